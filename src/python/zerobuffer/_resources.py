@@ -1,0 +1,165 @@
+"""Platform seam for the non-ctypes resources: shared memory, lock files and process liveness.
+
+Shared memory uses CPython's ``_posixshmem`` (the module behind multiprocessing.shared_memory) plus
+``mmap``; lock files use ``fcntl.flock``. Every OSError is converted by errors.from_os_error so the
+message names the resource.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import mmap
+import os
+from typing import Optional
+
+import _posixshmem
+
+from .errors import from_os_error
+
+_log = logging.getLogger("zerobuffer")
+
+
+def pid_alive(pid: int) -> bool:
+    """kill(pid, 0): success or EPERM means alive, ESRCH dead; 0 is "none"."""
+    if pid <= 0 or pid > 0x7FFFFFFF:
+        return False
+    try:
+        os.kill(pid, 0)
+        return True
+    except PermissionError:
+        return True
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return False
+
+
+class SharedMemory:
+    """A mapped POSIX shared-memory object. close() unmaps; unlink() is separate."""
+
+    _fd: int = -1
+    _mmap: Optional[mmap.mmap] = None
+
+    def __init__(self, name: str, create_size: Optional[int] = None) -> None:
+        """Open ``/<name>``, or create it exclusively (0600) with ``create_size`` bytes.
+
+        Raises FileExistsError / FileNotFoundError (as OSError subclasses) or typed errors.
+        """
+        self.name = name
+        path = "/" + name
+        try:
+            if create_size is not None:
+                self._fd = _posixshmem.shm_open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, mode=0o600)
+                self.created = True
+            else:
+                self._fd = _posixshmem.shm_open(path, os.O_RDWR, mode=0)
+                self.created = False
+        except OSError as exc:
+            raise from_os_error(exc, path, "shm_open") from None
+        try:
+            if create_size is not None:
+                os.ftruncate(self._fd, create_size)  # fresh pages read as zero
+            self.size = os.fstat(self._fd).st_size
+            self._mmap = mmap.mmap(self._fd, self.size) if self.size else None
+        except OSError as exc:
+            self.close()
+            if create_size is not None:
+                SharedMemory.unlink(name)
+            raise from_os_error(exc, path, "size/map") from None
+        except BaseException:
+            self.close()
+            if create_size is not None:
+                SharedMemory.unlink(name)
+            raise
+
+    @property
+    def buf(self) -> mmap.mmap:
+        """The mapping (an mmap object, writable)."""
+        if self._mmap is None:
+            raise ValueError(f"shared memory '/{self.name}' is closed or empty")
+        return self._mmap
+
+    def close(self) -> None:
+        """Unmap and close the descriptor; safe to call twice. Logs if views are still exported."""
+        mm, self._mmap = self._mmap, None
+        if mm is not None:
+            try:
+                mm.close()
+            except BufferError:
+                # A caller still holds a memoryview of a frame; the mapping goes with that view.
+                _log.warning("shared memory '/%s': views still exported at close, unmapping later",
+                             self.name)
+        fd, self._fd = self._fd, -1
+        if fd >= 0:
+            os.close(fd)
+
+    @staticmethod
+    def unlink(name: str) -> bool:
+        """Remove ``/<name>``; False when it did not exist."""
+        try:
+            _posixshmem.shm_unlink("/" + name)
+            return True
+        except FileNotFoundError:
+            return False
+        except OSError as exc:
+            raise from_os_error(exc, "/" + name, "shm_unlink") from None
+
+    def __del__(self) -> None:
+        self.close()
+
+
+class LockFile:
+    """An exclusively flock-ed lock file. The kernel drops the lock when the process dies."""
+
+    _fd: int = -1
+
+    def __init__(self, fd: int, path: str) -> None:
+        self._fd = fd
+        self.path = path
+
+    @classmethod
+    def try_acquire(cls, path: str, create: bool) -> Optional["LockFile"]:
+        """flock(LOCK_EX|LOCK_NB) on path; None if another holder has it (or it vanished)."""
+        while True:
+            try:
+                flags = os.O_RDWR | (os.O_CREAT if create else 0)
+                fd = os.open(path, flags | os.O_CLOEXEC, 0o600)
+            except FileNotFoundError:
+                return None
+            except OSError as exc:
+                raise from_os_error(exc, path, "open lock file") from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                return None
+            except OSError as exc:
+                os.close(fd)
+                raise from_os_error(exc, path, "flock") from None
+            # The file may have been deleted (by its stale-cleaner) between open and flock; a lock
+            # on an unlinked inode protects nothing, so retry on the current file.
+            try:
+                same = os.stat(path).st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                return cls(fd, path)
+            os.close(fd)
+            if not create:
+                return None
+
+    def release(self, delete: bool) -> None:
+        """Optionally delete the file (while still locked), then unlock and close."""
+        fd, self._fd = self._fd, -1
+        if fd < 0:
+            return
+        if delete:
+            try:
+                os.unlink(self.path)
+            except FileNotFoundError:
+                pass
+        os.close(fd)
+
+    def __del__(self) -> None:
+        self.release(delete=False)

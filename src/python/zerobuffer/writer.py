@@ -1,0 +1,298 @@
+"""Writer: connects to a reader's buffer and writes frames (PROTOCOL.md §4 writer, §5 writer)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from datetime import timedelta
+from typing import Optional, Union
+
+from . import _layout as L
+from . import _names
+from ._mapping import Mapping
+from ._posix import NamedSemaphore
+from ._resources import SharedMemory, pid_alive
+from .errors import (BufferFullException, BufferNotFoundException, FrameTooLargeException,
+                     InvalidFrameSizeException, InvalidOiebException, MetadataAlreadyWrittenException,
+                     MetadataTooLargeException, ProtocolVersionMismatchException, ReaderDeadException,
+                     WriterAlreadyConnectedException, ZeroBufferException)
+
+_log = logging.getLogger("zerobuffer")
+
+DEFAULT_WRITE_TIMEOUT = timedelta(milliseconds=5000)
+# sem-r is a wake-up hint posted on every release; drain it now and then so a writer that never has
+# to wait cannot push its count to SEM_VALUE_MAX.
+_DRAIN_EVERY = 1 << 16
+
+BytesLike = Union[bytes, bytearray, memoryview]
+
+
+class Writer:
+    """Connects to the buffer ``name`` created by a Reader and writes frames into it.
+
+    ``write_timeout`` is a ``datetime.timedelta`` (default 5 s), as in zerobuffer-ipc; the setter
+    also accepts a number of seconds. A write that finds no space within it raises
+    ReaderDeadException if the reader is gone, else BufferFullException. Not thread-safe.
+    """
+
+    _mapping: Optional[Mapping] = None
+    _shm: Optional[SharedMemory] = None
+    _sem_w: Optional[NamedSemaphore] = None
+    _sem_r: Optional[NamedSemaphore] = None
+    _connected = False
+
+    def __init__(self, name: str) -> None:
+        """Connect. Raises BufferNotFound, ReaderDead, WriterAlreadyConnected, InvalidOieb, ..."""
+        self.name = _names.validate_name(name)
+        self._write_timeout = DEFAULT_WRITE_TIMEOUT
+        self._sequence = 1
+        self._pending: Optional[tuple[int, int, int, memoryview]] = None
+        try:
+            self._connect()
+        except BaseException:
+            self._close_handles()
+            raise
+        _log.info("writer connected to buffer '%s' (payload %d, write_pos %d)", self.name,
+                  self._payload_size, self._write_pos)
+
+    def _connect(self) -> None:
+        try:
+            self._shm = SharedMemory(self.name)
+        except FileNotFoundError:
+            raise BufferNotFoundException(f"buffer '{self.name}' does not exist (no reader created it)") \
+                from None
+        if self._shm.size < L.OIEB_SIZE:
+            raise BufferNotFoundException(f"buffer '{self.name}' is still being created by its reader")
+        mapping = Mapping(self._shm)
+        self._mapping = mapping
+        # Step 1: the reader publishes oieb_size last; anything but 128 is unfinished or corrupt.
+        oieb_size = mapping.load_oieb_size()
+        if oieb_size == 0:
+            raise BufferNotFoundException(f"buffer '{self.name}' is still being created by its reader")
+        if oieb_size != L.OIEB_SIZE:
+            raise InvalidOiebException(f"buffer '{self.name}': oieb_size {oieb_size}, expected 128")
+        version = mapping.version()
+        if version[0] != L.VERSION[0]:
+            raise ProtocolVersionMismatchException(
+                f"buffer '{self.name}' uses protocol {version[0]}.{version[1]}.{version[2]}, "
+                f"this writer speaks 1.x")
+        oieb = mapping.oieb
+        metadata_size, payload_size = oieb[L.I_METADATA_SIZE], oieb[L.I_PAYLOAD_SIZE]
+        write_pos = oieb[L.I_WRITE_POS]
+        if (payload_size == 0 or L.OIEB_SIZE + metadata_size + payload_size != self._shm.size
+                or write_pos > payload_size):
+            raise InvalidOiebException(
+                f"buffer '{self.name}': metadata_size {metadata_size} + payload_size {payload_size} "
+                f"(write_pos {write_pos}) do not describe the {self._shm.size}-byte mapping")
+        # Step 2: a reader must be alive, and no other live writer connected.
+        reader_pid = oieb[L.I_READER_PID]
+        if not pid_alive(reader_pid):
+            raise ReaderDeadException(f"buffer '{self.name}' has no reader (reader_pid {reader_pid})")
+        writer_pid = oieb[L.I_WRITER_PID]
+        if pid_alive(writer_pid):
+            raise WriterAlreadyConnectedException(
+                f"buffer '{self.name}' already has a live writer (pid {writer_pid})")
+        # Step 3: semaphores, then (every check passed) record ourselves.
+        try:
+            self._sem_w = NamedSemaphore(_names.sem_write_name(self.name), create=False)
+            self._sem_r = NamedSemaphore(_names.sem_read_name(self.name), create=False)
+        except FileNotFoundError:
+            raise BufferNotFoundException(f"semaphores of buffer '{self.name}' are missing") from None
+        self._metadata_size = metadata_size
+        self._payload_size = payload_size
+        # Older writers may leave write_pos == payload_size; it means offset 0.
+        self._write_pos = write_pos if write_pos < payload_size else 0
+        mapping.bind_payload(metadata_size, payload_size)
+        oieb[L.I_WRITER_PID] = os.getpid()
+        self._connected = True
+
+    # -- properties ----------------------------------------------------------------------------
+
+    @property
+    def write_timeout(self) -> timedelta:
+        """How long a write waits for space before failing (timedelta; default 5 s)."""
+        return self._write_timeout
+
+    @write_timeout.setter
+    def write_timeout(self, value: Union[timedelta, float, int]) -> None:
+        if not isinstance(value, timedelta):
+            value = timedelta(seconds=float(value))
+        if value < timedelta(0):
+            raise ValueError("write_timeout must not be negative")
+        self._write_timeout = value
+
+    @property
+    def next_sequence(self) -> int:
+        """Sequence number the next frame will get (1 for the first frame of this connection)."""
+        return self._sequence
+
+    @property
+    def pending_sequence(self) -> Optional[int]:
+        """Sequence of the buffer handed out by get_frame_buffer and not yet committed."""
+        return self._pending[2] if self._pending else None
+
+    @property
+    def frames_written(self) -> int:
+        """Frames committed by this writer."""
+        return self._sequence - 1
+
+    def _require_open(self) -> Mapping:
+        if self._mapping is None or not self._connected:
+            raise ZeroBufferException(f"writer of buffer '{self.name}' is closed")
+        return self._mapping
+
+    def is_reader_connected(self) -> bool:
+        """Whether the buffer's reader is alive."""
+        mapping = self._require_open()
+        return pid_alive(mapping.oieb[L.I_READER_PID])
+
+    # -- metadata ------------------------------------------------------------------------------
+
+    def set_metadata(self, data: BytesLike) -> None:
+        """Write the metadata block (once per buffer). No semaphore is posted."""
+        mapping = self._require_open()
+        oieb = mapping.oieb
+        source = memoryview(data).cast("B")
+        length = len(source)
+        if oieb[L.I_METADATA_WRITTEN] > 0:
+            raise MetadataAlreadyWrittenException(f"metadata of buffer '{self.name}' was already written")
+        if L.METADATA_PREFIX_SIZE + length > self._metadata_size:
+            raise MetadataTooLargeException(
+                f"metadata of {length} bytes (+8 prefix) exceeds the {self._metadata_size}-byte "
+                f"metadata block of buffer '{self.name}'")
+        start = L.OIEB_SIZE + L.METADATA_PREFIX_SIZE
+        mapping.view[start: start + length] = source
+        L.U64.pack_into(mapping.view, L.OIEB_SIZE, length)
+        oieb[L.I_METADATA_FREE] = self._metadata_size - (L.METADATA_PREFIX_SIZE + length)
+        oieb[L.I_METADATA_WRITTEN] = L.METADATA_PREFIX_SIZE + length
+
+    # -- frames --------------------------------------------------------------------------------
+
+    def write_frame(self, data: BytesLike) -> None:
+        """Copy one frame into the ring (waits for space up to write_timeout)."""
+        view = memoryview(data).cast("B")
+        target = self.get_frame_buffer(len(view))
+        target[:] = view
+        self.commit_frame()
+
+    def get_frame_buffer(self, size: int) -> memoryview:
+        """Reserve space for a frame of ``size`` bytes and return a writable view of its payload.
+
+        Fill it, then call commit_frame(). The sequence is assigned here (see pending_sequence).
+        """
+        mapping = self._require_open()
+        if self._pending is not None:
+            raise ZeroBufferException(
+                f"buffer '{self.name}': commit the frame from the previous get_frame_buffer first")
+        if size <= 0:
+            raise InvalidFrameSizeException(f"frame size must be > 0, got {size} (buffer '{self.name}')")
+        ring = self._payload_size
+        total = L.FRAME_HEADER_SIZE + size
+        if total > ring:
+            raise FrameTooLargeException(
+                f"frame of {size} bytes (+16 header) exceeds the {ring}-byte payload ring of "
+                f"buffer '{self.name}'")
+        pos = self._write_pos
+        space_to_end = ring - pos
+        wrapping = space_to_end < total
+        # The wasted tail is consumed too when wrapping (upstream fix 961910f).
+        required = space_to_end + total if wrapping else total
+        if mapping.free_bytes() < required:
+            self._wait_for_space(mapping, required)
+        assert mapping.payload is not None
+        payload = mapping.payload
+        if wrapping:
+            if space_to_end >= L.FRAME_HEADER_SIZE:
+                L.FRAME_HEADER.pack_into(payload, pos, 0, 0)  # wrap marker
+                mapping.oieb[L.I_WRITTEN_COUNT] += 1
+            # 0 < space_to_end < 16: implicit wrap, nothing is written.
+            mapping.sub_free(space_to_end)
+            pos = 0
+            self._write_pos = 0
+            mapping.oieb[L.I_WRITE_POS] = 0
+        sequence = self._sequence
+        L.FRAME_HEADER.pack_into(payload, pos, size, sequence)
+        view = payload[pos + L.FRAME_HEADER_SIZE: pos + total]
+        self._pending = (pos, size, sequence, view)
+        return view
+
+    def commit_frame(self) -> None:
+        """Publish the frame from get_frame_buffer to the reader."""
+        mapping = self._require_open()
+        if self._pending is None:
+            raise ZeroBufferException(f"buffer '{self.name}': commit_frame without get_frame_buffer")
+        pos, size, sequence, view = self._pending
+        self._pending = None
+        view.release()
+        total = L.FRAME_HEADER_SIZE + size
+        end = pos + total
+        self._write_pos = end if end < self._payload_size else 0
+        oieb = mapping.oieb
+        oieb[L.I_WRITE_POS] = self._write_pos
+        mapping.sub_free(total)
+        oieb[L.I_WRITTEN_COUNT] += 1
+        self._sequence = sequence + 1
+        assert self._sem_w is not None and self._sem_r is not None
+        self._sem_w.post()
+        if sequence % _DRAIN_EVERY == 0:
+            while self._sem_r.wait(0):
+                pass
+
+    def _wait_for_space(self, mapping: Mapping, required: int) -> None:
+        assert self._sem_r is not None
+        timeout = self._write_timeout.total_seconds()
+        deadline = time.monotonic() + timeout
+        while mapping.free_bytes() < required:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                reader_pid = mapping.oieb[L.I_READER_PID]
+                if not pid_alive(reader_pid):
+                    raise ReaderDeadException(
+                        f"reader of buffer '{self.name}' (pid {reader_pid}) is gone; "
+                        f"no space freed within {timeout:g} s")
+                raise BufferFullException(
+                    f"buffer '{self.name}' full: {required} bytes needed, "
+                    f"{mapping.free_bytes()} free after {timeout:g} s")
+            self._sem_r.wait(remaining)
+
+    # -- closing -------------------------------------------------------------------------------
+
+    def _close_handles(self) -> None:
+        if self._pending is not None:
+            self._pending[3].release()
+            self._pending = None
+        for attr in ("_sem_w", "_sem_r"):
+            sem: Optional[NamedSemaphore] = getattr(self, attr)
+            if sem is not None:
+                sem.close()
+                setattr(self, attr, None)
+        if self._mapping is not None:
+            self._mapping.release()
+            self._mapping = None
+        if self._shm is not None:
+            self._shm.close()
+            self._shm = None
+
+    def close(self) -> None:
+        """Record that no writer is connected and close every handle. Never unlinks anything."""
+        if self._connected and self._mapping is not None:
+            oieb = self._mapping.oieb
+            if oieb[L.I_WRITER_PID] == os.getpid():
+                oieb[L.I_WRITER_PID] = 0
+        self._connected = False
+        self._close_handles()
+        _log.info("writer disconnected from buffer '%s'", self.name)
+
+    def __enter__(self) -> "Writer":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            if self._mapping is not None:
+                self.close()
+        except Exception:  # noqa: BLE001 - never raise from a finalizer
+            pass
