@@ -1,0 +1,178 @@
+"""``python3 -m zerobuffer read|write|inspect|bench``: the cross-language command-line tool.
+
+Same interface and output lines as the C# and C++ tools (see the project brief):
+``read`` prints ``READY`` then one JSON summary line; ``write`` one JSON line; ``inspect`` the OIEB
+as JSON; errors are one line on stderr, ``<Kind>: <message>``, exit code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from datetime import timedelta
+from typing import Optional, Sequence
+
+from . import _layout as L
+from ._pattern import Pattern, first_mismatch
+from ._resources import SharedMemory, pid_alive
+from ._names import validate_name
+from .config import BufferConfig
+from .errors import BufferNotFoundException, ZeroBufferException
+from .reader import Reader
+from .writer import Writer
+
+
+class ToolError(Exception):
+    """A failure the tool reports as ``<kind>: <message>``."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+def _emit(record: dict[str, object]) -> None:
+    line = json.dumps(record, separators=(",", ":"), ensure_ascii=False) + "\n"
+    sys.stdout.flush()
+    sys.stdout.buffer.write(line.encode("utf-8"))
+    sys.stdout.buffer.flush()
+
+
+def cmd_read(args: argparse.Namespace) -> None:
+    """Create the buffer, print READY, read and validate --count frames, print the summary."""
+    timeout = args.timeout_ms / 1000.0
+    pattern = Pattern(64 * 1024)
+    with Reader(args.name, BufferConfig(args.metadata_size, args.payload_size)) as reader:
+        sys.stdout.write("READY\n")
+        sys.stdout.flush()
+        total_bytes = 0
+        started: Optional[float] = None
+        for index in range(args.count):
+            frame = reader.read_frame(timeout)
+            if frame is None:
+                raise ToolError("Timeout", f"no frame within {args.timeout_ms} ms in buffer "
+                                f"'{args.name}' after {index} of {args.count} frames")
+            with frame:
+                if started is None:
+                    started = time.perf_counter()
+                expected = index + 1
+                if frame.sequence != expected:
+                    raise ToolError("SequenceError", f"expected sequence {expected}, got {frame.sequence}")
+                if not pattern.matches(frame.sequence, frame.data):
+                    at = first_mismatch(frame.data, pattern.frame(frame.sequence, frame.size))
+                    raise ToolError("PatternMismatch", f"frame {frame.sequence} ({frame.size} bytes) "
+                                    f"differs from the pattern at byte {at}")
+                total_bytes += frame.size
+        seconds = time.perf_counter() - started if started is not None else 0.0
+        metadata = reader.get_metadata()
+        text = ""
+        if metadata is not None:
+            text = bytes(metadata).decode("utf-8", errors="replace")
+            metadata.release()  # a live view would keep the mapping from closing
+        _emit({"frames": args.count, "bytes": total_bytes, "seconds": round(seconds, 6),
+               "metadata": text})
+
+
+def cmd_write(args: argparse.Namespace) -> None:
+    """Connect, write metadata once if given, write --count pattern frames, print the summary."""
+    if args.size <= 0:
+        raise ToolError("InvalidFrameSize", f"--size must be > 0, got {args.size}")
+    pattern = Pattern(args.size)
+    with Writer(args.name) as writer:
+        writer.write_timeout = timedelta(milliseconds=args.timeout_ms)
+        if args.metadata is not None:
+            writer.set_metadata(args.metadata.encode("utf-8"))
+        started = time.perf_counter()
+        size = args.size
+        for _ in range(args.count):
+            target = writer.get_frame_buffer(size)
+            target[:] = pattern.frame(writer.pending_sequence or 0, size)
+            writer.commit_frame()
+        seconds = time.perf_counter() - started
+    _emit({"frames": args.count, "bytes": args.count * args.size, "seconds": round(seconds, 6)})
+
+
+def inspect_buffer(name: str) -> dict[str, object]:
+    """The OIEB of a buffer as a dict with PROTOCOL.md §2 field names plus liveness."""
+    validate_name(name)
+    try:
+        shm = SharedMemory(name)
+    except FileNotFoundError:
+        raise BufferNotFoundException(f"buffer '{name}' does not exist") from None
+    try:
+        if shm.size < L.OIEB_SIZE:
+            raise BufferNotFoundException(f"buffer '{name}' is smaller than an OIEB ({shm.size} bytes)")
+        values = L.OIEB_STRUCT.unpack_from(shm.buf, 0)
+    finally:
+        shm.close()
+    oieb_size, major, minor, patch, _reserved = values[:5]
+    fields = values[5:]
+    names = ("metadata_size", "metadata_free_bytes", "metadata_written_bytes", "payload_size",
+             "payload_free_bytes", "payload_write_pos", "payload_read_pos", "payload_written_count",
+             "payload_read_count", "writer_pid", "reader_pid")
+    record: dict[str, object] = {"oieb_size": oieb_size, "version": f"{major}.{minor}.{patch}"}
+    record.update(zip(names, fields))
+    record["reader_alive"] = pid_alive(int(record["reader_pid"]))  # type: ignore[arg-type]
+    record["writer_alive"] = pid_alive(int(record["writer_pid"]))  # type: ignore[arg-type]
+    return record
+
+
+def cmd_inspect(args: argparse.Namespace) -> None:
+    """Print the OIEB as one JSON object."""
+    _emit(inspect_buffer(args.name))
+
+
+def cmd_bench(args: argparse.Namespace) -> None:
+    """Run the benchmarks (see bench.py)."""
+    from .bench import run_bench
+    run_bench(quick=args.quick, json_path=args.json)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argparse tree of the tool."""
+    parser = argparse.ArgumentParser(prog="zerobuffer", description="ZeroBuffer command-line tool")
+    sub = parser.add_subparsers(dest="command", required=True)
+    read = sub.add_parser("read", help="create a buffer and read validated pattern frames")
+    read.add_argument("name")
+    read.add_argument("--count", type=int, required=True)
+    read.add_argument("--metadata-size", type=int, default=1024)
+    read.add_argument("--payload-size", type=int, default=1048576)
+    read.add_argument("--timeout-ms", type=int, default=5000)
+    read.set_defaults(func=cmd_read)
+    write = sub.add_parser("write", help="connect to a buffer and write pattern frames")
+    write.add_argument("name")
+    write.add_argument("--count", type=int, required=True)
+    write.add_argument("--size", type=int, required=True)
+    write.add_argument("--metadata")
+    write.add_argument("--timeout-ms", type=int, default=5000)
+    write.set_defaults(func=cmd_write)
+    inspect = sub.add_parser("inspect", help="print a buffer's OIEB as JSON")
+    inspect.add_argument("name")
+    inspect.set_defaults(func=cmd_inspect)
+    bench = sub.add_parser("bench", help="throughput and round-trip benchmarks")
+    bench.add_argument("--quick", action="store_true")
+    bench.add_argument("--json", metavar="FILE")
+    bench.set_defaults(func=cmd_bench)
+    from .bench import add_helper_commands
+    add_helper_commands(sub)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Entry point; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        args.func(args)
+        return 0
+    except ZeroBufferException as exc:
+        sys.stderr.write(f"{exc.kind}: {exc}\n")
+    except ToolError as exc:
+        sys.stderr.write(f"{exc.kind}: {exc}\n")
+    except OSError as exc:
+        sys.stderr.write(f"OSError: {exc}\n")
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrupted: stopped by the user\n")
+    sys.stderr.flush()
+    return 1
