@@ -1,0 +1,3 @@
+#pragma once
+// Include name of the public 1.x headers.
+#include "zerobuffer/reader.hpp"

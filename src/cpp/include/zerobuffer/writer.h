@@ -1,0 +1,4 @@
+#pragma once
+// Include name of the public 1.x headers.
+#include "zerobuffer/writer.hpp"
+#include "zerobuffer/reader.hpp"

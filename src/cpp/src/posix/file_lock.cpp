@@ -1,0 +1,67 @@
+#include "zerobuffer/detail/file_lock.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <utility>
+
+#include "zerobuffer/detail/errno_mapping.hpp"
+#include "zerobuffer/logger.hpp"
+
+namespace zerobuffer::detail {
+
+FileLock::FileLock(FileLock&& other) noexcept : path_(std::move(other.path_)), fd_(other.fd_), owns_(other.owns_) {
+    other.owns_ = false;
+    other.fd_ = -1;
+}
+
+FileLock& FileLock::operator=(FileLock&& other) noexcept {
+    if (this != &other) {
+        release();
+        path_ = std::move(other.path_);
+        fd_ = other.fd_;
+        owns_ = other.owns_;
+        other.owns_ = false;
+        other.fd_ = -1;
+    }
+    return *this;
+}
+
+FileLock::~FileLock() { release(); }
+
+void FileLock::release() noexcept {
+    if (!owns_) return;
+    owns_ = false;
+    ::close(fd_);  // closing the only descriptor drops the flock
+    fd_ = -1;
+}
+
+void FileLock::unlink_and_release() noexcept {
+    if (!owns_) return;
+    if (::unlink(path_.c_str()) != 0 && errno != ENOENT) {
+        detail::log(LogLevel::Warning, "removing lock file '" + path_ + "' failed: errno " + std::to_string(errno));
+    }
+    release();
+}
+
+bool FileLock::try_acquire(const std::string& path, FileLock& out) {
+    int fd = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+    if (fd < 0) throw_os_error(errno, "open lock file", path, ErrorKind::PermissionDenied);
+    while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno == EINTR) continue;
+        int err = errno;
+        ::close(fd);
+        if (err == EWOULDBLOCK) return false;
+        throw_os_error(err, "flock", path);
+    }
+    out = FileLock();
+    out.path_ = path;
+    out.fd_ = fd;
+    out.owns_ = true;
+    return true;
+}
+
+}  // namespace zerobuffer::detail
