@@ -1,0 +1,16 @@
+using System.Runtime.InteropServices;
+
+namespace ZeroBuffer.Platform;
+
+/// <summary>The file descriptor of a lock file. Closing it also drops the flock held through it.</summary>
+internal sealed class SafeLockFileHandle : SafeHandle
+{
+    public SafeLockFileHandle()
+        : base(invalidHandleValue: -1, ownsHandle: true)
+    {
+    }
+
+    public override bool IsInvalid => handle == -1;
+
+    protected override bool ReleaseHandle() => Interop.Libc.Close(handle) == 0;
+}

@@ -1,0 +1,16 @@
+using System.Runtime.InteropServices;
+
+namespace ZeroBuffer.Platform;
+
+/// <summary>The file descriptor of a shared-memory object. Releasing closes it; unlinking is the owner's call.</summary>
+internal sealed class SafeShmHandle : SafeHandle
+{
+    public SafeShmHandle()
+        : base(invalidHandleValue: -1, ownsHandle: true)
+    {
+    }
+
+    public override bool IsInvalid => handle == -1;
+
+    protected override bool ReleaseHandle() => Interop.Libc.Close(handle) == 0;
+}

@@ -1,0 +1,404 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using ZeroBuffer.Internal;
+using ZeroBuffer.Layout;
+using ZeroBuffer.Platform;
+
+namespace ZeroBuffer;
+
+/// <summary>
+/// Connects to an existing buffer and writes frames into it (PROTOCOL.md §4-§5). One writer per
+/// buffer at a time; a writer never removes anything. Not thread-safe: use it from one thread.
+/// </summary>
+public sealed unsafe class Writer : IDisposable
+{
+    /// <summary>The default of <see cref="WriteTimeout"/>.</summary>
+    public static readonly TimeSpan DefaultWriteTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly ILogger _logger;
+    private readonly SharedMemory _shm;
+    private readonly NamedSemaphore _written;
+    private readonly NamedSemaphore _freed;
+    private readonly Oieb* _oieb;
+    private readonly byte* _metadata;
+    private readonly byte* _payload;
+    private readonly long _metadataSize;
+    private readonly long _payloadSize;
+
+    // Writer-owned state, mirrored into the OIEB.
+    private long _writePos;
+    private ulong _writtenCount;
+    private ulong _nextSequence = 1;
+
+    // The outstanding zero-copy frame (GetFrameBuffer .. CommitFrame), -1 when none.
+    private long _pendingSize = -1;
+    private int _pendingMetadataSize = -1;
+    private TimeSpan _writeTimeout = DefaultWriteTimeout;
+    private bool _disposed;
+
+    /// <summary>Connects to the buffer <paramref name="name"/> created by a reader.</summary>
+    /// <exception cref="InvalidBufferNameException">The name breaks the naming rule (no OS call was made).</exception>
+    /// <exception cref="BufferNotFoundException">No such buffer, or its reader has not finished creating it.</exception>
+    /// <exception cref="ReaderDeadException">The buffer has no live reader.</exception>
+    /// <exception cref="WriterAlreadyConnectedException">Another live writer is connected.</exception>
+    /// <exception cref="InvalidOiebException">The control block is corrupt or does not match the mapping.</exception>
+    /// <exception cref="ProtocolVersionMismatchException">The buffer's major version is not 1.</exception>
+    public Writer(string name, ILogger<Writer>? logger = null)
+    {
+        BufferNames.Validate(name);
+        Name = name;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+
+        // Step 1: open and validate. Too small to hold an OIEB means the reader is still sizing it.
+        _shm = SharedMemory.TryOpen(name, writable: true, minimumSize: Oieb.Size)
+            ?? throw new BufferNotFoundException($"Buffer '{name}' does not exist (no reader has created it).", name);
+        try
+        {
+            if (_shm.Pointer == null)
+            {
+                throw new BufferNotFoundException($"Buffer '{name}' is not ready: its reader is still creating it.", name);
+            }
+
+            _oieb = (Oieb*)_shm.Pointer;
+            BufferLayout layout = ValidateOieb(_oieb, _shm.MappedLength, name);
+            _metadataSize = layout.MetadataSize;
+            _payloadSize = layout.PayloadSize;
+            _metadata = _shm.Pointer + BufferLayout.MetadataOffset;
+            _payload = _shm.Pointer + layout.PayloadOffset;
+
+            // Step 2: a reader must be there and no other writer.
+            ulong readerPid = Volatile.Read(ref _oieb->ReaderPid);
+            if (!ProcessLiveness.IsAlive(readerPid))
+            {
+                ThrowHelper.ThrowReaderDead(name, readerPid);
+            }
+
+            ulong writerPid = Volatile.Read(ref _oieb->WriterPid);
+            if (ProcessLiveness.IsAlive(writerPid))
+            {
+                throw new WriterAlreadyConnectedException($"Buffer '{name}' already has a writer (pid {writerPid}).", name);
+            }
+
+            // Step 3: semaphores, then claim the writer slot last so a failed connect leaves no trace.
+            _written = NamedSemaphore.TryOpen(NamedSemaphore.WrittenName(name), name)
+                ?? throw new BufferNotFoundException($"Buffer '{name}' has no semaphore '{NamedSemaphore.WrittenName(name)}' (its reader is gone).", name);
+            try
+            {
+                _freed = NamedSemaphore.TryOpen(NamedSemaphore.FreedName(name), name)
+                    ?? throw new BufferNotFoundException($"Buffer '{name}' has no semaphore '{NamedSemaphore.FreedName(name)}' (its reader is gone).", name);
+                try
+                {
+                    // Compare-and-swap: of two writers connecting at once, exactly one wins.
+                    ulong seen = Interlocked.CompareExchange(ref _oieb->WriterPid, ProcessLiveness.CurrentPid, writerPid);
+                    if (seen != writerPid)
+                    {
+                        throw new WriterAlreadyConnectedException($"Buffer '{name}' already has a writer (pid {seen}).", name);
+                    }
+                }
+                catch
+                {
+                    _freed.Dispose();
+                    throw;
+                }
+            }
+            catch
+            {
+                _written.Dispose();
+                throw;
+            }
+        }
+        catch
+        {
+            _shm.Dispose();
+            throw;
+        }
+
+        // A reconnecting writer continues where the last one stopped; sequences restart at 1.
+        ulong storedPos = Volatile.Read(ref _oieb->PayloadWritePos);
+        _writePos = storedPos >= (ulong)_payloadSize ? 0 : (long)storedPos;
+        _writtenCount = Volatile.Read(ref _oieb->PayloadWrittenCount);
+        Log.WriterConnected(_logger, name, _payloadSize, _writePos);
+    }
+
+    /// <summary>The buffer name.</summary>
+    public string Name { get; }
+
+    /// <summary>The aligned payload ring size in bytes.</summary>
+    public long PayloadSize => _payloadSize;
+
+    /// <summary>
+    /// How long a write waits for the reader to free space before BufferFull / ReaderDead (default 5 s;
+    /// <see cref="Timeout.InfiniteTimeSpan"/> waits forever while the reader lives).
+    /// </summary>
+    public TimeSpan WriteTimeout
+    {
+        get => _writeTimeout;
+        set => _writeTimeout = value >= TimeSpan.Zero || value == Timeout.InfiniteTimeSpan
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "The write timeout must be >= 0 or infinite.");
+    }
+
+    /// <summary>Frames written by this writer.</summary>
+    public ulong FramesWritten => _nextSequence - 1;
+
+    /// <summary>Writes the buffer's metadata (once per buffer, whichever writer).</summary>
+    /// <exception cref="MetadataAlreadyWrittenException">Metadata was written before.</exception>
+    /// <exception cref="MetadataTooLargeException">8 + data.Length exceeds the metadata block.</exception>
+    public void SetMetadata(ReadOnlySpan<byte> data)
+    {
+        Span<byte> target = GetMetadataBuffer(data.Length);
+        data.CopyTo(target);
+        CommitMetadata();
+    }
+
+    /// <summary>Returns a view of <paramref name="size"/> metadata bytes to fill; publish with <see cref="CommitMetadata"/>.</summary>
+    /// <exception cref="MetadataAlreadyWrittenException">Metadata was written before.</exception>
+    /// <exception cref="MetadataTooLargeException">8 + size exceeds the metadata block.</exception>
+    public Span<byte> GetMetadataBuffer(int size)
+    {
+        ThrowIfDisposed();
+        ArgumentOutOfRangeException.ThrowIfNegative(size);
+        ulong written = Volatile.Read(ref _oieb->MetadataWrittenBytes);
+        if (written > 0)
+        {
+            throw new MetadataAlreadyWrittenException(
+                $"Buffer '{Name}' already has metadata ({written - Math.Min(written, 8UL)} bytes); metadata is written once per buffer.",
+                Name);
+        }
+
+        if (BufferLayout.MetadataPrefixSize + (long)size > _metadataSize)
+        {
+            throw new MetadataTooLargeException(
+                $"Buffer '{Name}': {size} bytes of metadata need {size + BufferLayout.MetadataPrefixSize} with the 8-byte length prefix, but the metadata block holds {_metadataSize}.",
+                Name);
+        }
+
+        _pendingMetadataSize = size;
+        return new Span<byte>(_metadata + BufferLayout.MetadataPrefixSize, size);
+    }
+
+    /// <summary>Publishes the metadata filled through <see cref="GetMetadataBuffer"/>. No semaphore is posted.</summary>
+    public void CommitMetadata()
+    {
+        ThrowIfDisposed();
+        if (_pendingMetadataSize < 0)
+        {
+            throw new InvalidOperationException($"Buffer '{Name}': CommitMetadata() without a GetMetadataBuffer().");
+        }
+
+        ulong total = (ulong)(BufferLayout.MetadataPrefixSize + _pendingMetadataSize);
+        *(ulong*)_metadata = (ulong)_pendingMetadataSize;
+        Volatile.Write(ref _oieb->MetadataFreeBytes, (ulong)_metadataSize - total);
+
+        // Release: the reader that sees written bytes > 0 sees the prefix and the bytes.
+        Volatile.Write(ref _oieb->MetadataWrittenBytes, total);
+        _pendingMetadataSize = -1;
+    }
+
+    /// <summary>Copies <paramref name="data"/> into the ring as the next frame.</summary>
+    /// <exception cref="InvalidFrameSizeException">data is empty.</exception>
+    /// <exception cref="FrameTooLargeException">16 + data.Length exceeds the ring.</exception>
+    /// <exception cref="BufferFullException">No space within <see cref="WriteTimeout"/>; the reader is alive.</exception>
+    /// <exception cref="ReaderDeadException">No space within <see cref="WriteTimeout"/> and the reader is gone.</exception>
+    public void WriteFrame(ReadOnlySpan<byte> data)
+    {
+        Span<byte> target = GetFrameBuffer(data.Length, out _);
+        data.CopyTo(target);
+        CommitFrame();
+    }
+
+    /// <summary>
+    /// Reserves the next frame of <paramref name="size"/> bytes and returns it for filling in place;
+    /// <see cref="CommitFrame"/> publishes it. The sequence number is assigned here.
+    /// </summary>
+    public Span<byte> GetFrameBuffer(int size, out ulong sequenceNumber)
+    {
+        ThrowIfDisposed();
+        if (_pendingSize >= 0)
+        {
+            ThrowHelper.ThrowFrameOutstanding(Name);
+        }
+
+        // Step 1: reject impossible frames before any waiting.
+        if (size <= 0)
+        {
+            ThrowHelper.ThrowInvalidFrameSizeZero(Name);
+        }
+
+        long total = FrameHeader.Size + (long)size;
+        if (total > _payloadSize)
+        {
+            ThrowHelper.ThrowFrameTooLarge(Name, size, _payloadSize);
+        }
+
+        // Steps 2-3: a frame that does not fit before the end also consumes the wasted tail.
+        long spaceToEnd = _payloadSize - _writePos;
+        bool wrap = spaceToEnd < total;
+        long required = wrap ? spaceToEnd + total : total;
+
+        // Step 4.
+        WaitForSpace(required);
+
+        // Step 5.
+        if (wrap)
+        {
+            if (spaceToEnd >= FrameHeader.Size)
+            {
+                FrameHeader* marker = (FrameHeader*)(_payload + _writePos);
+                marker->PayloadSize = 0;
+                marker->Sequence = 0;
+                _writtenCount++;
+                Volatile.Write(ref _oieb->PayloadWrittenCount, _writtenCount);
+            }
+
+            // With less than 16 bytes left nothing is written: the reader wraps implicitly.
+            Interlocked.Add(ref _oieb->PayloadFreeBytes, -spaceToEnd);
+            _writePos = 0;
+            Volatile.Write(ref _oieb->PayloadWritePos, 0UL);
+        }
+
+        FrameHeader* header = (FrameHeader*)(_payload + _writePos);
+        header->PayloadSize = (ulong)size;
+        header->Sequence = _nextSequence;
+        sequenceNumber = _nextSequence;
+        _pendingSize = size;
+        return new Span<byte>(_payload + _writePos + FrameHeader.Size, size);
+    }
+
+    /// <summary>Reserves a frame like <see cref="GetFrameBuffer(int, out ulong)"/> without reporting its sequence.</summary>
+    public Span<byte> GetFrameBuffer(int size) => GetFrameBuffer(size, out _);
+
+    /// <summary>Publishes the frame reserved by <see cref="GetFrameBuffer(int, out ulong)"/> (step 6).</summary>
+    public void CommitFrame()
+    {
+        ThrowIfDisposed();
+        long size = _pendingSize;
+        if (size < 0)
+        {
+            ThrowHelper.ThrowNoFrameOutstanding(Name);
+        }
+
+        long total = FrameHeader.Size + size;
+        long next = _writePos + total;
+        _writePos = next == _payloadSize ? 0 : next;
+        _writtenCount++;
+        _nextSequence++;
+        _pendingSize = -1;
+
+        // Release stores: frame bytes are visible before the positions, which are visible before the post.
+        Volatile.Write(ref _oieb->PayloadWritePos, (ulong)_writePos);
+        Interlocked.Add(ref _oieb->PayloadFreeBytes, -total);
+        Volatile.Write(ref _oieb->PayloadWrittenCount, _writtenCount);
+        _written.Post();
+    }
+
+    /// <summary>True when the buffer's reader is recorded and its process is alive.</summary>
+    public bool IsReaderConnected()
+    {
+        ThrowIfDisposed();
+        return ProcessLiveness.IsAlive(Volatile.Read(ref _oieb->ReaderPid));
+    }
+
+    /// <summary>Disconnects (writer_pid = 0). Removes nothing; an uncommitted frame is dropped.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+
+        // Only clear our own claim: a newer writer may own the slot if ours was declared dead.
+        Interlocked.CompareExchange(ref _oieb->WriterPid, 0UL, ProcessLiveness.CurrentPid);
+        _written.Dispose();
+        _freed.Dispose();
+        _shm.Dispose();
+        Log.WriterClosed(_logger, Name, FramesWritten);
+    }
+
+    private void WaitForSpace(long required)
+    {
+        if (Volatile.Read(ref _oieb->PayloadFreeBytes) >= required)
+        {
+            return;
+        }
+
+        TimeSpan timeout = _writeTimeout;
+        bool infinite = timeout == Timeout.InfiniteTimeSpan;
+        Interop.Timespec deadline = NamedSemaphore.DeadlineAfter(infinite ? TimeSpan.FromSeconds(1) : timeout);
+        while (Volatile.Read(ref _oieb->PayloadFreeBytes) < required)
+        {
+            // sem-r may hold stale counts from releases we did not wait for; each one just makes us
+            // re-check the free counter.
+            if (_freed.WaitUntil(deadline))
+            {
+                continue;
+            }
+
+            if (Volatile.Read(ref _oieb->PayloadFreeBytes) >= required)
+            {
+                return;
+            }
+
+            ulong readerPid = Volatile.Read(ref _oieb->ReaderPid);
+            if (!ProcessLiveness.IsAlive(readerPid))
+            {
+                ThrowHelper.ThrowReaderDead(Name, readerPid);
+            }
+
+            if (!infinite)
+            {
+                ThrowHelper.ThrowBufferFull(Name, required, Volatile.Read(ref _oieb->PayloadFreeBytes), timeout);
+            }
+
+            deadline = NamedSemaphore.DeadlineAfter(TimeSpan.FromSeconds(1));
+        }
+    }
+
+    /// <summary>Checks the OIEB a reader published against the mapping (PROTOCOL.md §5 writer step 1).</summary>
+    internal static BufferLayout ValidateOieb(Oieb* oieb, long mappedLength, string name)
+    {
+        uint oiebSize = Volatile.Read(ref oieb->OiebSize);
+        if (oiebSize == 0)
+        {
+            throw new BufferNotFoundException($"Buffer '{name}' is not ready: its reader is still creating it (oieb_size = 0).", name);
+        }
+
+        if (oiebSize != Oieb.Size)
+        {
+            throw new InvalidOiebException($"Buffer '{name}' has oieb_size = {oiebSize}, expected {Oieb.Size} (corrupt or foreign shared memory).", name);
+        }
+
+        if (oieb->Major != Oieb.VersionMajor)
+        {
+            throw new ProtocolVersionMismatchException(
+                $"Buffer '{name}' uses protocol {oieb->Major}.{oieb->Minor}.{oieb->Patch}; this library speaks {Oieb.VersionMajor}.x.",
+                name);
+        }
+
+        ulong metadataSize = oieb->MetadataSize;
+        ulong payloadSize = oieb->PayloadSize;
+        ulong writePos = oieb->PayloadWritePos;
+        ulong limit = (ulong)mappedLength;
+        bool fits = metadataSize <= limit && payloadSize <= limit &&
+            Oieb.Size + metadataSize + payloadSize <= limit;
+        if (!fits || payloadSize == 0 || payloadSize > long.MaxValue || writePos > payloadSize ||
+            oieb->MetadataWrittenBytes > metadataSize)
+        {
+            throw new InvalidOiebException(
+                $"Buffer '{name}' has an inconsistent OIEB: metadata_size = {metadataSize}, payload_size = {payloadSize}, write_pos = {writePos}, metadata_written_bytes = {oieb->MetadataWrittenBytes}, mapping = {mappedLength} bytes.",
+                name);
+        }
+
+        return new BufferLayout((long)metadataSize, (long)payloadSize);
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (_disposed)
+        {
+            ThrowHelper.ThrowObjectDisposed(nameof(Writer), Name);
+        }
+    }
+}
