@@ -1,1 +1,34 @@
-return 0;
+using System.Runtime.InteropServices;
+using Harmony.Orchestrator.Cli;
+using Harmony.Orchestrator.Workers;
+using Spectre.Console;
+
+// Ctrl+C and SIGTERM cancel the run (workers are shut down); a second Ctrl+C kills them at once.
+// Whatever happens, no worker outlives the orchestrator.
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    if (cancellation.IsCancellationRequested)
+    {
+        WorkerProcess.KillAll();
+        Environment.Exit(HarmonyApp.Interrupted);
+    }
+    cancellation.Cancel();
+};
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    cancellation.Cancel();
+});
+AppDomain.CurrentDomain.ProcessExit += (_, _) => WorkerProcess.KillAll();
+
+var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+try
+{
+    return await new HarmonyApp(console, Console.Out, Console.Error).RunAsync(args, cancellation.Token);
+}
+finally
+{
+    WorkerProcess.KillAll();
+}

@@ -1,0 +1,171 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Harmony.Orchestrator.Execution;
+using Harmony.Orchestrator.Features;
+using Harmony.Orchestrator.Planning;
+using Harmony.Orchestrator.Reporting;
+using Harmony.Orchestrator.Workers;
+using Harmony.Protocol.Messages;
+using Spectre.Console;
+
+namespace Harmony.Orchestrator.Cli;
+
+internal sealed record BenchSettings(string ConfigPath, string? Platform, int Iterations, int Scenarios, bool Features, string? JsonPath);
+
+/// <summary>
+/// <c>harmony bench</c> (hidden): measures the orchestrator stack, not the ring buffer.
+/// (1) per-call overhead of a <c>health</c> round trip and of an <c>executeStep</c> the worker cannot match
+/// (client → framing → pipes → worker → back), p50/p99; (2) scenario overhead with warm workers (initialize
+/// two roles, one orchestrator step, cleanup, leak sweep); (3) wall time of every feature for one pair.
+/// </summary>
+internal sealed class BenchCommand(IAnsiConsole console, TextWriter stderr)
+{
+    private static readonly Option<string> Config = new("--config") { DefaultValueFactory = _ => "harmony.json" };
+    private static readonly Option<string?> Platform = new("--platform") { Description = "worker platform (default: the first configured)" };
+    private static readonly Option<int> Iterations = new("--iterations") { DefaultValueFactory = _ => 2000 };
+    private static readonly Option<int> Scenarios = new("--scenarios") { DefaultValueFactory = _ => 100 };
+    private static readonly Option<bool> NoFeatures = new("--no-features") { Description = "skip the full-feature wall-time run" };
+    private static readonly Option<string?> Json = new("--json") { Description = "also write the figures as JSON" };
+
+    public static Command Build()
+    {
+        var command = new Command("bench", "measure per-step and per-scenario orchestrator overhead") { Hidden = true };
+        foreach (Option option in new Option[] { Config, Platform, Iterations, Scenarios, NoFeatures, Json })
+        {
+            command.Options.Add(option);
+        }
+        return command;
+    }
+
+    public static BenchSettings Read(ParseResult result) => new(
+        result.GetValue(Config) ?? "harmony.json",
+        result.GetValue(Platform),
+        Math.Max(10, result.GetValue(Iterations)),
+        Math.Max(5, result.GetValue(Scenarios)),
+        !result.GetValue(NoFeatures),
+        result.GetValue(Json));
+
+    public async Task<int> RunAsync(BenchSettings settings, CancellationToken ct)
+    {
+        var config = HarmonyConfig.Load(settings.ConfigPath);
+        var platform = settings.Platform ?? config.PlatformNames.FirstOrDefault()
+            ?? throw new ConfigException($"{config.File}: no platforms configured");
+        var figures = new Dictionary<string, object>(StringComparer.Ordinal) { ["platform"] = platform };
+        await using (var pool = new WorkerPool(config, (_, _) => new WorkerLaunchOptions(), HarmonyApp.WorkerStartTimeout))
+        {
+            var worker = await pool.AcquireAsync(platform, debugging: false, fresh: false, ct).ConfigureAwait(false);
+            await worker.InitializeAsync(new InitializeParams("reader", ["reader"], platform, "bench", "bench", RunIds.New(),
+                RunModes.SeparateProcess), TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
+
+            var health = await MeasureAsync(settings.Iterations, () => worker.HealthAsync(TimeSpan.FromSeconds(30), ct)).ConfigureAwait(false);
+            Report("health round trip", health, "µs", figures, "healthUs");
+
+            var step = new ExecuteStepParams("reader", StepTypes.Given, "Given", "the 'reader' process does nothing harmony bench",
+                null, false, 30_000, "bench");
+            var undefined = await MeasureAsync(settings.Iterations, () => worker.ExecuteStepAsync(step, TimeSpan.FromSeconds(35), ct)).ConfigureAwait(false);
+            Report("executeStep round trip (undefined step)", undefined, "µs", figures, "executeStepUs");
+            await worker.CleanupAsync(TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
+            pool.Release(worker);
+
+            var scenario = SyntheticScenario(platform);
+            var runner = new ScenarioRunner(pool, new RunnerOptions(config.StepTimeoutMs, null), ResourceSweeper.Default);
+            await runner.RunAsync(scenario, ct).ConfigureAwait(false); // warm both workers
+            var failures = 0;
+            var overhead = await MeasureAsync(settings.Scenarios, async () =>
+            {
+                var result = await runner.RunAsync(scenario, ct).ConfigureAwait(false);
+                if (result.Outcome != Outcome.Passed)
+                {
+                    failures++;
+                }
+            }).ConfigureAwait(false);
+            Report("scenario overhead, warm workers (2 roles)", overhead, "µs", figures, "scenarioUs");
+            if (failures > 0)
+            {
+                stderr.WriteLine($"bench: {failures} synthetic scenario(s) failed");
+                return HarmonyApp.Failed;
+            }
+        }
+
+        if (settings.Features)
+        {
+            var pair = $"{platform}_{platform}";
+            var prepared = PlanBuilder.Prepare(new RunSettings([pair], settings.ConfigPath, "separate-process", null, 1, null,
+                null, null, false, null, false, false));
+            var stopwatch = Stopwatch.StartNew();
+            IReadOnlyList<ScenarioResult> results;
+            await using (var pool = new WorkerPool(prepared.Config, (_, _) => new WorkerLaunchOptions(), HarmonyApp.WorkerStartTimeout))
+            {
+                var runner = new ScenarioRunner(pool, new RunnerOptions(prepared.Config.StepTimeoutMs, null), ResourceSweeper.Default);
+                results = await new RunExecutor(runner, new SilentReporter(), 1).RunAsync(prepared.Cases, ct).ConfigureAwait(false);
+            }
+            var wall = stopwatch.Elapsed;
+            var stepsRun = results.Sum(r => r.StepsPassed);
+            var workerTime = results.Sum(r => r.Duration.TotalMilliseconds);
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"features wall time ({pair}, separate-process): {wall.TotalSeconds:0.00} s for {results.Count} case(s), " +
+                $"{results.Count(r => r.Outcome == Outcome.Passed)} passed, {results.Count(r => r.Outcome == Outcome.Failed)} failed, {stepsRun} steps"));
+            figures["featuresWallSeconds"] = Math.Round(wall.TotalSeconds, 3);
+            figures["featuresCases"] = results.Count;
+            figures["featuresPassed"] = results.Count(r => r.Outcome == Outcome.Passed);
+            figures["featuresScenarioSecondsSum"] = Math.Round(workerTime / 1000, 3);
+        }
+        if (settings.JsonPath is { } json)
+        {
+            await File.WriteAllTextAsync(json, JsonSerializer.Serialize(figures, new JsonSerializerOptions { WriteIndented = true }), ct)
+                .ConfigureAwait(false);
+        }
+        return HarmonyApp.Ok;
+    }
+
+    private static TestCase SyntheticScenario(string platform)
+    {
+        var feature = new FeatureInfo("bench", "bench", "bench", []);
+        var location = new SourceLocation("bench", 1, 1);
+        var spec = new StepSpec("Given", StepKeywordKind.Given, "wait for '0' ms", null, location, false);
+        var scenario = new ScenarioCase(feature, "0.0", "bench scenario", [], [spec], location, null);
+        var routed = new RoutedScenario(scenario, [new RoutedStep(1, spec, new Wait(TimeSpan.Zero))], ["reader", "writer"]);
+        return new TestCase(routed, new Combination(["reader", "writer"], [platform, platform]), RunMode.SeparateProcess, null);
+    }
+
+    private static async Task<double[]> MeasureAsync(int iterations, Func<Task> action)
+    {
+        for (var i = 0; i < Math.Min(50, iterations / 10 + 1); i++)
+        {
+            await action().ConfigureAwait(false);
+        }
+        var samples = new double[iterations];
+        for (var i = 0; i < iterations; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await action().ConfigureAwait(false);
+            samples[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        }
+        Array.Sort(samples);
+        return samples;
+    }
+
+    private void Report(string what, double[] sorted, string unit, Dictionary<string, object> figures, string key)
+    {
+        var p50 = Percentile(sorted, 0.50);
+        var p99 = Percentile(sorted, 0.99);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{what}: p50 {p50:0.0} {unit}, p99 {p99:0.0} {unit}, max {sorted[^1]:0.0} {unit} (n={sorted.Length})"));
+        figures[key] = new { p50 = Math.Round(p50, 1), p99 = Math.Round(p99, 1), n = sorted.Length };
+    }
+
+    private static double Percentile(double[] sorted, double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+
+    private sealed class SilentReporter : IRunReporter
+    {
+        public void Planned(IReadOnlyList<TestCase> cases, int parallel) { }
+
+        public void Completed(ScenarioResult result) { }
+
+        public void Finished(IReadOnlyList<ScenarioResult> results, TimeSpan elapsed) { }
+
+        public void WorkerLog(string line) { }
+    }
+}

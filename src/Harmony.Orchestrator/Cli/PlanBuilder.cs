@@ -1,0 +1,117 @@
+using System.Text.RegularExpressions;
+using Harmony.Orchestrator.Features;
+using Harmony.Orchestrator.Planning;
+using Harmony.Orchestrator.Workers;
+
+namespace Harmony.Orchestrator.Cli;
+
+/// <summary>Config + features + selection → the test cases to run (parse → route → plan → shard).</summary>
+internal sealed record PreparedRun(HarmonyConfig Config, IReadOnlyList<TestCase> Cases, IReadOnlyList<RunMode> Modes);
+
+internal static partial class PlanBuilder
+{
+    [GeneratedRegex(@"^(?<i>\d+)/(?<n>\d+)$")]
+    private static partial Regex ShardSpec();
+
+    /// <exception cref="UsageException">Bad selection, mode, tags or shard.</exception>
+    /// <exception cref="ConfigException">Bad config.</exception>
+    /// <exception cref="FeatureLoadException">Feature files have errors.</exception>
+    public static PreparedRun Prepare(RunSettings settings)
+    {
+        var modes = RunModeNames.Parse(settings.Mode)
+            ?? throw new UsageException($"--mode must be separate-process, same-process or both (got '{settings.Mode}')");
+        if (settings.Parallel < 1)
+        {
+            throw new UsageException("--parallel must be at least 1");
+        }
+        if (settings.StepTimeoutMs is <= 0)
+        {
+            throw new UsageException("--step-timeout must be a positive number of milliseconds");
+        }
+        if (settings.DebugRole is { } debug && debug != "all" && !RoleNames.IsValid(debug))
+        {
+            throw new UsageException($"--debug needs a role (reader, writer, client, server, optionally suffixed like reader-2), got '{debug}'");
+        }
+        TagExpression? tags;
+        try
+        {
+            tags = settings.Tags is { Length: > 0 } t ? TagExpression.Parse(t) : null;
+        }
+        catch (FormatException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+
+        var config = HarmonyConfig.Load(settings.ConfigPath);
+        if (config.Platforms.Count == 0)
+        {
+            throw new ConfigException($"{config.File}: no platforms configured");
+        }
+        var (selection, filters) = Classify(settings.Positionals, config.PlatformNames);
+
+        var features = FeatureLoader.Load(config.FeaturesPath);
+        var routed = StepRouter.RouteAll(features.Scenarios);
+        var unmatched = filters.Where(f => !features.Scenarios.Any(f.Matches)).Select(f => f.Token).ToList();
+        if (unmatched.Count > 0)
+        {
+            var stems = string.Join(", ", features.Features.Select(f => f.Stem));
+            throw new UsageException(
+                $"nothing matches {string.Join(", ", unmatched.Select(u => $"'{u}'"))}: use a pair or platform " +
+                $"({string.Join(", ", config.PlatformNames)}), a test number (1.1, 1.*) or a feature ({stems})");
+        }
+        var cases = CombinationPlanner.Plan(routed, new PlanRequest(config.PlatformNames, selection, filters, tags, modes));
+        if (settings.Shard is { } shard)
+        {
+            var match = ShardSpec().Match(shard);
+            if (!match.Success)
+            {
+                throw new UsageException($"--shard must look like i/n (e.g. 2/4), got '{shard}'");
+            }
+            var index = int.Parse(match.Groups["i"].Value, System.Globalization.CultureInfo.InvariantCulture);
+            var count = int.Parse(match.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture);
+            if (count < 1 || index < 1 || index > count)
+            {
+                throw new UsageException($"--shard {shard}: need 1 <= i <= n");
+            }
+            cases = CombinationPlanner.Shard(cases, index, count);
+        }
+        return new PreparedRun(config, cases, modes);
+    }
+
+    /// <summary>Splits positionals into at most one platform selection and any number of test filters.</summary>
+    public static (PlatformSelection Selection, IReadOnlyList<ScenarioFilter> Filters) Classify(
+        IReadOnlyList<string> positionals, IReadOnlyList<string> platforms)
+    {
+        PlatformSelection? selection = null;
+        var filters = new List<ScenarioFilter>();
+        foreach (var token in positionals)
+        {
+            var parsed = PlatformSelection.TryParse(token, platforms, out var error);
+            if (error is not null)
+            {
+                throw new UsageException(error);
+            }
+            if (parsed is null)
+            {
+                filters.Add(ScenarioFilter.Parse(token));
+                continue;
+            }
+            if (selection is not null)
+            {
+                throw new UsageException($"choose one pair or platform, got '{token}' after another selection");
+            }
+            selection = parsed;
+        }
+        return (selection ?? new PlatformSelection.All(), filters);
+    }
+
+    /// <summary>Platforms the cases need whose command cannot be found, with the command.</summary>
+    public static IReadOnlyList<string> MissingCommands(PreparedRun run) =>
+        run.Cases.Where(c => c.SkipReason is null)
+            .SelectMany(c => c.Combination.Platforms)
+            .Distinct(StringComparer.Ordinal)
+            .Select(run.Config.Platform)
+            .Where(p => HarmonyConfig.ResolveExecutable(p.Command) is null)
+            .Select(p => $"{p.Name}: '{p.Command}' does not exist" + (p.Command.Contains('/') ? "" : " on PATH"))
+            .ToList();
+}

@@ -1,0 +1,83 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+
+namespace Harmony.Orchestrator.Cli;
+
+/// <summary>The command-line surface (System.CommandLine): options of a run plus the hidden <c>bench</c> command.</summary>
+internal static class RunCommand
+{
+    public static readonly Argument<string[]> Selection = new("selection")
+    {
+        Description = "[pair|platform|all] [N.M|N.*|feature ...]: a pair (csharp_python = reader csharp, writer python), " +
+                      "a platform (every pair containing it), or all; then test numbers (1.1, 1.*) or feature names " +
+                      "(01-basic-communication or the Feature title)",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    public static readonly Option<string> Config = new("--config")
+    {
+        Description = "harmony.json to use (relative paths in it resolve against its directory)",
+        DefaultValueFactory = _ => "harmony.json",
+    };
+
+    public static readonly Option<string> Mode = new("--mode")
+    {
+        Description = "separate-process (one worker per role), same-process (one worker hosts every role) or both",
+        DefaultValueFactory = _ => "separate-process",
+    };
+
+    public static readonly Option<string?> Tags = new("--tags") { Description = "cucumber tag expression, e.g. \"@fast and not @slow\"" };
+
+    public static readonly Option<int> Parallel = new("--parallel")
+    {
+        Description = "run up to N scenarios at once, each with its own workers",
+        DefaultValueFactory = _ => 1,
+    };
+
+    public static readonly Option<string?> Shard = new("--shard") { Description = "run shard i of n (1-based, e.g. 2/4) of the planned test cases" };
+
+    public static readonly Option<int?> StepTimeout = new("--step-timeout") { Description = "per-step timeout in ms (default: stepTimeoutMs of the config, 30000)" };
+
+    public static readonly Option<string?> JUnit = new("--junit") { Description = "write JUnit XML to this file" };
+
+    public static readonly Option<bool> DryRun = new("--dry-run") { Description = "parse, plan and route; ask each platform's worker for its steps and list undefined or ambiguous ones (exit 1 if any); run nothing" };
+
+    public static readonly Option<string?> Debug = new("--debug") { Description = "start this role's worker with --wait-for-debugger and no step deadlines (also HARMONY_DEBUG)" };
+
+    public static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "stream worker stderr live, prefixed with role/platform and pid" };
+
+    public static readonly Option<bool> List = new("--list") { Description = "print the planned test cases and exit" };
+
+    public static RootCommand Build(Command bench)
+    {
+        var root = new RootCommand(
+            "Harmony: runs ZeroBuffer Gherkin scenarios across platform pairs, one zerobuffer-serve worker per role.\n" +
+            "Exit code: 0 all passed, 1 a test failed, 2 usage or feature-file error.");
+        root.Arguments.Add(Selection);
+        foreach (Option option in new Option[] { Config, Mode, Tags, Parallel, Shard, StepTimeout, JUnit, DryRun, Debug, Verbose, List })
+        {
+            root.Options.Add(option);
+        }
+        root.Subcommands.Add(bench);
+        // HarmonyApp runs the commands itself; an action only tells the parser that no subcommand is needed.
+        root.SetAction(_ => 0);
+        bench.SetAction(_ => 0);
+        return root;
+    }
+
+    public static RunSettings Read(ParseResult result) => new(
+        result.GetValue(Selection) ?? [],
+        result.GetValue(Config) ?? "harmony.json",
+        result.GetValue(Mode) ?? "separate-process",
+        result.GetValue(Tags),
+        result.GetValue(Parallel),
+        result.GetValue(Shard),
+        result.GetValue(StepTimeout),
+        result.GetValue(JUnit),
+        result.GetValue(DryRun),
+        result.GetValue(Debug) ?? (Environment.GetEnvironmentVariable("HARMONY_DEBUG") is { Length: > 0 } d ? d : null),
+        result.GetValue(Verbose),
+        result.GetValue(List));
+
+    public static bool IsHelp(ParseResult result) => result.Action is HelpAction;
+}

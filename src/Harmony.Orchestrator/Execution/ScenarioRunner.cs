@@ -1,0 +1,378 @@
+using System.Diagnostics;
+using System.Globalization;
+using Harmony.Orchestrator.Features;
+using Harmony.Orchestrator.Planning;
+using Harmony.Orchestrator.Workers;
+using Harmony.Protocol.Messages;
+
+namespace Harmony.Orchestrator.Execution;
+
+/// <summary>
+/// Runs one test case: takes a worker per role (or one for every role in same-process mode), initializes
+/// it with a fresh run id, executes the routed steps in order (orchestrator steps itself), stops at the
+/// first failure, then cleans up: workers whose cleanup succeeds go back to the pool, others are replaced,
+/// and whatever the run id left in /dev/shm or the lock directory is removed and reported.
+/// </summary>
+internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, ResourceSweeper sweeper)
+{
+    private const int LogTailLines = 30;
+
+    public async Task<ScenarioResult> RunAsync(TestCase testCase, CancellationToken ct)
+    {
+        if (testCase.SkipReason is { } reason)
+        {
+            return ScenarioResult.Skipped(testCase, reason);
+        }
+        var run = new Run(testCase, RunIds.New(), options.DebugRole);
+        var stopwatch = Stopwatch.StartNew();
+        StepFailure? failure = null;
+        var stepsPassed = 0;
+        try
+        {
+            failure = await StartWorkersAsync(run, ct).ConfigureAwait(false);
+            var stepType = StepTypes.Given;
+            foreach (var step in testCase.Routed.Steps)
+            {
+                if (failure is not null)
+                {
+                    break;
+                }
+                stepType = step.Spec.KeywordKind switch
+                {
+                    StepKeywordKind.Given => StepTypes.Given,
+                    StepKeywordKind.When => StepTypes.When,
+                    StepKeywordKind.Then => StepTypes.Then,
+                    _ => stepType,
+                };
+                failure = await ExecuteAsync(run, step, stepType, ct).ConfigureAwait(false);
+                if (failure is null)
+                {
+                    stepsPassed++;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            failure ??= new StepFailure(null, "interrupted (Ctrl+C / SIGTERM)", null, []);
+        }
+        finally
+        {
+            await FinishAsync(run, ct.IsCancellationRequested).ConfigureAwait(false);
+        }
+        foreach (var leaked in sweeper.Sweep(run.RunId))
+        {
+            run.Warn($"leaked resource removed after the scenario: {leaked}");
+        }
+        return new ScenarioResult(
+            testCase,
+            failure is null ? Outcome.Passed : Outcome.Failed,
+            stopwatch.Elapsed,
+            run.RunId,
+            failure,
+            run.LogLines(),
+            run.WarningLines(),
+            stepsPassed);
+    }
+
+    private async Task<StepFailure?> StartWorkersAsync(Run run, CancellationToken ct)
+    {
+        foreach (var slot in run.Slots)
+        {
+            var failure = await StartSlotAsync(run, slot, null, ct).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                return failure;
+            }
+        }
+        return null;
+    }
+
+    private async Task<StepFailure?> StartSlotAsync(Run run, WorkerSlot slot, RoutedStep? step, CancellationToken ct)
+    {
+        WorkerClient? client = null;
+        try
+        {
+            client = await pool.AcquireAsync(slot.Platform, slot.Debugging, fresh: step is not null, ct).ConfigureAwait(false);
+            client.Role = slot.Role;
+            client.Process.Label = $"{slot.Role}/{slot.Platform}";
+            if (slot.Debugging)
+            {
+                run.Log($"[harmony] debugging {client.Describe()}: attach a debugger to pid {client.Pid}; step deadlines are off");
+            }
+            var initialize = new InitializeParams(
+                slot.Role,
+                run.Case.Routed.Roles,
+                slot.Platform,
+                run.Case.Routed.Scenario.Name,
+                run.Case.Routed.Scenario.Feature.Name,
+                run.RunId,
+                run.Case.Mode == RunMode.SameProcess ? RunModes.SameProcess : RunModes.SeparateProcess);
+            await client.InitializeAsync(initialize, options.Deadline, ct).ConfigureAwait(false);
+            slot.Client = client;
+            slot.KilledAtStep = null;
+            return null;
+        }
+        catch (Exception ex) when (ex is WorkerFailureException or WorkerStartException)
+        {
+            var logs = client?.RecentStderr(LogTailLines) ?? [];
+            if (client is not null)
+            {
+                await pool.DiscardAsync(client).ConfigureAwait(false);
+            }
+            return new StepFailure(step, $"could not start the '{slot.Role}' worker ({slot.Platform}): {ex.Message}", null, logs);
+        }
+    }
+
+    private async Task<StepFailure?> ExecuteAsync(Run run, RoutedStep step, string stepType, CancellationToken ct)
+    {
+        switch (step.Action)
+        {
+            case Wait wait:
+                await Task.Delay(wait.Duration, ct).ConfigureAwait(false);
+                return null;
+            case KillRole kill:
+                return await KillAsync(run, step, kill.Role).ConfigureAwait(false);
+            case StartRole start:
+                return await RestartAsync(run, step, start.Role, ct).ConfigureAwait(false);
+            case SendToRole send:
+                return await SendAsync(run, run.SlotFor(send.Role), send.Role, step, stepType, isBroadcast: false, ct).ConfigureAwait(false);
+            case Planning.Broadcast:
+                var targets = run.Slots.Select(slot => (Func<Task<StepFailure?>>)(() =>
+                    SendAsync(run, slot, slot.Role, step, stepType, isBroadcast: true, ct)));
+                return await Execution.Broadcast.RunAsync(targets).ConfigureAwait(false);
+            default:
+                throw new InvalidOperationException($"unknown step action {step.Action}");
+        }
+    }
+
+    private async Task<StepFailure?> KillAsync(Run run, RoutedStep step, string role)
+    {
+        if (run.Case.Mode == RunMode.SameProcess)
+        {
+            return new StepFailure(step,
+                $"cannot kill '{role}' in same-process mode: every role shares one worker (tag the scenario @separate-process)",
+                null, []);
+        }
+        var slot = run.SlotFor(role);
+        if (slot.Client is not { } client)
+        {
+            return Dead(slot, step);
+        }
+        client.Kill();
+        await client.Process.WaitForExitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        run.Log($"[harmony] step {step.Number}: sent SIGKILL to {client.Describe()}; it {client.Process.ExitDescription ?? "has not exited yet"}");
+        slot.LastStderr = client.RecentStderr(LogTailLines);
+        slot.Client = null;
+        slot.KilledAtStep = step.Number;
+        slot.KilledByText = step.Spec.Text;
+        await pool.DiscardAsync(client).ConfigureAwait(false);
+        return null;
+    }
+
+    private async Task<StepFailure?> RestartAsync(Run run, RoutedStep step, string role, CancellationToken ct)
+    {
+        if (run.Case.Mode == RunMode.SameProcess)
+        {
+            return new StepFailure(step,
+                $"cannot start a new '{role}' process in same-process mode (tag the scenario @separate-process)", null, []);
+        }
+        var slot = run.SlotFor(role);
+        if (slot.Client is { } old)
+        {
+            // The role is alive: retire it so the role has exactly one (new) process.
+            slot.Client = null;
+            await pool.RetireAsync(old).ConfigureAwait(false);
+        }
+        var failure = await StartSlotAsync(run, slot, step, ct).ConfigureAwait(false);
+        if (failure is null)
+        {
+            run.Log($"[harmony] step {step.Number}: started {slot.Client!.Describe()}");
+        }
+        return failure;
+    }
+
+    private async Task<StepFailure?> SendAsync(
+        Run run, WorkerSlot slot, string process, RoutedStep step, string stepType, bool isBroadcast, CancellationToken ct)
+    {
+        if (slot.Client is not { } client)
+        {
+            return Dead(slot, step);
+        }
+        var timeoutMs = client.IsDebugging ? RunnerOptions.DebugTimeoutMs : options.StepTimeoutMs;
+        var parameters = new ExecuteStepParams(
+            process,
+            stepType,
+            step.Spec.Keyword,
+            step.Spec.Text,
+            ToArgument(step.Spec.Argument),
+            isBroadcast,
+            timeoutMs,
+            $"{run.RunId}-{step.Number.ToString(CultureInfo.InvariantCulture)}");
+        StepResult result;
+        try
+        {
+            result = await client.ExecuteStepAsync(parameters, client.IsDebugging ? null : options.Deadline, ct).ConfigureAwait(false);
+        }
+        catch (WorkerFailureException ex)
+        {
+            var logs = client.RecentStderr(LogTailLines);
+            slot.LastStderr = logs;
+            slot.Client = null;
+            slot.KilledAtStep = step.Number;
+            slot.KilledByText = $"(failed: {ex.Message})";
+            await pool.DiscardAsync(client).ConfigureAwait(false);
+            return new StepFailure(step, $"{ex.Message} at step {step.Number}", ex.Kind == WorkerFailureKind.Timeout ? "WorkerTimeout" : "WorkerFailed", logs);
+        }
+        var prefix = $"[{slot.Role}/{slot.Platform}]";
+        foreach (var entry in result.Logs ?? [])
+        {
+            run.Log($"{entry.Timestamp:HH:mm:ss.fff} {prefix} {entry.Level}: {entry.Message}");
+        }
+        if (result.Success)
+        {
+            return null;
+        }
+        var workerLogs = (result.Logs ?? []).Select(e => $"{e.Timestamp:HH:mm:ss.fff} {prefix} {e.Level}: {e.Message}")
+            .Concat(client.RecentStderr(LogTailLines).Select(l => $"{prefix} stderr: {l}"))
+            .ToList();
+        return new StepFailure(
+            step,
+            $"{client.Describe()}: {result.Error ?? "the step failed without a message"}",
+            result.ErrorType,
+            workerLogs);
+    }
+
+    private static StepFailure Dead(WorkerSlot slot, RoutedStep step) => new(
+        step,
+        slot.KilledAtStep is { } at
+            ? $"worker '{slot.Role}' was killed at step {at} ({slot.KilledByText}) and has not been started again (add \"a new '{slot.Role}' process is started\")"
+            : $"worker '{slot.Role}' is not running",
+        null,
+        slot.LastStderr);
+
+    private static StepArgument? ToArgument(StepArgumentSpec? argument) => argument switch
+    {
+        DataTableSpec table => new StepArgument(new DataTableArgument(table.Header, table.Rows), null),
+        DocStringSpec doc => new StepArgument(null, new DocStringArgument(doc.Content, doc.MediaType)),
+        _ => null,
+    };
+
+    private async Task FinishAsync(Run run, bool interrupted)
+    {
+        await Task.WhenAll(run.Slots.Select(async slot =>
+        {
+            if (slot.Client is not { } client)
+            {
+                return;
+            }
+            slot.Client = null;
+            if (interrupted)
+            {
+                await pool.DiscardAsync(client).ConfigureAwait(false);
+                return;
+            }
+            try
+            {
+                var cleanup = await client.CleanupAsync(options.Deadline, CancellationToken.None).ConfigureAwait(false);
+                if (cleanup.Released is { Count: > 0 } released)
+                {
+                    run.Log($"[harmony] cleanup of {client.Describe()} released: {string.Join(", ", released)}");
+                }
+                if (!cleanup.Ok)
+                {
+                    run.Warn($"cleanup of {client.Describe()} returned ok=false; the worker was replaced");
+                    await pool.DiscardAsync(client).ConfigureAwait(false);
+                }
+                else if (client.IsDebugging)
+                {
+                    await pool.RetireAsync(client).ConfigureAwait(false);
+                }
+                else
+                {
+                    pool.Release(client);
+                }
+            }
+            catch (WorkerFailureException ex)
+            {
+                run.Warn($"cleanup failed: {ex.Message}; the worker was replaced");
+                await pool.DiscardAsync(client).ConfigureAwait(false);
+            }
+        })).ConfigureAwait(false);
+    }
+
+    /// <summary>The state of one scenario run.</summary>
+    private sealed class Run
+    {
+        private readonly Dictionary<string, WorkerSlot> _slotByRole = new(StringComparer.Ordinal);
+
+        public Run(TestCase testCase, string runId, string? debugRole)
+        {
+            Case = testCase;
+            RunId = runId;
+            var roles = testCase.Routed.Roles;
+            if (testCase.Mode == RunMode.SameProcess)
+            {
+                var platform = testCase.Combination.PlatformOf(roles[0]);
+                var debugging = debugRole is { } d && (d == "all" || roles.Contains(d));
+                var shared = new WorkerSlot("all", platform, debugging);
+                foreach (var role in roles)
+                {
+                    _slotByRole[role] = shared;
+                }
+                Slots = [shared];
+            }
+            else
+            {
+                foreach (var role in roles)
+                {
+                    _slotByRole[role] = new WorkerSlot(role, testCase.Combination.PlatformOf(role), debugRole == role);
+                }
+                Slots = roles.Select(r => _slotByRole[r]).ToList();
+            }
+        }
+
+        public TestCase Case { get; }
+
+        public string RunId { get; }
+
+        public IReadOnlyList<WorkerSlot> Slots { get; }
+
+        private readonly List<string> _logs = [];
+        private readonly List<string> _warnings = [];
+
+        // Broadcast steps log from several workers at once.
+        public void Log(string line)
+        {
+            lock (_logs)
+            {
+                _logs.Add(line);
+            }
+        }
+
+        public void Warn(string line)
+        {
+            lock (_warnings)
+            {
+                _warnings.Add(line);
+            }
+        }
+
+        public IReadOnlyList<string> LogLines()
+        {
+            lock (_logs)
+            {
+                return _logs.ToList();
+            }
+        }
+
+        public IReadOnlyList<string> WarningLines()
+        {
+            lock (_warnings)
+            {
+                return _warnings.ToList();
+            }
+        }
+
+        public WorkerSlot SlotFor(string role) => _slotByRole[role];
+    }
+}

@@ -1,0 +1,35 @@
+using Harmony.Orchestrator.Features;
+
+namespace Harmony.Orchestrator.Planning;
+
+/// <summary>Where a step goes, decided before anything runs.</summary>
+internal abstract record StepAction;
+
+/// <summary>Send the step to the worker of one role.</summary>
+internal sealed record SendToRole(string Role) : StepAction;
+
+/// <summary>Send the step to every worker of the scenario at once; all must pass.</summary>
+internal sealed record Broadcast : StepAction;
+
+/// <summary>Orchestrator step: SIGKILL the role's worker now (a real crash, no cleanup).</summary>
+internal sealed record KillRole(string Role) : StepAction;
+
+/// <summary>Orchestrator step: start a fresh worker for the role (same platform), health + initialize.</summary>
+internal sealed record StartRole(string Role) : StepAction;
+
+/// <summary>Orchestrator step: sleep.</summary>
+internal sealed record Wait(TimeSpan Duration) : StepAction;
+
+/// <summary>A step with its route. <see cref="Number"/> is 1-based within the scenario (Background included).</summary>
+internal sealed record RoutedStep(int Number, StepSpec Spec, StepAction Action)
+{
+    public bool IsOrchestratorStep => Action is KillRole or StartRole or Wait;
+}
+
+/// <summary>A scenario with every step routed and the roles it needs.</summary>
+internal sealed record RoutedScenario(ScenarioCase Scenario, IReadOnlyList<RoutedStep> Steps, IReadOnlyList<string> Roles)
+{
+    /// <summary>Role kinds (role minus suffix), sorted alphabetically: the order platforms are assigned in.</summary>
+    public IReadOnlyList<string> Kinds { get; } =
+        Roles.Select(RoleNames.KindOf).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+}

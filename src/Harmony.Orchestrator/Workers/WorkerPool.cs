@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+
+namespace Harmony.Orchestrator.Workers;
+
+/// <summary>
+/// Hands out workers per platform. A worker that finished a scenario with a successful <c>cleanup</c> goes
+/// back to the pool and is reused (by any role: <c>initialize</c> tells it its role); a killed, crashed or
+/// failed one is discarded. Disposing shuts every worker down: <c>shutdown</c>, then SIGKILL after a grace period.
+/// </summary>
+internal sealed class WorkerPool : IAsyncDisposable
+{
+    public static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(3);
+
+    private readonly HarmonyConfig _config;
+    private readonly Func<string, bool, WorkerLaunchOptions> _launchOptions;
+    private readonly TimeSpan _startTimeout;
+    private readonly ConcurrentDictionary<string, ConcurrentBag<WorkerClient>> _idle = new();
+    private readonly ConcurrentDictionary<WorkerClient, byte> _all = new();
+
+    /// <param name="launchOptions">Options for a new worker, given (platform, debugging).</param>
+    public WorkerPool(HarmonyConfig config, Func<string, bool, WorkerLaunchOptions> launchOptions, TimeSpan startTimeout)
+    {
+        _config = config;
+        _launchOptions = launchOptions;
+        _startTimeout = startTimeout;
+    }
+
+    /// <summary>Number of processes this pool started (for tests and the benchmark).</summary>
+    public int Started { get; private set; }
+
+    /// <summary>
+    /// An idle healthy worker of that platform, or a newly started one (always new when <paramref name="fresh"/>:
+    /// "a new process is started" means a new pid). Debug workers are never pooled.
+    /// </summary>
+    public async Task<WorkerClient> AcquireAsync(string platform, bool debugging, bool fresh, CancellationToken ct)
+    {
+        if (!debugging && !fresh && _idle.TryGetValue(platform, out var bag))
+        {
+            while (bag.TryTake(out var idle))
+            {
+                if (!idle.IsBroken && !idle.Process.HasExited)
+                {
+                    return idle;
+                }
+                await DiscardAsync(idle).ConfigureAwait(false);
+            }
+        }
+        var client = await WorkerClient.StartAsync(_config.Platform(platform), _launchOptions(platform, debugging), _startTimeout, ct)
+            .ConfigureAwait(false);
+        _all[client] = 0;
+        lock (_all)
+        {
+            Started++;
+        }
+        return client;
+    }
+
+    /// <summary>Returns a worker whose cleanup succeeded.</summary>
+    public void Release(WorkerClient client)
+    {
+        if (client.IsBroken || client.Process.HasExited || client.IsDebugging)
+        {
+            _ = DiscardAsync(client);
+            return;
+        }
+        client.Role = "(idle)";
+        client.Process.Label = $"idle/{client.Platform}";
+        _idle.GetOrAdd(client.Platform, _ => []).Add(client);
+    }
+
+    /// <summary>Kills and forgets a worker (after a kill, crash, timeout or failed cleanup).</summary>
+    public async Task DiscardAsync(WorkerClient client)
+    {
+        _all.TryRemove(client, out _);
+        client.Kill();
+        await client.Process.WaitForExitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        await client.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Shuts a worker down politely and forgets it (a debug worker at the end of its scenario).</summary>
+    public async Task RetireAsync(WorkerClient client)
+    {
+        _all.TryRemove(client, out _);
+        await client.ShutdownAsync(ShutdownGrace).ConfigureAwait(false);
+        await client.DisposeAsync().ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var workers = _all.Keys.ToList();
+        _all.Clear();
+        _idle.Clear();
+        await Task.WhenAll(workers.Select(async w =>
+        {
+            await w.ShutdownAsync(ShutdownGrace).ConfigureAwait(false);
+            await w.DisposeAsync().ConfigureAwait(false);
+        })).ConfigureAwait(false);
+    }
+}
