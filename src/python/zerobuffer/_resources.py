@@ -21,18 +21,31 @@ _log = logging.getLogger("zerobuffer")
 
 
 def pid_alive(pid: int) -> bool:
-    """kill(pid, 0): success or EPERM means alive, ESRCH dead; 0 is "none"."""
+    """kill(pid, 0): success or EPERM means alive, ESRCH dead; 0 is "none".
+
+    A killed process whose parent has not reaped it yet is a zombie: kill() still succeeds, but it
+    will never touch the buffer again, so on Linux a zombie (state Z/X in /proc) counts as dead.
+    """
     if pid <= 0 or pid > 0x7FFFFFFF:
         return False
     try:
         os.kill(pid, 0)
-        return True
     except PermissionError:
-        return True
+        pass
     except ProcessLookupError:
         return False
     except OSError:
         return False
+    return not _is_zombie(pid)
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)
+    except OSError:
+        return False  # no procfs (or raced with exit): trust kill()
+    return len(fields) == 2 and fields[1][1:2] in (b"Z", b"X")
 
 
 class SharedMemory:
