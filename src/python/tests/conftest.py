@@ -1,0 +1,75 @@
+"""Shared fixtures: unique buffer names, subprocess helpers, and the no-leftovers guard."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import subprocess
+import sys
+import textwrap
+from typing import Iterator
+
+import pytest
+
+SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO = os.path.dirname(os.path.dirname(SRC))
+if SRC not in sys.path:
+    sys.path.insert(0, SRC)
+
+PREFIX = f"pyt{os.getpid()}"
+_counter = itertools.count()
+
+
+def unique_name(tag: str = "b") -> str:
+    """A buffer name no other test (or helper) uses."""
+    return f"{PREFIX}-{tag}-{next(_counter)}"
+
+
+def child_env() -> dict[str, str]:
+    """Environment for Python subprocesses that import zerobuffer from src/python."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = SRC + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    return env
+
+
+def spawn_python(code: str, **kwargs: object) -> subprocess.Popen[str]:
+    """Run code in a fresh interpreter with zerobuffer importable; stdout/stderr are pipes."""
+    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(code)], env=child_env(),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            **kwargs)  # type: ignore[call-overload]
+
+
+def wait_line(proc: subprocess.Popen[str], expected: str = "READY") -> None:
+    """Block until the child prints the expected line (fails with its stderr otherwise)."""
+    assert proc.stdout is not None
+    line = proc.stdout.readline().strip()
+    if line != expected:
+        proc.kill()
+        _out, err = proc.communicate()
+        raise AssertionError(f"child printed {line!r} instead of {expected!r}; stderr: {err}")
+
+
+def lock_dir() -> str:
+    return os.environ.get("ZEROBUFFER_LOCK_DIR") or "/tmp/zerobuffer"
+
+
+def leftovers(marker: str) -> list[str]:
+    """Objects in /dev/shm and the lock dir whose name contains marker."""
+    found = [f"/dev/shm/{n}" for n in os.listdir("/dev/shm") if marker in n]
+    if os.path.isdir(lock_dir()):
+        found += [f"{lock_dir()}/{n}" for n in os.listdir(lock_dir()) if marker in n]
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_leftovers() -> Iterator[None]:
+    """After the whole run nothing of ours may remain in /dev/shm or the lock directory."""
+    yield
+    remaining = leftovers(PREFIX) + leftovers("zb-bench-") + leftovers("pybdd")
+    assert not remaining, f"test run left OS objects behind: {remaining}"
+
+
+@pytest.fixture
+def name() -> str:
+    """A fresh buffer name."""
+    return unique_name()
