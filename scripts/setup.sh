@@ -7,7 +7,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 command -v dotnet >/dev/null || die "the .NET 10 SDK (dotnet) is not on PATH; install it first"
 dotnet --list-sdks | grep -q '^10\.' || die "dotnet is on PATH but no 10.x SDK is installed"
 
-packages=(cmake g++ make python3 python3-pytest python3-pytest-bdd nlohmann-json3-dev libgtest-dev)
+# libatomic1: the Python package's cross-process atomic add on payload_free_bytes calls into it.
+packages=(cmake g++ make python3 python3-pytest python3-pytest-bdd nlohmann-json3-dev libgtest-dev libatomic1)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -37,7 +37,8 @@ suite() {  # suite <name> <command...>
     log "suite $name finished in $((SECONDS - start)) s"
 }
 
-suite csharp        dotnet test ZeroBuffer.sln -c Release --no-build --nologo \
+# No --no-build: build.sh only guards the executables, so changed test projects must rebuild here.
+suite csharp        dotnet test ZeroBuffer.sln -c Release --nologo \
                         --logger "console;verbosity=normal" --logger "trx;LogFilePrefix=csharp" \
                         --results-directory artifacts/csharp
 suite python        "$ZB_SYSTEM_PYTHON" -m pytest src/python/tests -q -p no:cacheprovider
