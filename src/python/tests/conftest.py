@@ -65,7 +65,7 @@ def leftovers(marker: str) -> list[str]:
 def no_leftovers() -> Iterator[None]:
     """After the whole run nothing of ours may remain in /dev/shm or the lock directory."""
     yield
-    remaining = leftovers(PREFIX) + leftovers("zb-bench-") + leftovers("pybdd")
+    remaining = leftovers(PREFIX) + leftovers("zbpy-bench-") + leftovers("pybdd")
     assert not remaining, f"test run left OS objects behind: {remaining}"
 
 

@@ -59,7 +59,7 @@ def _await_ready(proc: subprocess.Popen[bytes], what: str) -> None:
 
 def measure_throughput(frame_bytes: int, count: int) -> float:
     """Frames per second from a writer process to this reader process (timed from the first frame)."""
-    name = f"zb-bench-{os.getpid()}-{frame_bytes}"
+    name = f"zbpy-bench-{os.getpid()}-{frame_bytes}"
     payload = max(8 * _MIB, 8 * frame_bytes)
     with Reader(name, BufferConfig(0, payload)) as reader:
         proc = _spawn("write", name, "--count", str(count), "--size", str(frame_bytes),
@@ -96,7 +96,7 @@ def measure_copy_baseline(frame_bytes: int, count: int) -> float:
 
 def measure_roundtrip(count: int, warmup: int) -> list[float]:
     """Round-trip times (µs) of 64-byte frames through two buffers and an echo process."""
-    request, response = f"zb-bench-{os.getpid()}-req", f"zb-bench-{os.getpid()}-resp"
+    request, response = f"zbpy-bench-{os.getpid()}-req", f"zbpy-bench-{os.getpid()}-resp"
     with Reader(response, BufferConfig(0, 1 * _MIB)) as reader:
         proc = _spawn("_bench-echo", request, response, "--count", str(count + warmup))
         try:
@@ -120,7 +120,7 @@ def measure_roundtrip(count: int, warmup: int) -> list[float]:
 
 def measure_pingpong(count: int, warmup: int) -> list[float]:
     """Round-trip times (µs) of a bare two-process semaphore ping-pong."""
-    ping, pong = f"zb-bench-{os.getpid()}-ping", f"zb-bench-{os.getpid()}-pong"
+    ping, pong = f"zbpy-bench-{os.getpid()}-ping", f"zbpy-bench-{os.getpid()}-pong"
     sem_ping = NamedSemaphore(ping, create=True)
     sem_pong = NamedSemaphore(pong, create=True)
     try:
