@@ -46,6 +46,9 @@ public readonly unsafe ref struct Frame
     /// <summary>Copies the payload into a new array.</summary>
     public byte[] ToArray() => Span.ToArray();
 
+    /// <summary>The reader's release ticket of this frame (for <see cref="Reader.ReleaseFrame(long)"/>).</summary>
+    internal long Ticket => _ticket;
+
     /// <summary>Releases the frame's ring space to the writer. Idempotent.</summary>
     public void Dispose() => _reader?.ReleaseFrame(_ticket);
 

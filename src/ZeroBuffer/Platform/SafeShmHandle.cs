@@ -5,9 +5,10 @@ namespace ZeroBuffer.Platform;
 /// <summary>The file descriptor of a shared-memory object. Releasing closes it; unlinking is the owner's call.</summary>
 internal sealed class SafeShmHandle : SafeHandle
 {
-    public SafeShmHandle()
+    internal SafeShmHandle(int fd)
         : base(invalidHandleValue: -1, ownsHandle: true)
     {
+        SetHandle(fd);
     }
 
     public override bool IsInvalid => handle == -1;

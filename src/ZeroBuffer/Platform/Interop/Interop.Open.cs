@@ -21,7 +21,10 @@ internal static partial class Interop
     {
         // open(2) is variadic too; the mode is the single variadic argument, passed in a register.
         [LibraryImport(Libraries.Libc, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-        internal static partial SafeLockFileHandle Open(string path, int flags, uint mode);
+        private static partial int OpenRaw(string path, int flags, uint mode);
+
+        /// <summary>open(2) of a lock file; the handle is invalid on failure (see <see cref="ShmOpen"/> for why int).</summary>
+        internal static SafeLockFileHandle Open(string path, int flags, uint mode) => new(OpenRaw(path, flags, mode));
 
         [LibraryImport(Libraries.Libc, EntryPoint = "unlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
         internal static partial int Unlink(string path);

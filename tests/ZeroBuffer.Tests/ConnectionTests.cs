@@ -1,0 +1,158 @@
+using ZeroBuffer.Diagnostics;
+using ZeroBuffer.Layout;
+using ZeroBuffer.Platform;
+using ZeroBuffer.Tests.Support;
+
+namespace ZeroBuffer.Tests;
+
+[Collection(ZeroBufferCollection.Name)]
+public sealed class ConnectionTests
+{
+    [Fact]
+    public void A_writer_without_a_buffer_gets_BufferNotFound_naming_it()
+    {
+        string name = Some.ShmName();
+
+        var error = Assert.Throws<BufferNotFoundException>(() => new Writer(name));
+
+        Assert.Contains(name, error.Message);
+        Assert.Equal("BufferNotFound", error.Kind);
+        Assert.Empty(StaleBuffer.Leftovers(name));
+    }
+
+    [Fact]
+    public void A_second_reader_is_refused_and_the_first_keeps_working()
+    {
+        string name = Some.ShmName();
+        using var reader = new Reader(name, Some.Config());
+
+        var error = Assert.Throws<ReaderAlreadyConnectedException>(() => new Reader(name, Some.Config(payloadSize: 20480)));
+        Assert.Contains(name, error.Message);
+
+        using var writer = new Writer(name);
+        writer.WriteFrame(Some.FrameData(1, 1024));
+        using Frame frame = reader.ReadFrame();
+        Assert.Equal(1UL, frame.Sequence);
+        Assert.Equal(4, StaleBuffer.Leftovers(name).Length);
+    }
+
+    [Fact]
+    public void A_live_buffer_whose_lock_file_vanished_is_still_never_taken_over()
+    {
+        string name = Some.ShmName();
+        using var reader = new Reader(name, Some.Config());
+        File.Delete(LockDirectory.LockFilePath(name));
+
+        Assert.Throws<ReaderAlreadyConnectedException>(() => new Reader(name, Some.Config()));
+
+        using var writer = new Writer(name);
+        writer.WriteFrame(Some.FrameData(1, 10));
+        using Frame frame = reader.ReadFrame();
+        Assert.True(frame.IsValid);
+    }
+
+    [Fact]
+    public void A_second_writer_is_refused_and_leaves_no_trace()
+    {
+        string name = Some.ShmName();
+        using var reader = new Reader(name, Some.Config());
+        using var writer = new Writer(name);
+
+        var error = Assert.Throws<WriterAlreadyConnectedException>(() => new Writer(name));
+        Assert.Contains(name, error.Message);
+
+        writer.WriteFrame(Some.FrameData(1, 1024));
+        using Frame frame = reader.ReadFrame();
+        Assert.Equal(1UL, frame.Sequence);
+        Assert.Equal((ulong)Environment.ProcessId, BufferInspector.Inspect(name).WriterPid);
+    }
+
+    [Fact]
+    public void A_writer_whose_reader_left_gets_ReaderDead()
+    {
+        string name = Some.ShmName();
+        StaleBuffer.Create(name);
+        try
+        {
+            var error = Assert.Throws<ReaderDeadException>(() => new Writer(name));
+            Assert.Contains(name, error.Message);
+            Assert.Equal(0UL, BufferInspector.Inspect(name).WriterPid); // a failed connect leaves no trace
+        }
+        finally
+        {
+            StaleBuffer.Remove(name);
+        }
+    }
+
+    [Fact]
+    public void A_writer_replaces_a_dead_writer()
+    {
+        string name = Some.ShmName();
+        using var reader = new Reader(name, Some.Config());
+        using (var probe = new ShmProbe(name))
+        {
+            probe.WriteU64(Oieb.WriterPidOffset, StaleBuffer.DeadPid);
+        }
+
+        using var writer = new Writer(name);
+        Assert.Equal((ulong)Environment.ProcessId, BufferInspector.Inspect(name).WriterPid);
+    }
+
+    [Fact]
+    public void A_writer_racing_reader_creation_gets_BufferNotFound_or_a_working_connection()
+    {
+        const int iterations = 150;
+        for (int i = 0; i < iterations; i++)
+        {
+            string name = Some.ShmName($"Race{i}");
+            Exception? unexpected = null;
+            int notFound = 0;
+            using var started = new ManualResetEventSlim();
+            var writerThread = new Thread(() =>
+            {
+                started.Set();
+                var deadline = DateTime.UtcNow.AddSeconds(10);
+                while (DateTime.UtcNow < deadline)
+                {
+                    try
+                    {
+                        using var writer = new Writer(name);
+                        writer.WriteFrame(Some.FrameData(1, 64));
+                        return;
+                    }
+                    catch (BufferNotFoundException)
+                    {
+                        notFound++;
+                    }
+                    catch (Exception e)
+                    {
+                        unexpected = e;
+                        return;
+                    }
+                }
+
+                unexpected = new TimeoutException("writer never connected");
+            });
+            writerThread.Start();
+            started.Wait();
+            if (i % 2 == 0)
+            {
+                Thread.SpinWait(i * 50); // vary where in the creation the writer strikes
+            }
+
+            using (var reader = new Reader(name, Some.Config(payloadSize: 4096)))
+            {
+                writerThread.Join();
+                Assert.Null(unexpected);
+
+                // The writer connected and closed; its frame must be intact.
+                using Frame frame = reader.ReadFrame(TimeSpan.FromSeconds(5));
+                Assert.True(frame.IsValid, $"iteration {i}: no frame");
+                Assert.Equal(1UL, frame.Sequence);
+                Assert.True(Some.MatchesFrame(frame.Span, 1));
+            }
+
+            Assert.Empty(StaleBuffer.Leftovers(name));
+        }
+    }
+}
