@@ -140,7 +140,7 @@ class StepRegistry:
         return re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", pattern).replace("\\", "")
 
 
-def _convert(value: str, target: Any, name: str) -> Any:
+def convert_value(value: str, target: Any, name: str) -> Any:
     if target in (inspect.Parameter.empty, str, Any):
         return value
     if target is bool:
@@ -186,7 +186,7 @@ def convert_arguments(binding: StepBinding, m: re.Match[str], argument: Optional
         else:
             raise StepArgumentError(f"{binding.source}: parameter '{param.name}' has no group in "
                                     f"pattern {binding.pattern!r}")
-        args[param.name] = _convert(raw, target, param.name) if raw is not None else None
+        args[param.name] = convert_value(raw, target, param.name) if raw is not None else None
     return args
 
 

@@ -1,0 +1,74 @@
+"""Run features/*.feature in-process with pytest-bdd, through the same step functions the worker uses.
+
+A thin adapter: every registry binding is registered with pytest-bdd's ``parsers.re`` (anchored, for
+every keyword, since the registry is keyword-independent). Reader and writer roles share one
+ScenarioContext in this process, exactly like the worker's same-process mode. Orchestrator-owned
+steps get local implementations; a crash cannot be simulated in-process, so those scenarios (all
+tagged @separate-process) are skipped with a reason by conftest.pytest_bdd_apply_tag.
+"""
+
+from __future__ import annotations
+
+import inspect
+import itertools
+import os
+import time
+from typing import Any, Callable, Iterator
+
+import pytest
+from pytest_bdd import given, parsers, scenarios, then, when
+
+from conftest import REPO
+from zerobuffer_serve import steps as _steps  # noqa: F401 - registers the step definitions
+from zerobuffer_serve.context import ScenarioContext
+from zerobuffer_serve.registry import StepBinding, Table, DocString, convert_value, registry
+
+_runs = itertools.count()
+
+
+@pytest.fixture
+def zb_context() -> Iterator[ScenarioContext]:
+    """One scenario context for every role, released after the scenario."""
+    context = ScenarioContext(run_id=f"pybdd{os.getpid()}-{next(_runs)}", mode="same-process")
+    yield context
+    context.release()
+
+
+def _adapt(binding: StepBinding) -> Callable[..., Any]:
+    """A function pytest-bdd can call: parsed groups + the zb_context fixture -> the registry step."""
+    names = [p.name for p in binding.params
+             if binding.hints.get(p.name) not in (Table, DocString)]
+
+    def run(zb_context: ScenarioContext, **groups: str) -> None:
+        args = {n: convert_value(groups[n], binding.hints.get(n, str), n) for n in names}
+        binding.func(zb_context, **args)
+
+    run.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter("zb_context", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+        + [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD) for n in names])
+    run.__name__ = binding.func.__name__
+    return run
+
+
+# Registration must happen at module level: pytest-bdd stores step fixtures in the caller's locals.
+for _binding in registry.bindings:
+    _function = _adapt(_binding)
+    for _decorator in (given, when, then):
+        _decorator(parsers.re(_binding.pattern + r"\Z"))(_function)
+
+
+def _wait(zb_context: ScenarioContext, amount: str, unit: str) -> None:
+    time.sleep(int(amount) / (1000.0 if unit == "ms" else 1.0))
+
+
+def _not_in_process(process: str) -> None:
+    pytest.skip(f"'{process}' crash/restart is an orchestrator step; it needs separate processes")
+
+
+for _decorator in (given, when, then):
+    _decorator(parsers.re(r"wait for '(?P<amount>\d+)' (?P<unit>ms|seconds)\Z"))(_wait)
+    _decorator(parsers.re(r"the '(?P<process>[^']+)' process (is killed|crashes)( while .*)?\Z"))(
+        _not_in_process)
+    _decorator(parsers.re(r"a new '(?P<process>[^']+)' process is started\Z"))(_not_in_process)
+
+scenarios(os.path.join(REPO, "features"))
