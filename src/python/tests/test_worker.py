@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import time
 from typing import Iterator
 
 import pytest
@@ -194,3 +195,19 @@ def test_log_level_from_environment() -> None:
     client.result("cleanup")
     client.close()
     assert "ready" not in client.stderr_text()
+
+
+def test_wait_for_debugger_announces_pid_and_waits() -> None:
+    client = WorkerClient("--wait-for-debugger")
+    try:
+        client.send({"jsonrpc": "2.0", "id": 1, "method": "health"})
+        deadline = time.monotonic() + 10
+        while "waiting for a debugger" not in client.stderr_text() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        text = client.stderr_text()
+        assert f"pid {client.proc.pid}" in text and "attach" in text
+        time.sleep(0.3)
+        assert client.proc.poll() is None  # still waiting, nothing answered
+    finally:
+        client.proc.kill()
+        client.proc.wait(10)
