@@ -1,0 +1,60 @@
+// zerobuffer-cpp read|write|inspect|bench: the C++ build of the cross-language `zerobuffer` tool.
+#include <signal.h>
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include "cli_args.hpp"
+#include "commands.hpp"
+#include "zerobuffer/errors.hpp"
+
+namespace {
+
+const char* USAGE =
+    "usage: zerobuffer-cpp read <name> --count N [--metadata-size B] [--payload-size B] [--timeout-ms T]\n"
+    "       zerobuffer-cpp write <name> --count N --size B [--metadata TEXT] [--timeout-ms T]\n"
+    "       zerobuffer-cpp inspect <name>\n"
+    "       zerobuffer-cpp bench [--quick] [--json FILE]\n";
+
+int run(int argc, char** argv) {
+    if (argc < 2) throw zbtool::UsageError("missing command");
+    std::string command = argv[1];
+    using zbtool::Args;
+    if (command == "read") {
+        return zbtool::cmd_read(Args::parse(argc, argv, 2, {"--count", "--metadata-size", "--payload-size", "--timeout-ms"}, {}));
+    }
+    if (command == "write") {
+        return zbtool::cmd_write(Args::parse(argc, argv, 2, {"--count", "--size", "--metadata", "--timeout-ms"}, {}));
+    }
+    if (command == "inspect") return zbtool::cmd_inspect(Args::parse(argc, argv, 2, {}, {}));
+    if (command == "bench") return zbtool::cmd_bench(Args::parse(argc, argv, 2, {"--json"}, {"--quick"}));
+    if (command == "_bench-writer") {
+        return zbtool::cmd_bench_writer(Args::parse(argc, argv, 2, {"--count", "--size"}, {}));
+    }
+    if (command == "_bench-echo") return zbtool::cmd_bench_echo(Args::parse(argc, argv, 2, {"--count", "--mode"}, {}));
+    if (command == "-h" || command == "--help") {
+        std::fputs(USAGE, stdout);
+        return 0;
+    }
+    throw zbtool::UsageError("unknown command '" + command + "'");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    ::signal(SIGPIPE, SIG_IGN);
+    try {
+        return run(argc, argv);
+    } catch (const zbtool::UsageError& e) {
+        std::cerr << "Usage: " << e.what() << '\n' << USAGE;
+        return 2;
+    } catch (const zerobuffer::ZeroBufferException& e) {
+        std::cerr << e.kind() << ": " << e.what() << std::endl;
+    } catch (const zbtool::ToolError& e) {
+        std::cerr << e.kind() << ": " << e.what() << std::endl;
+    } catch (const std::exception& e) {
+        std::cerr << "Error: " << e.what() << std::endl;
+    }
+    return 1;
+}
