@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Harmony.Orchestrator.Cli;
 using Harmony.Orchestrator.Workers;
-using Spectre.Console;
+using Harmony.Orchestrator.Reporting;
 
 // Ctrl+C and SIGTERM cancel the run (workers are shut down); a second Ctrl+C kills them at once.
 // Whatever happens, no worker outlives the orchestrator.
@@ -23,7 +23,7 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context 
 });
 AppDomain.CurrentDomain.ProcessExit += (_, _) => WorkerProcess.KillAll();
 
-var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+var console = ConsoleFactory.Create(Console.Out, Console.IsOutputRedirected);
 try
 {
     return await new HarmonyApp(console, Console.Out, Console.Error).RunAsync(args, cancellation.Token);

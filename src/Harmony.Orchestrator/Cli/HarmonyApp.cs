@@ -20,7 +20,10 @@ internal sealed class HarmonyApp(IAnsiConsole console, TextWriter stdout, TextWr
     public const int Usage = 2;
     public const int Interrupted = 130;
 
-    public static readonly TimeSpan WorkerStartTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>Least time a worker gets from spawn to its health reply (a cold dotnet or python start).</summary>
+    public static readonly TimeSpan WorkerStartTimeout = TimeSpan.FromSeconds(10);
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     public async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
@@ -93,7 +96,7 @@ internal sealed class HarmonyApp(IAnsiConsole console, TextWriter stdout, TextWr
         var stepTimeout = settings.StepTimeoutMs ?? prepared.Config.StepTimeoutMs;
         var runnerOptions = new RunnerOptions(stepTimeout, settings.DebugRole);
         await using var pool = new WorkerPool(prepared.Config, (platform, debugging) => new WorkerLaunchOptions(
-            debugging, settings.Verbose || debugging ? reporter.WorkerLog : null), WorkerStartTimeout);
+            debugging, settings.Verbose || debugging ? reporter.WorkerLog : null), Max(WorkerStartTimeout, runnerOptions.Deadline));
         if (settings.DryRun)
         {
             return await DryRunAsync(prepared, pool, runnerOptions, ct).ConfigureAwait(false);

@@ -38,7 +38,9 @@ internal static partial class FeatureLoader
         var scenarios = new List<ScenarioCase>();
         foreach (var file in files)
         {
-            var display = Path.GetRelativePath(Environment.CurrentDirectory, file);
+            // Short paths in messages when the features are under the current directory.
+            var relative = Path.GetRelativePath(Environment.CurrentDirectory, file);
+            var display = relative.StartsWith("..", StringComparison.Ordinal) ? Path.GetFullPath(file) : relative;
             var result = LoadText(display, File.ReadAllText(file));
             errors.AddRange(result.Errors);
             if (result.Feature is not null)

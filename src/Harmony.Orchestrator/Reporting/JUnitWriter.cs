@@ -71,18 +71,22 @@ internal static class JUnitWriter
                     details.AppendLine(line);
                 }
                 element.Add(new XElement("failure",
-                    new XAttribute("message", $"{failure.Where}: {failure.Message}"),
+                    new XAttribute("message", Clean($"{failure.Where}: {failure.Message}")),
                     new XAttribute("type", failure.ErrorType ?? "Failure"),
-                    details.ToString()));
+                    Clean(details.ToString())));
                 break;
         }
         var output = result.Logs.Concat(result.Warnings.Select(w => $"warning: {w}")).ToList();
         if (output.Count > 0)
         {
-            element.Add(new XElement("system-out", string.Join('\n', output)));
+            element.Add(new XElement("system-out", Clean(string.Join('\n', output))));
         }
         return element;
     }
+
+    /// <summary>Worker logs can hold characters XML 1.0 cannot carry; replace them.</summary>
+    private static string Clean(string text) =>
+        text.All(System.Xml.XmlConvert.IsXmlChar) ? text : new string(text.Select(c => System.Xml.XmlConvert.IsXmlChar(c) ? c : '?').ToArray());
 
     private static string Seconds(TimeSpan duration) =>
         duration.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);

@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""A scripted stand-in for zerobuffer-serve, for the orchestrator's integration tests.
+
+Speaks the worker protocol (Content-Length framed JSON-RPC on stdin/stdout). Behaviour is chosen by
+step text (see STEPS below) and by environment variables:
+  FAKE_WORKER_LOG          append one JSON line per event (start, request, exit) to this file
+  FAKE_WORKER_PLATFORM     platform reported by health (default "fake")
+  FAKE_WORKER_START_DELAY_MS  sleep this long before reading stdin (a slow start)
+  FAKE_WORKER_MODE         normal | no-health (never answers health) | garbage (write junk to stdout
+                           before every reply) | fail-cleanup (cleanup answers a JSON-RPC error)
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import time
+from typing import Any, Callable, Optional
+
+_out = sys.stdout.buffer
+_in = sys.stdin.buffer
+_log_path = os.environ.get("FAKE_WORKER_LOG")
+_mode = os.environ.get("FAKE_WORKER_MODE", "normal")
+_platform = os.environ.get("FAKE_WORKER_PLATFORM", "fake")
+_state: dict[str, Any] = {"runId": None, "role": None}
+
+
+def record(event: str, **fields: Any) -> None:
+    if _log_path:
+        with open(_log_path, "a", encoding="utf-8") as f:
+            f.write(json.dumps({"pid": os.getpid(), "event": event, **fields}) + "\n")
+
+
+def log(message: str) -> None:
+    sys.stderr.write(f"fake[{os.getpid()}] {message}\n")
+    sys.stderr.flush()
+
+
+def read_message() -> Optional[dict[str, Any]]:
+    length = None
+    while True:
+        line = _in.readline()
+        if not line:
+            return None
+        line = line.strip()
+        if not line:
+            break
+        name, _, value = line.decode("ascii").partition(":")
+        if name.strip().lower() == "content-length":
+            length = int(value.strip())
+    if length is None:
+        return None
+    return json.loads(_in.read(length).decode("utf-8"))
+
+
+def send(message: dict[str, Any]) -> None:
+    if _mode == "garbage":
+        _out.write(b"this is not a frame\r\n\r\n")
+    body = json.dumps(message).encode("utf-8")
+    _out.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    _out.flush()
+
+
+def step_result(success: bool, error: Optional[str] = None, error_type: Optional[str] = None,
+                data: Optional[dict[str, Any]] = None, logs: Optional[list[str]] = None) -> dict[str, Any]:
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    return {"success": success, "error": error, "errorType": error_type, "data": data or {},
+            "logs": [{"timestamp": now, "level": "info", "message": m} for m in (logs or [])],
+            "durationMs": 0.1}
+
+
+def step_succeeds(_: re.Match[str], params: dict[str, Any]) -> dict[str, Any]:
+    return step_result(True, logs=[f"{params['process']} did it"])
+
+
+def step_fails(m: re.Match[str], _: dict[str, Any]) -> dict[str, Any]:
+    log(f"about to fail: {m['msg']}")
+    return step_result(False, f"expected {m['msg']}", "AssertionFailed", logs=["the fake worker failed on purpose"])
+
+
+def step_hangs(_: re.Match[str], __: dict[str, Any]) -> dict[str, Any]:
+    log("hanging forever")
+    while True:
+        time.sleep(3600)
+
+
+def step_crashes(m: re.Match[str], _: dict[str, Any]) -> dict[str, Any]:
+    log(f"crashing with exit code {m['code']}")
+    os._exit(int(m["code"]))
+
+
+def step_leaks(m: re.Match[str], params: dict[str, Any]) -> dict[str, Any]:
+    path = os.path.join(os.environ.get("FAKE_SHM_DIR", "/dev/shm"), f"{_state['runId']}-leak-{params['process']}")
+    with open(path, "wb") as f:
+        f.write(b"x")
+    return step_result(True, data={"path": path})
+
+
+def step_pid(_: re.Match[str], __: dict[str, Any]) -> dict[str, Any]:
+    return step_result(True, data={"pid": os.getpid()})
+
+
+def step_sleeps(m: re.Match[str], params: dict[str, Any]) -> dict[str, Any]:
+    wanted = int(m["ms"])
+    limit = int(params.get("timeoutMs") or 30000)
+    time.sleep(min(wanted, limit) / 1000)
+    if wanted > limit:
+        return step_result(False, f"step timed out after {limit} ms", "StepTimeout")
+    return step_result(True)
+
+
+STEPS: list[tuple[str, Callable[[re.Match[str], dict[str, Any]], dict[str, Any]]]] = [
+    (r"the '(?P<role>[^']+)' process succeeds", step_succeeds),
+    (r"the '(?P<role>[^']+)' process fails with '(?P<msg>[^']*)'", step_fails),
+    (r"the '(?P<role>[^']+)' process hangs", step_hangs),
+    (r"the '(?P<role>[^']+)' process crashes mid-step with exit code '(?P<code>\d+)'", step_crashes),
+    (r"the '(?P<role>[^']+)' process leaks a shared memory object", step_leaks),
+    (r"the '(?P<role>[^']+)' process reports its pid", step_pid),
+    (r"the '(?P<role>[^']+)' process sleeps '(?P<ms>\d+)' ms", step_sleeps),
+    (r"every process succeeds", step_succeeds),
+    (r"the '(?P<role>[^']+)' process (?:does|says) (?P<what>.+)", step_succeeds),
+    (r"the '(?P<role>[^']+)' process (?:does|says) twice (?P<what>.+)", step_succeeds),
+]
+
+
+def execute_step(params: dict[str, Any]) -> dict[str, Any]:
+    text = params["step"]
+    matches = [(p, f, m) for p, f in STEPS if (m := re.fullmatch(p, text))]
+    if not matches:
+        return step_result(False, f"no step definition matches \"{text}\"", "StepNotFound")
+    return matches[0][1](matches[0][2], params)
+
+
+def handle(method: str, params: Any) -> Any:
+    if method == "health":
+        if _mode == "no-health":
+            while True:
+                time.sleep(3600)
+        return {"status": "ok", "platform": _platform, "pid": os.getpid(), "protocol": 1, "version": "fake"}
+    if method == "initialize":
+        _state.update(runId=params["runId"], role=params["role"])
+        return {"ok": True}
+    if method == "discover":
+        return {"steps": [{"type": "step", "pattern": p, "source": f"fake_worker.py:{i}"} for i, (p, _) in enumerate(STEPS)]}
+    if method == "executeStep":
+        return execute_step(params)
+    if method == "cleanup":
+        if _mode == "fail-cleanup":
+            raise RuntimeError("cleanup failed on purpose")
+        _state.update(runId=None)
+        return {"ok": True, "released": []}
+    if method == "shutdown":
+        return {"ok": True}
+    raise KeyError(method)
+
+
+def main() -> int:
+    record("start", argv=sys.argv[1:])
+    delay = int(os.environ.get("FAKE_WORKER_START_DELAY_MS", "0"))
+    if delay:
+        time.sleep(delay / 1000)
+    while True:
+        message = read_message()
+        if message is None:
+            record("exit", reason="eof")
+            return 0
+        method = message.get("method", "")
+        params = message.get("params")
+        record("request", method=method, params=params)
+        try:
+            send({"jsonrpc": "2.0", "id": message.get("id"), "result": handle(method, params)})
+        except KeyError:
+            send({"jsonrpc": "2.0", "id": message.get("id"), "error": {"code": -32601, "message": f"Method not found: {method}"}})
+        except RuntimeError as e:
+            send({"jsonrpc": "2.0", "id": message.get("id"), "error": {"code": -32603, "message": str(e)}})
+        if method == "shutdown":
+            record("exit", reason="shutdown")
+            return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
