@@ -8,7 +8,7 @@ namespace ZeroBuffer;
 
 /// <summary>
 /// Creates a buffer and reads frames from it (PROTOCOL.md §4-§5). One reader per buffer; it owns the
-/// shared memory, both semaphores and the lock file, and removes them on <see cref="Dispose"/>.
+/// shared memory, both semaphores and the lock file, and removes them on <see cref="Dispose()"/>.
 /// Reads are meant for one thread; frames may be released from any thread.
 /// </summary>
 public sealed unsafe class Reader : IDisposable
@@ -42,6 +42,10 @@ public sealed unsafe class Reader : IDisposable
     private ulong _sequenceWriterPid;
     private bool _writerSeen;
     private int _disposed;
+
+    // False when the constructor threw: the finalizer then has nothing to clean up (the
+    // constructor already undid its steps).
+    private readonly bool _created;
 
     /// <summary>Creates the buffer <paramref name="name"/> and waits for nobody: a writer may connect once this returns.</summary>
     /// <exception cref="InvalidBufferNameException">The name breaks the naming rule (no OS call was made).</exception>
@@ -110,6 +114,7 @@ public sealed unsafe class Reader : IDisposable
         _payload = basePtr + layout.PayloadOffset;
         PublishOieb(layout);
         Log.BufferCreated(_logger, name, _metadataSize, _payloadSize, layout.TotalSize);
+        _created = true;
     }
 
     /// <summary>The buffer name.</summary>
@@ -208,6 +213,24 @@ public sealed unsafe class Reader : IDisposable
     /// <summary>Marks the buffer reader-less and removes the shm, both semaphores and the lock file.</summary>
     public void Dispose()
     {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>
+    /// A reader that was never disposed still removes its buffer. Safe in a finalizer: the SafeHandles
+    /// it uses are critical finalizable objects, which the runtime finalizes after this one, and the
+    /// held lock file guarantees the names are still ours.
+    /// </summary>
+    ~Reader() => Dispose(disposing: false);
+
+    private void Dispose(bool disposing)
+    {
+        if (!_created)
+        {
+            return;
+        }
+
         lock (_releaseLock)
         {
             if (_disposed != 0)
@@ -226,7 +249,10 @@ public sealed unsafe class Reader : IDisposable
         NamedSemaphore.Unlink(_written.OsName);
         NamedSemaphore.Unlink(_freed.OsName);
         _lock.DeleteAndRelease();
-        Log.ReaderClosed(_logger, Name);
+        if (disposing)
+        {
+            Log.ReaderClosed(_logger, Name);
+        }
     }
 
     internal void ReleaseFrame(long ticket)

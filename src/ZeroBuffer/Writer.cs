@@ -36,6 +36,9 @@ public sealed unsafe class Writer : IDisposable
     private TimeSpan _writeTimeout = DefaultWriteTimeout;
     private bool _disposed;
 
+    // False when the constructor threw: the finalizer then has nothing to release.
+    private readonly bool _created;
+
     /// <summary>Connects to the buffer <paramref name="name"/> created by a reader.</summary>
     /// <exception cref="InvalidBufferNameException">The name breaks the naming rule (no OS call was made).</exception>
     /// <exception cref="BufferNotFoundException">No such buffer, or its reader has not finished creating it.</exception>
@@ -118,6 +121,7 @@ public sealed unsafe class Writer : IDisposable
         _writePos = storedPos >= (ulong)_payloadSize ? 0 : (long)storedPos;
         _writtenCount = Volatile.Read(ref _oieb->PayloadWrittenCount);
         Log.WriterConnected(_logger, name, _payloadSize, _writePos);
+        _created = true;
     }
 
     /// <summary>The buffer name.</summary>
@@ -302,7 +306,19 @@ public sealed unsafe class Writer : IDisposable
     /// <summary>Disconnects (writer_pid = 0). Removes nothing; an uncommitted frame is dropped.</summary>
     public void Dispose()
     {
-        if (_disposed)
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>
+    /// A writer that was never disposed still gives up its slot, so the next writer is not refused.
+    /// The mapping is a critical finalizable object and is finalized after this one.
+    /// </summary>
+    ~Writer() => Dispose(disposing: false);
+
+    private void Dispose(bool disposing)
+    {
+        if (!_created || _disposed)
         {
             return;
         }
@@ -314,7 +330,10 @@ public sealed unsafe class Writer : IDisposable
         _written.Dispose();
         _freed.Dispose();
         _shm.Dispose();
-        Log.WriterClosed(_logger, Name, FramesWritten);
+        if (disposing)
+        {
+            Log.WriterClosed(_logger, Name, FramesWritten);
+        }
     }
 
     private void WaitForSpace(long required)
@@ -349,7 +368,7 @@ public sealed unsafe class Writer : IDisposable
 
             if (!infinite)
             {
-                ThrowHelper.ThrowBufferFull(Name, required, Volatile.Read(ref _oieb->PayloadFreeBytes), timeout);
+                ThrowHelper.ThrowBufferFull(Name, required, Volatile.Read(ref _oieb->PayloadFreeBytes), _payloadSize, timeout);
             }
 
             deadline = NamedSemaphore.DeadlineAfter(TimeSpan.FromSeconds(1));

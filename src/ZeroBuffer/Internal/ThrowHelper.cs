@@ -16,9 +16,11 @@ internal static class ThrowHelper
             name);
 
     [DoesNotReturn]
-    internal static void ThrowBufferFull(string name, long required, long free, TimeSpan timeout) =>
+    internal static void ThrowBufferFull(string name, long required, long free, long payloadSize, TimeSpan timeout) =>
         throw new BufferFullException(
-            $"Buffer '{name}' is full: {required} bytes needed, {free} free after waiting {timeout.TotalMilliseconds:0} ms; the reader is alive but not releasing frames.",
+            required > payloadSize
+                ? $"Buffer '{name}' is full: at the current write position the frame needs {required} bytes (wasted tail + frame) but the ring holds {payloadSize}; frames larger than half the ring cannot always wrap (use a payload of at least 3x the largest frame)."
+                : $"Buffer '{name}' is full: {required} bytes needed, {free} free after waiting {timeout.TotalMilliseconds:0} ms; the reader is alive but not releasing frames.",
             name);
 
     [DoesNotReturn]
