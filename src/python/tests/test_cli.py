@@ -52,18 +52,20 @@ def test_read_write_roundtrip_with_metadata_and_wraps() -> None:
 def test_errors_are_one_line_with_kind_and_exit_1() -> None:
     missing = run("write", unique_name("none"), "--count", "1", "--size", "10")
     assert missing.returncode == 1 and missing.stdout == ""
-    assert missing.stderr.startswith("BufferNotFound: ") and missing.stderr.count("\n") == 1
+    assert missing.stderr.startswith("error: BufferNotFound: ") and missing.stderr.count("\n") == 1
     bad = run("inspect", "bad/name")
-    assert bad.returncode == 1 and bad.stderr.startswith("InvalidBufferName: ")
+    assert bad.returncode == 1 and bad.stderr.startswith("error: InvalidBufferName: ")
     too_big = run("read", unique_name("cfg"), "--count", "1", "--payload-size", "0")
-    assert too_big.returncode == 1 and too_big.stderr.startswith("InvalidConfig: ")
+    assert too_big.returncode == 1 and too_big.stderr.startswith("error: InvalidConfig: ")
+    usage = run("write", "x", "--count", "many")
+    assert usage.returncode == 1 and usage.stderr.startswith("error: Usage: ") and usage.stderr.count("\n") == 1
 
 
 def test_read_times_out_when_nothing_arrives() -> None:
     name = unique_name("quiet")
     reader = start_reader(name, "--count", "1", "--timeout-ms", "200")
     out, err = reader.communicate(timeout=30)
-    assert reader.returncode == 1 and out == "" and err.startswith("Timeout: ")
+    assert reader.returncode == 1 and out == "" and err.startswith("error: Timeout: ")
     assert leftovers(name) == []
 
 
@@ -71,7 +73,7 @@ def test_writer_reports_frame_too_large() -> None:
     name = unique_name("big")
     reader = start_reader(name, "--count", "1", "--payload-size", "1024", "--timeout-ms", "500")
     result = run("write", name, "--count", "1", "--size", "2000")
-    assert result.returncode == 1 and result.stderr.startswith("FrameTooLarge: ")
+    assert result.returncode == 1 and result.stderr.startswith("error: FrameTooLarge: ")
     reader.communicate(timeout=30)
 
 

@@ -132,4 +132,4 @@ def test_python_writer_is_refused_while_csharp_reader_is_gone() -> None:
     reader.communicate(timeout=30)  # exits 1 after the timeout and removes the buffer
     writer = python("write", name, "--count", "1", "--size", "10")
     _out, err = writer.communicate(timeout=30)
-    assert writer.returncode == 1 and err.startswith("BufferNotFound: ")
+    assert writer.returncode == 1 and err.startswith("error: BufferNotFound: ")

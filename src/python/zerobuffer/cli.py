@@ -2,7 +2,8 @@
 
 Same interface and output lines as the C# and C++ tools (see the project brief):
 ``read`` prints ``READY`` then one JSON summary line; ``write`` one JSON line; ``inspect`` the OIEB
-as JSON; errors are one line on stderr, ``<Kind>: <message>``, exit code 1.
+as JSON; every failure (usage errors included) is one stderr line ``error: <Kind>: <message>`` and
+exit code 1, as in the C# tool.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import json
 import sys
 import time
 from datetime import timedelta
-from typing import Optional, Sequence
+from typing import NoReturn, Optional, Sequence
 
 from . import _layout as L
 from ._pattern import Pattern, first_mismatch
@@ -129,10 +130,17 @@ def cmd_bench(args: argparse.Namespace) -> None:
     run_bench(quick=args.quick, json_path=args.json)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as ``error: Usage: ...`` with exit code 1."""
+
+    def error(self, message: str) -> NoReturn:  # type: ignore[override]
+        raise ToolError("Usage", f"{message} (see --help)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argparse tree of the tool."""
-    parser = argparse.ArgumentParser(prog="zerobuffer", description="ZeroBuffer command-line tool")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="zerobuffer", description="ZeroBuffer command-line tool")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     read = sub.add_parser("read", help="create a buffer and read validated pattern frames")
     read.add_argument("name")
     read.add_argument("--count", type=int, required=True)
@@ -159,20 +167,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _fail(kind: str, message: str) -> None:
+    one_line = " ".join(message.split())
+    sys.stderr.write(f"error: {kind}: {one_line}\n")
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Entry point; returns the exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         args.func(args)
         return 0
-    except ZeroBufferException as exc:
-        sys.stderr.write(f"{exc.kind}: {exc}\n")
-    except ToolError as exc:
-        sys.stderr.write(f"{exc.kind}: {exc}\n")
+    except (ZeroBufferException, ToolError) as exc:
+        _fail(exc.kind, str(exc))
     except OSError as exc:
-        sys.stderr.write(f"OSError: {exc}\n")
+        _fail("OsError", str(exc))
+    except RuntimeError as exc:  # a benchmark helper process failed
+        _fail("PeerFailed", str(exc))
     except KeyboardInterrupt:
-        sys.stderr.write("Interrupted: stopped by the user\n")
+        _fail("Interrupted", "stopped by the user")
     sys.stderr.flush()
     return 1
