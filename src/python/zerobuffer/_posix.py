@@ -22,6 +22,7 @@ instruction the other languages emit, so the update is atomic across processes. 
 from __future__ import annotations
 
 import ctypes
+import errno
 import os
 import time
 from typing import Any, Callable, Optional
@@ -90,6 +91,14 @@ _sem_timedwait = _sem.sem_timedwait
 _sem_timedwait.argtypes = [ctypes.c_void_p, ctypes.POINTER(_Timespec)]
 _sem_timedwait.restype = ctypes.c_int
 _sem_timedwait.errcheck = _errcheck_minus_one  # type: ignore[assignment]
+# Hot-path twins without errcheck: the caller reads errno itself, so an empty semaphore costs no
+# exception (CDLL.__getitem__ returns a fresh function object, leaving the checked ones untouched).
+_sem_trywait_raw = _sem["sem_trywait"]
+_sem_trywait_raw.argtypes = [ctypes.c_void_p]
+_sem_trywait_raw.restype = ctypes.c_int
+_sem_post_raw = _sem["sem_post"]
+_sem_post_raw.argtypes = [ctypes.c_void_p]
+_sem_post_raw.restype = ctypes.c_int
 _sem_getvalue = _sem.sem_getvalue
 _sem_getvalue.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_int)]
 _sem_getvalue.restype = ctypes.c_int
@@ -169,14 +178,21 @@ class NamedSemaphore:
 
     def post(self) -> None:
         """Increment the semaphore."""
-        try:
-            _sem_post(self._handle)
-        except OSError as exc:
-            raise from_os_error(exc, self.name, "sem_post") from None
+        if _sem_post_raw(self._handle) != 0:
+            err = ctypes.get_errno()
+            raise from_os_error(OSError(err, os.strerror(err)), self.name, "sem_post")
 
     def wait(self, timeout: Optional[float]) -> bool:
         """Decrement, waiting up to ``timeout`` seconds (None = forever). False on timeout."""
         handle = self._handle
+        # Fast path: a post is usually already there.
+        if _sem_trywait_raw(handle) == 0:
+            return True
+        err = ctypes.get_errno()
+        if err not in (errno.EAGAIN, errno.EINTR):
+            raise from_os_error(OSError(err, os.strerror(err)), self.name, "sem_trywait")
+        if timeout is not None and timeout <= 0:
+            return False
         if timeout is None:
             while True:
                 try:

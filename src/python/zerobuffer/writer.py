@@ -21,9 +21,10 @@ from .errors import (BufferFullException, BufferNotFoundException, FrameTooLarge
 _log = logging.getLogger("zerobuffer")
 
 DEFAULT_WRITE_TIMEOUT = timedelta(milliseconds=5000)
-# sem-r is a wake-up hint posted on every release; drain it now and then so a writer that never has
-# to wait cannot push its count to SEM_VALUE_MAX.
-_DRAIN_EVERY = 1 << 16
+# sem-r is a wake-up hint posted on every release; a writer that never has to wait never consumes
+# it. Every 65536 frames the writer looks at its count and drains it long before SEM_VALUE_MAX (2^31-1).
+_DRAIN_CHECK_EVERY = 1 << 16
+_DRAIN_ABOVE = 1 << 30
 
 BytesLike = Union[bytes, bytearray, memoryview]
 
@@ -235,7 +236,7 @@ class Writer:
         self._sequence = sequence + 1
         assert self._sem_w is not None and self._sem_r is not None
         self._sem_w.post()
-        if sequence % _DRAIN_EVERY == 0:
+        if sequence % _DRAIN_CHECK_EVERY == 0 and self._sem_r.value() > _DRAIN_ABOVE:
             while self._sem_r.wait(0):
                 pass
 
