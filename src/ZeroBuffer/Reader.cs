@@ -143,8 +143,9 @@ public sealed unsafe class Reader : IDisposable
             return ReadOnlySpan<byte>.Empty;
         }
 
-        ulong length = *(ulong*)_metadata;
-        if (written > (ulong)_metadataSize || written < BufferLayout.MetadataPrefixSize || length != written - BufferLayout.MetadataPrefixSize)
+        // Check the recorded size before touching the prefix: the block may be 0 bytes.
+        ulong length = written <= (ulong)_metadataSize && written >= BufferLayout.MetadataPrefixSize ? *(ulong*)_metadata : ulong.MaxValue;
+        if (length != written - BufferLayout.MetadataPrefixSize)
         {
             throw new InvalidOiebException(
                 $"Buffer '{Name}': metadata_written_bytes = {written} and length prefix = {length} do not fit the {_metadataSize}-byte metadata block.",

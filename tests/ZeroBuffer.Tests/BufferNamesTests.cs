@@ -29,6 +29,22 @@ public sealed class BufferNamesTests
         Assert.False(File.Exists(Path.Combine(TestEnvironment.LockDirectory, name + ".lock")));
     }
 
+    [Fact]
+    public void An_invalid_name_does_not_even_create_the_lock_directory()
+    {
+        string directory = Path.Combine(TestEnvironment.LockDirectory, "never-created");
+        try
+        {
+            Environment.SetEnvironmentVariable("ZEROBUFFER_LOCK_DIR", directory);
+            Assert.Throws<InvalidBufferNameException>(() => new Reader("../escape", Some.Config()));
+            Assert.False(Directory.Exists(directory));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("ZEROBUFFER_LOCK_DIR", TestEnvironment.LockDirectory);
+        }
+    }
+
     [Theory]
     [InlineData("a")]
     [InlineData("test-metadata-once")]

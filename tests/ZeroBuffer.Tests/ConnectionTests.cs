@@ -155,4 +155,26 @@ public sealed class ConnectionTests
             Assert.Empty(StaleBuffer.Leftovers(name));
         }
     }
+
+    [Fact]
+    public void A_reader_that_fails_half_way_undoes_every_earlier_step()
+    {
+        // A directory where the second semaphore must go makes sem_open fail after the shm, the first
+        // semaphore and the lock file exist; all three must be gone afterwards.
+        string name = Some.ShmName();
+        string blocker = $"/dev/shm/sem.sem-r-{name}";
+        Directory.CreateDirectory(blocker);
+        try
+        {
+            var error = Assert.ThrowsAny<ZeroBufferException>(() => new Reader(name, Some.Config()));
+            Assert.Contains("/sem-r-" + name, error.Message);
+            Assert.False(File.Exists($"/dev/shm/{name}"));
+            Assert.False(File.Exists($"/dev/shm/sem.sem-w-{name}"));
+            Assert.False(File.Exists(LockDirectory.LockFilePath(name)));
+        }
+        finally
+        {
+            Directory.Delete(blocker);
+        }
+    }
 }
