@@ -54,7 +54,7 @@ def ready(proc: subprocess.Popen[str]) -> None:
 
 def finish(proc: subprocess.Popen[str]) -> dict[str, object]:
     out, err = proc.communicate(timeout=120)
-    assert proc.returncode == 0, f"{proc.args[:2]} failed: {err.strip()}"
+    assert proc.returncode == 0, f"{proc.args!r} failed: {err.strip()}"
     return json.loads(out.strip().splitlines()[-1])
 
 

@@ -50,7 +50,8 @@ def build() -> StepRegistry:
 def test_conversion_by_type_hints() -> None:
     match = build().match("the 'writer-2' process has '12' blue items, true")
     assert match.invoke(None) == {"process": "writer-2", "count": 12, "colour": Colour.BLUE, "flag": True}
-    assert build().match("the 'r' process has '1' RED items, false").invoke(None)["colour"] is Colour.RED
+    result = build().match("the 'r' process has '1' RED items, false").invoke(None)
+    assert result is not None and result["colour"] is Colour.RED
 
 
 def test_full_match_only() -> None:

@@ -7,6 +7,7 @@ import stat
 import struct
 import threading
 import time
+from datetime import timedelta
 
 import pytest
 
@@ -29,7 +30,7 @@ def oieb(name: str) -> dict[str, object]:
     return inspect_buffer(name)
 
 
-def poke(name: str, offset: int, fmt: str, *values: int) -> None:
+def poke(name: str, offset: int, fmt: str, *values: object) -> None:
     """Write into a live buffer through a second mapping (simulated corruption)."""
     shm = SharedMemory(name)
     try:
@@ -175,7 +176,8 @@ def test_zero_and_oversized_frames_fail_at_once(name: str) -> None:
 
 def test_buffer_full_after_write_timeout(name: str) -> None:
     with Reader(name, BufferConfig(0, 1024)), Writer(name) as writer:
-        writer.write_timeout = 0.2
+        writer.write_timeout = 0.2  # type: ignore[assignment]  # seconds are accepted too
+        assert writer.write_timeout == timedelta(milliseconds=200)
         writer.write_frame(bytes(1000))
         started = time.monotonic()
         with pytest.raises(BufferFullException):
@@ -187,7 +189,7 @@ def test_wrap_requires_tail_plus_total(name: str) -> None:
     """Upstream bug 961910f: the wasted tail must count, or free underflows and unread frames are
     overwritten."""
     with Reader(name, BufferConfig(0, 1024)) as reader, Writer(name) as writer:
-        writer.write_timeout = 0.2
+        writer.write_timeout = timedelta(milliseconds=200)
         write_pattern(writer, 384)  # 0..400
         read_check(reader, 1, 384)
         write_pattern(writer, 400)  # 400..816 unread; free 608, tail 208

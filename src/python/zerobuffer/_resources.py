@@ -13,7 +13,7 @@ import mmap
 import os
 from typing import Optional
 
-import _posixshmem
+import _posixshmem  # type: ignore  # CPython's private module, no stubs
 
 from .errors import from_os_error
 

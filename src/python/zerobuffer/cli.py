@@ -114,8 +114,9 @@ def inspect_buffer(name: str) -> dict[str, object]:
              "payload_read_count", "writer_pid", "reader_pid")
     record: dict[str, object] = {"oieb_size": oieb_size, "version": f"{major}.{minor}.{patch}"}
     record.update(zip(names, fields))
-    record["reader_alive"] = pid_alive(int(record["reader_pid"]))  # type: ignore[arg-type]
-    record["writer_alive"] = pid_alive(int(record["writer_pid"]))  # type: ignore[arg-type]
+    by_name: dict[str, int] = dict(zip(names, fields))
+    record["reader_alive"] = pid_alive(by_name["reader_pid"])
+    record["writer_alive"] = pid_alive(by_name["writer_pid"])
     return record
 
 
@@ -133,7 +134,7 @@ def cmd_bench(args: argparse.Namespace) -> None:
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors as ``error: Usage: ...`` with exit code 1."""
 
-    def error(self, message: str) -> NoReturn:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise ToolError("Usage", f"{message} (see --help)")
 
 

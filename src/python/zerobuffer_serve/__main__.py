@@ -15,7 +15,7 @@ def _wait_for_debugger() -> None:
     """Tell how to attach, then block until a debugger is there (debugpy if installed, else a tracer)."""
     pid = os.getpid()
     try:
-        import debugpy  # type: ignore[import-not-found]
+        import debugpy  # type: ignore  # optional, only when installed
     except ImportError:
         debugpy = None
     if debugpy is not None:
