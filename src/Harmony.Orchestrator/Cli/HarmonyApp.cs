@@ -96,7 +96,7 @@ internal sealed class HarmonyApp(IAnsiConsole console, TextWriter stdout, TextWr
         var stepTimeout = settings.StepTimeoutMs ?? prepared.Config.StepTimeoutMs;
         var runnerOptions = new RunnerOptions(stepTimeout, settings.DebugRole);
         await using var pool = new WorkerPool(prepared.Config, (platform, debugging) => new WorkerLaunchOptions(
-            debugging, settings.Verbose || debugging ? reporter.WorkerLog : null), Max(WorkerStartTimeout, runnerOptions.Deadline));
+            debugging, settings.Verbose || debugging ? reporter.WorkerLog : null, reporter.WorkerLog), Max(WorkerStartTimeout, runnerOptions.Deadline));
         if (settings.DryRun)
         {
             return await DryRunAsync(prepared, pool, runnerOptions, ct).ConfigureAwait(false);

@@ -116,6 +116,7 @@ internal sealed class ConsoleReporter(IAnsiConsole console, TextWriter errors) :
         }
     }
 
-    private static string Seconds(TimeSpan duration) =>
-        duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s";
+    private static string Seconds(TimeSpan duration) => duration.TotalSeconds < 1
+        ? duration.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms"
+        : duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s";
 }

@@ -51,6 +51,13 @@ internal sealed class WorkerClient : IAsyncDisposable
     {
         var process = WorkerProcess.Start(platform, options);
         var client = new WorkerClient(process, platform, options);
+        if (options.WaitForDebugger)
+        {
+            options.Notice?.Invoke(
+                $"harmony: the {platform.Name} worker (pid {process.Pid}) was started with --wait-for-debugger: attach your " +
+                $"debugger to pid {process.Pid} (VS Code / Rider / Visual Studio: 'Attach to Process'; gdb -p {process.Pid}; " +
+                "Python: debugpy or any ptrace debugger). It waits until attached; step deadlines are off for it.");
+        }
         try
         {
             var health = await client.HealthAsync(options.WaitForDebugger ? null : startTimeout, ct).ConfigureAwait(false);
