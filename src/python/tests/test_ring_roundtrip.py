@@ -355,3 +355,29 @@ def test_5000_frames_through_10k_with_writer_thread(name: str) -> None:
         thread.join(10)
         assert not errors
         assert oieb(name)["payload_free_bytes"] == 10240
+
+
+def test_failed_creation_is_undone(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zerobuffer import ResourceExhaustedException
+    from zerobuffer import reader as reader_module
+    real = reader_module.NamedSemaphore
+    calls: list[str] = []
+
+    class FailSecond(real):  # type: ignore[misc, valid-type]
+        def __init__(self, sem_name: str, create: bool, mode: int = 0o600) -> None:
+            calls.append(sem_name)
+            if len(calls) == 2:
+                raise ResourceExhaustedException(f"sem_open '{sem_name}' failed: simulated ENOSPC")
+            super().__init__(sem_name, create, mode)
+
+    monkeypatch.setattr(reader_module, "NamedSemaphore", FailSecond)
+    with pytest.raises(ResourceExhaustedException):
+        Reader(name, BufferConfig(0, 1024))
+    assert len(calls) == 2 and leftovers(name) == []
+
+
+def test_writer_never_unlinks(name: str) -> None:
+    with Reader(name, BufferConfig(0, 1024)):
+        before = sorted(leftovers(name))
+        Writer(name).close()
+        assert sorted(leftovers(name)) == before and len(before) == 4

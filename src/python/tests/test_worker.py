@@ -211,3 +211,29 @@ def test_wait_for_debugger_announces_pid_and_waits() -> None:
     finally:
         client.proc.kill()
         client.proc.wait(10)
+
+
+def test_cleanup_joins_blocked_background_writer(worker: WorkerClient) -> None:
+    run = unique_name("run")
+    worker.initialize(run, mode="same-process")
+    worker.ok("the 'reader' process creates buffer 'bg' with metadata size '0' and payload size '1024'")
+    worker.ok("the 'writer' process connects to buffer 'bg'")
+    worker.ok("the 'writer' process sets write timeout to '500' ms")
+    worker.ok("the 'writer' process starts writing '5' frames with size '1000' in the background")
+    worker.ok("the 'writer' process should still be writing after '100' ms")
+    released = worker.result("cleanup")["released"]
+    assert released[0].startswith("background:") and f"reader:{run}-bg" in released
+    assert leftovers(run) == []
+
+
+def test_finish_writing_reports_the_background_error_kind(worker: WorkerClient) -> None:
+    run = unique_name("run")
+    worker.initialize(run, mode="same-process")
+    worker.ok("the 'reader' process creates buffer 'bf' with metadata size '0' and payload size '1024'")
+    worker.ok("the 'writer' process connects to buffer 'bf'")
+    worker.ok("the 'writer' process sets write timeout to '200' ms")
+    worker.ok("the 'writer' process starts writing '2' frames with size '1000' in the background")
+    failed = worker.step("the 'writer' process should finish writing within '3000' ms")
+    assert failed["success"] is False and failed["errorType"] == "BufferFull"
+    worker.result("cleanup")
+    assert leftovers(run) == []
