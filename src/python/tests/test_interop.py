@@ -133,3 +133,40 @@ def test_python_writer_is_refused_while_csharp_reader_is_gone() -> None:
     writer = python("write", name, "--count", "1", "--size", "10")
     _out, err = writer.communicate(timeout=30)
     assert writer.returncode == 1 and err.startswith("error: BufferNotFound: ")
+
+
+def _sigkill(proc: subprocess.Popen[str]) -> None:
+    proc.kill()
+    proc.communicate(timeout=30)
+
+
+@pytest.mark.parametrize("first, second", [("csharp", "python"), ("python", "csharp")])
+def test_stale_buffer_of_killed_reader_is_reclaimed_across_languages(first: str, second: str) -> None:
+    name = unique_name("stale")
+    launch = {"csharp": csharp, "python": python}
+    dead = launch[first]("read", name, "--count", "1", "--payload-size", "10240", "--timeout-ms", "30000")
+    ready(dead)
+    _sigkill(dead)
+    assert len(leftovers(name)) == 4  # shm, two semaphores, lock file
+    reader = launch[second]("read", name, "--count", "1", "--payload-size", "20480", "--timeout-ms", "10000")
+    ready(reader)
+    assert inspect_buffer(name)["payload_size"] == 20480
+    finish(launch[first]("write", name, "--count", "1", "--size", "15000"))
+    assert finish(reader)["bytes"] == 15000
+    assert leftovers(name) == []
+
+
+def test_csharp_reader_detects_killed_python_writer() -> None:
+    name = unique_name("wdead")
+    reader = csharp("read", name, "--count", "2", "--payload-size", "10240", "--timeout-ms", "1000")
+    ready(reader)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom zerobuffer import Writer\n"
+         "w = Writer(sys.argv[1])\nv = w.get_frame_buffer(10)\nv[:] = bytes((1 + i) & 255 for i in range(10))\n"
+         "w.commit_frame()\nprint('READY', flush=True)\ntime.sleep(60)\n", name],
+        env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    ready(writer)
+    _sigkill(writer)
+    _out, err = reader.communicate(timeout=30)
+    assert reader.returncode == 1 and "WriterDead" in err, err
+    assert leftovers(name) == []
