@@ -164,7 +164,10 @@ class Reader:
         return self._payload_size
 
     def get_metadata(self) -> Optional[memoryview]:
-        """The metadata the writer stored (zero-copy), or None if none was written yet."""
+        """The metadata the writer stored (zero-copy), or None if none was written yet.
+
+        The view points into the shared memory: release it (or drop it) before close().
+        """
         mapping = self._require_open()
         written = mapping.oieb[L.I_METADATA_WRITTEN]
         if written == 0:
