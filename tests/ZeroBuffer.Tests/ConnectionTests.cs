@@ -177,4 +177,45 @@ public sealed class ConnectionTests
             Directory.Delete(blocker);
         }
     }
+
+    [Fact]
+    public void Of_two_writers_connecting_at_once_exactly_one_wins()
+    {
+        for (int i = 0; i < 30; i++)
+        {
+            string name = Some.ShmName($"TwoWriters{i}");
+            using var reader = new Reader(name, Some.Config());
+            using var barrier = new Barrier(2);
+            var outcomes = new Writer?[2];
+            var errors = new Exception?[2];
+            Thread[] threads = Enumerable.Range(0, 2).Select(k => new Thread(() =>
+            {
+                barrier.SignalAndWait();
+                try
+                {
+                    outcomes[k] = new Writer(name);
+                }
+                catch (Exception e)
+                {
+                    errors[k] = e;
+                }
+            })).ToArray();
+            foreach (Thread t in threads)
+            {
+                t.Start();
+            }
+
+            foreach (Thread t in threads)
+            {
+                t.Join();
+            }
+
+            Assert.Single(outcomes, w => w is not null);
+            Assert.IsType<WriterAlreadyConnectedException>(Assert.Single(errors, e => e is not null));
+            foreach (Writer? w in outcomes)
+            {
+                w?.Dispose();
+            }
+        }
+    }
 }
