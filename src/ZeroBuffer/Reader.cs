@@ -19,6 +19,9 @@ public sealed unsafe class Reader : IDisposable
     // How long each slice of an infinite wait lasts before the writer's liveness is checked again.
     private static readonly TimeSpan InfiniteWaitSlice = TimeSpan.FromSeconds(1);
 
+    // How long a held lock file without a live reader is retried (a peer's stale check holds it briefly).
+    private const int LockRetryMilliseconds = 250;
+
     private readonly ILogger _logger;
     private readonly LockFile _lock;
     private readonly SharedMemory _shm;
@@ -73,8 +76,7 @@ public sealed unsafe class Reader : IDisposable
         StaleResourceCleaner.CleanLockDirectory(name, _logger);
 
         // Step 3: the lock file makes us the only reader that may create this buffer.
-        _lock = LockFile.TryAcquire(LockDirectory.LockFilePath(name), name)
-            ?? throw new ReaderAlreadyConnectedException($"Buffer '{name}' already has a reader (its lock file is held).", name);
+        _lock = AcquireLock(name);
         try
         {
             // Step 4: a new, private shm object. An existing one is either live (refuse) or stale (replace).
@@ -428,6 +430,32 @@ public sealed unsafe class Reader : IDisposable
 
         // Last, with release semantics: a writer that reads 128 here sees every field above.
         Volatile.Write(ref o->OiebSize, (uint)Oieb.Size);
+    }
+
+    /// <summary>
+    /// Takes the buffer's lock file. A held lock usually means a live reader (refused at once), but
+    /// another process's stale-resource check also holds it for a moment, so when no live reader is
+    /// recorded we retry for a short while before refusing.
+    /// </summary>
+    private static LockFile AcquireLock(string name)
+    {
+        string path = LockDirectory.LockFilePath(name);
+        long deadline = Environment.TickCount64 + LockRetryMilliseconds;
+        while (true)
+        {
+            LockFile? lockFile = LockFile.TryAcquire(path, name);
+            if (lockFile is not null)
+            {
+                return lockFile;
+            }
+
+            if (StaleResourceCleaner.HasLiveReader(name) || Environment.TickCount64 >= deadline)
+            {
+                throw new ReaderAlreadyConnectedException($"Buffer '{name}' already has a reader (its lock file '{path}' is held).", name);
+            }
+
+            Thread.Sleep(5);
+        }
     }
 
     private SharedMemory CreateSharedMemory(string name, long totalSize)

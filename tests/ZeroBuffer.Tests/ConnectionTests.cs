@@ -218,4 +218,50 @@ public sealed class ConnectionTests
             }
         }
     }
+
+    [Fact]
+    public void A_lock_held_briefly_by_another_process_stale_check_does_not_refuse_a_new_reader()
+    {
+        string name = Some.ShmName();
+        LockDirectory.EnsureExists(name);
+        string path = LockDirectory.LockFilePath(name);
+        LockFile cleaner = LockFile.TryAcquire(path, name)!;
+        var release = new Thread(() =>
+        {
+            Thread.Sleep(60);
+            cleaner.Dispose();
+        });
+        release.Start();
+
+        using var reader = new Reader(name, Some.Config());
+        release.Join();
+        Assert.True(reader.GetMetadata().IsEmpty);
+    }
+
+    [Fact]
+    public void A_lock_held_for_long_without_a_live_reader_is_ReaderAlreadyConnected()
+    {
+        string name = Some.ShmName();
+        LockDirectory.EnsureExists(name);
+        string path = LockDirectory.LockFilePath(name);
+        using LockFile holder = LockFile.TryAcquire(path, name)!;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        Assert.Throws<ReaderAlreadyConnectedException>(() => new Reader(name, Some.Config()));
+
+        Assert.InRange(watch.ElapsedMilliseconds, 200, 3000);
+        holder.DeleteAndRelease();
+    }
+
+    [Fact]
+    public void A_second_reader_of_a_live_buffer_is_refused_without_waiting()
+    {
+        string name = Some.ShmName();
+        using var reader = new Reader(name, Some.Config());
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        Assert.Throws<ReaderAlreadyConnectedException>(() => new Reader(name, Some.Config()));
+
+        Assert.True(watch.ElapsedMilliseconds < 200, $"took {watch.ElapsedMilliseconds} ms");
+    }
 }

@@ -95,6 +95,22 @@ internal static unsafe class StaleResourceCleaner
         return true;
     }
 
+    /// <summary>True when the buffer's OIEB records a reader whose process is alive.</summary>
+    internal static bool HasLiveReader(string name)
+    {
+        try
+        {
+            using SharedMemory? shm = SharedMemory.TryOpen(name, writable: false, minimumSize: Oieb.Size, mapLimit: Oieb.Size);
+            return shm is not null && shm.Pointer != null &&
+                ProcessLiveness.IsAlive(Volatile.Read(ref ((Oieb*)shm.Pointer)->ReaderPid));
+        }
+        catch (ZeroBufferException)
+        {
+            // Cannot look (e.g. permissions): assume someone lives there rather than wait for nothing.
+            return true;
+        }
+    }
+
     /// <summary>Unlinks the shm and both semaphores; names that do not exist are skipped.</summary>
     internal static void RemoveResources(string name)
     {
