@@ -22,7 +22,6 @@ internal sealed record BenchSettings(string ConfigPath, string? Platform, int It
 /// </summary>
 internal sealed class BenchCommand(IAnsiConsole console, TextWriter stderr)
 {
-    private static readonly Option<string> Config = new("--config") { DefaultValueFactory = _ => "harmony.json" };
     private static readonly Option<string?> Platform = new("--platform") { Description = "worker platform (default: the first configured)" };
     private static readonly Option<int> Iterations = new("--iterations") { DefaultValueFactory = _ => 2000 };
     private static readonly Option<int> Scenarios = new("--scenarios") { DefaultValueFactory = _ => 100 };
@@ -32,7 +31,7 @@ internal sealed class BenchCommand(IAnsiConsole console, TextWriter stderr)
     public static Command Build()
     {
         var command = new Command("bench", "measure per-step and per-scenario orchestrator overhead") { Hidden = true };
-        foreach (Option option in new Option[] { Config, Platform, Iterations, Scenarios, NoFeatures, Json })
+        foreach (Option option in new Option[] { Platform, Iterations, Scenarios, NoFeatures, Json })
         {
             command.Options.Add(option);
         }
@@ -40,7 +39,7 @@ internal sealed class BenchCommand(IAnsiConsole console, TextWriter stderr)
     }
 
     public static BenchSettings Read(ParseResult result) => new(
-        result.GetValue(Config) ?? "harmony.json",
+        result.GetValue(RunCommand.Config) ?? "harmony.json",
         result.GetValue(Platform),
         Math.Max(10, result.GetValue(Iterations)),
         Math.Max(5, result.GetValue(Scenarios)),

@@ -18,6 +18,7 @@ internal static class RunCommand
     {
         Description = "harmony.json to use (relative paths in it resolve against its directory)",
         DefaultValueFactory = _ => "harmony.json",
+        Recursive = true, // test.sh puts --config first, also before the bench command
     };
 
     public static readonly Option<string> Mode = new("--mode")
