@@ -175,14 +175,6 @@ def test_writer_worker_killed_reader_sees_writer_dead() -> None:
     assert leftovers(run) == []
 
 
-def test_stdout_carries_frames_only() -> None:
-    """A stray print inside a step would go to stderr: the stdout stream stays parseable."""
-    client = WorkerClient()
-    assert client.result("health")["status"] == "ok"
-    client.close()
-    assert client.proc.returncode == 0
-
-
 def test_log_level_from_environment() -> None:
     from conftest import child_env
     env = child_env()
@@ -237,3 +229,25 @@ def test_finish_writing_reports_the_background_error_kind(worker: WorkerClient) 
     assert failed["success"] is False and failed["errorType"] == "BufferFull"
     worker.result("cleanup")
     assert leftovers(run) == []
+
+
+def test_stray_output_to_fd1_goes_to_stderr() -> None:
+    """Anything written to fd 1 or sys.stdout inside the worker lands on stderr, not in the stream."""
+    from conftest import child_env
+    import subprocess
+    import sys
+    code = ("import os, runpy, sys\n"
+            "import zerobuffer_serve.server as server\n"
+            "real = server.serve\n"
+            "def noisy(*args):\n"
+            "    print('stray print'); os.write(1, b'stray fd write\\n')\n"
+            "    return real(*args)\n"
+            "server.serve = noisy\n"
+            "sys.argv = ['zerobuffer_serve']\n"
+            "runpy.run_module('zerobuffer_serve', run_name='__main__')\n")
+    body = b'{"jsonrpc":"2.0","id":1,"method":"health"}'
+    proc = subprocess.run([sys.executable, "-c", code], input=b"Content-Length: %d\r\n\r\n" % len(body) + body,
+                          capture_output=True, env=child_env(), timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(b"Content-Length: ") and b"stray" not in proc.stdout
+    assert b"stray print" in proc.stderr and b"stray fd write" in proc.stderr

@@ -47,8 +47,12 @@ def main() -> int:
     parser.add_argument("--wait-for-debugger", action="store_true",
                         help="print the pid, wait for a debugger, disable step timeouts")
     args = parser.parse_args()
-    # stdout carries frames only: keep the real one for the wire and send stray prints to stderr.
-    wire_out = sys.stdout.buffer
+    # stdout carries frames only: the wire gets a private duplicate of fd 1, and fd 1 itself (and
+    # sys.stdout) now lead to stderr, so neither a stray print nor a C library writing to fd 1 can
+    # corrupt the stream.
+    sys.stdout.flush()
+    wire_out = os.fdopen(os.dup(1), "wb", buffering=0)
+    os.dup2(2, 1)
     sys.stdout = sys.stderr
     from .logcapture import configure, level_from_env
     capture = configure(level_from_env(os.environ.get("HARMONY_LOG_LEVEL")))
