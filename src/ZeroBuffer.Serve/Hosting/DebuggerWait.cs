@@ -1,0 +1,22 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using ZeroBuffer.Serve.Logging;
+
+namespace ZeroBuffer.Serve.Hosting;
+
+/// <summary><c>--wait-for-debugger</c>: say how to attach, then block until a debugger is attached.</summary>
+internal static class DebuggerWait
+{
+    public static async Task WaitAsync(ILogger logger, CancellationToken ct)
+    {
+        int pid = Environment.ProcessId;
+        Log.WaitingForDebugger(logger, pid,
+            $"Attach a .NET debugger to process {pid} (VS Code: \".NET: Attach\" and pick pid {pid}; Rider/Visual Studio: Attach to Process -> {pid}; CLI: netcoredbg --attach {pid}).");
+        while (!Debugger.IsAttached)
+        {
+            await Task.Delay(100, ct).ConfigureAwait(false);
+        }
+
+        Log.DebuggerAttached(logger);
+    }
+}

@@ -1,0 +1,22 @@
+namespace ZeroBuffer.Serve.Hosting;
+
+/// <summary>
+/// The raw stdin/stdout streams that carry frames. <see cref="Capture"/> takes them before anything
+/// can log, then points <see cref="Console.Out"/> at stderr, so a stray Console.WriteLine anywhere
+/// in the process can never corrupt the frame stream.
+/// </summary>
+public sealed class StdioStreams(Stream input, Stream output)
+{
+    public Stream Input { get; } = input;
+
+    public Stream Output { get; } = output;
+
+    public static StdioStreams Capture()
+    {
+        Stream input = Console.OpenStandardInput();
+        Stream output = Console.OpenStandardOutput();
+        Console.SetOut(Console.Error);
+        Console.SetIn(TextReader.Null);
+        return new StdioStreams(input, output);
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+using ZeroBuffer.Serve.StepDefinitions.Support;
+using ZeroBuffer.Serve.Steps;
+
+namespace ZeroBuffer.Serve.StepDefinitions;
+
+public static class ServiceRegistration
+{
+    /// <summary>Every step class of this namespace, the per-scenario ZeroBuffer context and the error-kind mapping.</summary>
+    public static IServiceCollection AddZeroBufferSteps(this IServiceCollection services)
+    {
+        StepRegistry registry = StepRegistryBuilder.FromTypes(
+            typeof(ServiceRegistration).Assembly.GetTypes().Where(t => t.Namespace == typeof(ServiceRegistration).Namespace));
+        services.AddStepRegistry(registry);
+        services.AddScoped<ZeroBufferContext>();
+        services.AddScoped<IScenarioCleanup>(sp => sp.GetRequiredService<ZeroBufferContext>());
+        services.AddSingleton<IStepErrorClassifier, ZeroBufferErrorClassifier>();
+        return services;
+    }
+}

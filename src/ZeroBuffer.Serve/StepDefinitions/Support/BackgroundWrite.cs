@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace ZeroBuffer.Serve.StepDefinitions.Support;
+
+/// <summary>
+/// Pattern frames written through one writer on a dedicated thread, so a step can return while
+/// the writer blocks on a full buffer. Joined by a later step or by cleanup.
+/// </summary>
+public sealed class BackgroundWrite
+{
+    private readonly CancellationTokenSource _cancellation;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private int _written;
+    private ulong _lastSequence;
+
+    private BackgroundWrite(Writer writer, int count, int size, CancellationToken scenario, ILogger logger)
+    {
+        Writer = writer;
+        Count = count;
+        Size = size;
+        _cancellation = CancellationTokenSource.CreateLinkedTokenSource(scenario);
+        CancellationToken token = _cancellation.Token;
+        Task = System.Threading.Tasks.Task.Factory.StartNew(
+            () => Run(token, logger), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    public Writer Writer { get; }
+
+    public int Count { get; }
+
+    public int Size { get; }
+
+    /// <summary>Completes when all frames are written; faults with the library error that stopped it.</summary>
+    public Task Task { get; }
+
+    public int Written => Volatile.Read(ref _written);
+
+    public ulong LastSequence => Interlocked.Read(ref _lastSequence);
+
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    public string Describe() => $"background write of {Count} x {Size} B frames to '{Writer.Name}' ({Written} written)";
+
+    public static BackgroundWrite Start(Writer writer, int count, int size, CancellationToken scenario, ILogger logger) =>
+        new(writer, count, size, scenario, logger);
+
+    /// <summary>Asks the work to stop before its next frame (a blocked write still ends at the write timeout).</summary>
+    public void Cancel() => _cancellation.Cancel();
+
+    private void Run(CancellationToken token, ILogger logger)
+    {
+        logger.LogInformation("Background: writing {Count} frames of {Size} B to '{Buffer}'", Count, Size, Writer.Name);
+        try
+        {
+            for (int i = 0; i < Count; i++)
+            {
+                token.ThrowIfCancellationRequested();
+                Span<byte> frame = Writer.GetFrameBuffer(Size, out ulong sequence);
+                Patterns.FillFrame(frame, sequence);
+                Writer.CommitFrame();
+                Interlocked.Exchange(ref _lastSequence, sequence);
+                Interlocked.Increment(ref _written);
+            }
+
+            _clock.Stop();
+            logger.LogInformation("Background: wrote {Count} frames to '{Buffer}' in {Elapsed} ms", Count, Writer.Name, (long)_clock.Elapsed.TotalMilliseconds);
+        }
+        catch (Exception ex)
+        {
+            _clock.Stop();
+            logger.LogInformation("Background: writing to '{Buffer}' stopped after {Written} of {Count} frames: {Error}", Writer.Name, Written, Count, ex.Message);
+            throw;
+        }
+    }
+}

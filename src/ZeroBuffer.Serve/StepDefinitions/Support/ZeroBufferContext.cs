@@ -1,0 +1,243 @@
+using Microsoft.Extensions.Logging;
+using ZeroBuffer.Serve.Steps;
+
+namespace ZeroBuffer.Serve.StepDefinitions.Support;
+
+/// <summary>
+/// The per-scenario state of one worker (STEPS.md): readers and writers by buffer name, the
+/// current reader and writer, the write timeout and background work. In same-process mode one
+/// context serves every role. <see cref="ReleaseAsync"/> (cleanup) disposes all of it.
+/// </summary>
+public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory loggers) : IScenarioCleanup
+{
+    /// <summary>Extra time, past a blocked write's own timeout, that cleanup waits for background work.</summary>
+    private static readonly TimeSpan JoinSlack = TimeSpan.FromSeconds(2);
+
+    private readonly ILogger _logger = loggers.CreateLogger<ZeroBufferContext>();
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, ReaderState> _readers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Writer> _writers = new(StringComparer.Ordinal);
+    private readonly List<BackgroundWrite> _background = [];
+    private ReaderState? _currentReader;
+    private Writer? _currentWriter;
+    private TimeSpan? _writeTimeout;
+
+    public CancellationToken Cancellation => scenario.Cancellation;
+
+    public ILogger Logger => _logger;
+
+    /// <summary>The OS name of a feature's buffer: <c>&lt;runId&gt;-&lt;name&gt;</c> (just the name without a run id).</summary>
+    public string Qualify(string featureName) =>
+        scenario.Info.RunId.Length == 0 ? featureName : $"{scenario.Info.RunId}-{featureName}";
+
+    public ReaderState CurrentReader =>
+        _currentReader ?? throw new InvalidOperationException("This worker has no reader in the scenario: no 'creates buffer' step succeeded here.");
+
+    public Writer CurrentWriter =>
+        _currentWriter ?? throw new InvalidOperationException("This worker has no writer in the scenario: no 'connects to buffer' step succeeded here.");
+
+    /// <summary>The background work started last, if it has not been joined.</summary>
+    public BackgroundWrite CurrentBackground
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _background.Count > 0
+                    ? _background[^1]
+                    : throw new InvalidOperationException("No background writing is in progress in this worker: no 'starts writing ... in the background' step is pending.");
+            }
+        }
+    }
+
+    /// <summary>Creates the buffer; the new reader becomes the current one.</summary>
+    public ReaderState CreateReader(string featureName, int metadataSize, int payloadSize)
+    {
+        var config = new BufferConfig(metadataSize, payloadSize);
+        var reader = new Reader(Qualify(featureName), config, loggers.CreateLogger<Reader>());
+        var state = new ReaderState(reader, featureName);
+        lock (_gate)
+        {
+            // Only reachable if the library let a second reader create the same name; keep both disposable.
+            if (_readers.TryGetValue(reader.Name, out ReaderState? previous))
+            {
+                _readers[$"{reader.Name}#{Environment.TickCount64}"] = previous;
+            }
+
+            _readers[reader.Name] = state;
+            _currentReader = state;
+        }
+
+        return state;
+    }
+
+    /// <summary>Connects a writer (replacing this context's previous writer of the buffer); it becomes the current one.</summary>
+    public Writer ConnectWriter(string featureName)
+    {
+        string name = Qualify(featureName);
+        Writer? previous;
+        lock (_gate)
+        {
+            _writers.TryGetValue(name, out previous);
+        }
+
+        if (previous is not null)
+        {
+            ThrowIfBusy(previous);
+            previous.Dispose();
+            lock (_gate)
+            {
+                _writers.Remove(name);
+                if (_currentWriter == previous)
+                {
+                    _currentWriter = null;
+                }
+            }
+
+            _logger.LogInformation("Replaced the previous writer of '{Buffer}'", name);
+        }
+
+        var writer = new Writer(name, loggers.CreateLogger<Writer>());
+        if (_writeTimeout is { } timeout)
+        {
+            writer.WriteTimeout = timeout;
+        }
+
+        lock (_gate)
+        {
+            _writers[name] = writer;
+            _currentWriter = writer;
+        }
+
+        return writer;
+    }
+
+    /// <summary>Sets the current writer's write timeout (when there is one) and the default for later writers.</summary>
+    public void SetWriteTimeout(TimeSpan timeout)
+    {
+        _writeTimeout = timeout;
+        if (_currentWriter is { } writer)
+        {
+            writer.WriteTimeout = timeout;
+        }
+    }
+
+    /// <summary>The current writer, refused while background work is writing through it (a writer is single-threaded).</summary>
+    public Writer IdleWriter()
+    {
+        Writer writer = CurrentWriter;
+        ThrowIfBusy(writer);
+        return writer;
+    }
+
+    public BackgroundWrite StartBackground(int count, int size)
+    {
+        Writer writer = IdleWriter();
+        var work = BackgroundWrite.Start(writer, count, size, Cancellation, loggers.CreateLogger<BackgroundWrite>());
+        lock (_gate)
+        {
+            _background.Add(work);
+        }
+
+        return work;
+    }
+
+    /// <summary>Forgets finished background work once a step has reported it.</summary>
+    public void Joined(BackgroundWrite work)
+    {
+        lock (_gate)
+        {
+            _background.Remove(work);
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> ReleaseAsync(CancellationToken ct)
+    {
+        var released = new List<string>();
+        BackgroundWrite[] background;
+        Writer[] writers;
+        ReaderState[] readers;
+        lock (_gate)
+        {
+            background = _background.ToArray();
+            writers = _writers.Values.ToArray();
+            readers = _readers.Values.ToArray();
+            _background.Clear();
+            _writers.Clear();
+            _readers.Clear();
+            _currentReader = null;
+            _currentWriter = null;
+        }
+
+        var stuck = new HashSet<Writer>();
+        foreach (BackgroundWrite work in background)
+        {
+            work.Cancel();
+            TimeSpan limit = (work.Writer.WriteTimeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromSeconds(5) : work.Writer.WriteTimeout) + JoinSlack;
+            try
+            {
+                await work.Task.WaitAsync(limit, ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && ct.IsCancellationRequested))
+            {
+                // Disposing a writer under a blocked write could fault the process: leave it to the exit.
+                stuck.Add(work.Writer);
+                _logger.LogError("Cleanup: {Work} did not stop; its writer is left open", work.Describe());
+                continue;
+            }
+            catch (Exception)
+            {
+                // Cancelled or failed: either way it has stopped.
+            }
+
+            released.Add(work.Describe());
+        }
+
+        foreach (Writer writer in writers)
+        {
+            if (stuck.Contains(writer))
+            {
+                continue;
+            }
+
+            released.Add($"writer '{writer.Name}'");
+            Dispose(writer, writer.Name);
+        }
+
+        foreach (ReaderState state in readers)
+        {
+            released.Add($"reader '{state.Reader.Name}'");
+            Dispose(state.Reader, state.Reader.Name);
+        }
+
+        if (stuck.Count > 0)
+        {
+            throw new InvalidOperationException($"{stuck.Count} background write(s) did not stop; released: {string.Join(", ", released)}");
+        }
+
+        return released;
+    }
+
+    private void ThrowIfBusy(Writer writer)
+    {
+        lock (_gate)
+        {
+            if (_background.FirstOrDefault(w => w.Writer == writer && !w.Task.IsCompleted) is { } busy)
+            {
+                throw new InvalidOperationException($"The writer of '{writer.Name}' is busy with {busy.Describe()}; join it first ('should finish writing within ...').");
+            }
+        }
+    }
+
+    private void Dispose(IDisposable resource, string name)
+    {
+        try
+        {
+            resource.Dispose();
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Cleanup: disposing '{Buffer}' failed", name);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ZeroBuffer.Serve.Steps;
+
+/// <summary>Holds the scenario the worker currently serves (at most one).</summary>
+public sealed class ScenarioHost(IServiceScopeFactory scopes, ILogger<ScenarioHost> logger) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private ScenarioSession? _current;
+
+    public ScenarioSession? Current => _current;
+
+    /// <summary>Starts a scenario, cleaning up the previous one first; returns that cleanup's report.</summary>
+    public async Task<CleanupReport> StartAsync(ScenarioInfo info)
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            CleanupReport previous = await ReleaseCurrentAsync().ConfigureAwait(false);
+            _current = new ScenarioSession(scopes.CreateAsyncScope(), info, logger);
+            logger.LogInformation("Scenario '{Scenario}' started as role '{Role}' (run {RunId}, {Mode})", info.Scenario, info.Role, info.RunId, info.Mode);
+            return previous;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The current scenario, or a fresh implicit one when no <c>initialize</c> came.</summary>
+    public async Task<ScenarioSession> GetOrStartAsync()
+    {
+        if (_current is { } current)
+        {
+            return current;
+        }
+
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_current is null)
+            {
+                logger.LogWarning("A step arrived before 'initialize'; buffer names are used without a run id prefix");
+                _current = new ScenarioSession(scopes.CreateAsyncScope(), ScenarioInfo.Implicit, logger);
+            }
+
+            return _current;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<CleanupReport> CleanupAsync()
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            return await ReleaseCurrentAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        CleanupReport report = await CleanupAsync().ConfigureAwait(false);
+        if (report.Released.Count > 0)
+        {
+            logger.LogInformation("Released at exit: {Released}", string.Join(", ", report.Released));
+        }
+    }
+
+    private async Task<CleanupReport> ReleaseCurrentAsync()
+    {
+        ScenarioSession? session = _current;
+        _current = null;
+        if (session is null)
+        {
+            return CleanupReport.Empty;
+        }
+
+        CleanupReport report = await session.ReleaseAsync().ConfigureAwait(false);
+        logger.LogInformation("Scenario '{Scenario}' cleaned up: released {Count} resource(s){Problems}",
+            session.Info.Scenario, report.Released.Count, report.Ok ? "" : "; problems: " + string.Join("; ", report.Problems));
+        return report;
+    }
+}

@@ -1,0 +1,47 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+
+namespace ZeroBuffer.Serve.Steps;
+
+/// <summary>
+/// One pattern bound to one method. An invalid binding (bad regex, parameters that do not fit the
+/// groups) keeps its error instead of throwing, so discover can report every one of them.
+/// </summary>
+public sealed class StepBinding
+{
+    private StepBinding(string stepType, string pattern, string source, MethodInfo method, Regex? regex, string? error)
+    {
+        StepType = stepType;
+        Pattern = pattern;
+        Source = source;
+        Method = method;
+        Regex = regex;
+        Error = error;
+    }
+
+    public string StepType { get; }
+
+    /// <summary>The pattern as written on the attribute.</summary>
+    public string Pattern { get; }
+
+    /// <summary>file:line of the attribute.</summary>
+    public string Source { get; }
+
+    public MethodInfo Method { get; }
+
+    /// <summary>The anchored regex; null when the binding is invalid.</summary>
+    public Regex? Regex { get; }
+
+    /// <summary>Why the binding cannot be used; null when it is valid.</summary>
+    public string? Error { get; }
+
+    public bool IsValid => Error is null;
+
+    public static StepBinding Create(string stepType, string pattern, string source, MethodInfo method, Regex regex) =>
+        new(stepType, pattern, source, method, regex, null);
+
+    public static StepBinding CreateInvalid(string stepType, string pattern, string source, MethodInfo method, string error) =>
+        new(stepType, pattern, source, method, null, error);
+
+    public override string ToString() => $"'{Pattern}' ({Source})";
+}

@@ -1,0 +1,51 @@
+namespace ZeroBuffer.Serve.Steps;
+
+/// <summary>Every user-facing message of the step registry and invoker, in one place.</summary>
+public static class StepErrors
+{
+    public static string NotFound(string text, IReadOnlyList<StepBinding> closest) =>
+        closest.Count == 0
+            ? $"No step definition matches \"{text}\" (this worker has no valid step definitions)."
+            : $"No step definition matches \"{text}\". Closest patterns: {string.Join("; ", closest.Select(b => b.ToString()))}.";
+
+    public static string Ambiguous(string text, IReadOnlyList<StepBinding> matches) =>
+        $"{matches.Count} step definitions match \"{text}\": {string.Join("; ", matches.Select(b => $"{b} -> {b.Method.DeclaringType?.Name}.{b.Method.Name}"))}.";
+
+    public static string Timeout(string text, TimeSpan timeout, TimeSpan elapsed) =>
+        $"Step \"{text}\" did not finish within its {timeout.TotalMilliseconds:0} ms timeout (elapsed {elapsed.TotalMilliseconds:0} ms); it was cancelled.";
+
+    public static string PreviousStillRunning(string previous, string text, TimeSpan waited) =>
+        $"Step \"{text}\" could not start: the earlier step \"{previous}\" timed out and is still running after another {waited.TotalMilliseconds:0} ms.";
+
+    public static string InvalidRegex(string pattern, string reason) => $"invalid regular expression '{pattern}': {reason}";
+
+    public static string ParameterCountMismatch(string pattern, int groups, int parameters) =>
+        $"pattern '{pattern}' has {groups} capture group(s) but the method takes {parameters} value parameter(s)";
+
+    public static string UnsupportedParameter(string parameter, Type type) =>
+        $"parameter '{parameter}' has type {type.Name}, which a capture cannot be converted to";
+
+    public static string UnsupportedReturnType(Type type) =>
+        $"return type {type.Name} is not supported (use void, Task, ValueTask, StepData, Task<StepData> or ValueTask<StepData>)";
+
+    public static string BadValue(string value, Type type, string parameter) =>
+        $"'{value}' is not a valid {type.Name} for parameter '{parameter}'.";
+
+    public static string BadEnum(string value, Type type, string parameter) =>
+        $"'{value}' is not one of {string.Join(", ", Enum.GetNames(type))} for parameter '{parameter}'.";
+
+    public static string UnsupportedType(Type type, string parameter) =>
+        $"Parameter '{parameter}' has type {type.Name}, which a capture cannot be converted to.";
+
+    public static string MissingTable(string text) => $"Step \"{text}\" needs a data table, but none was given.";
+
+    public static string MissingDocString(string text) => $"Step \"{text}\" needs a doc string, but none was given.";
+
+    public static string UnexpectedTable(string text) => $"Step \"{text}\" got a data table, but its definition takes none.";
+
+    public static string UnexpectedDocString(string text) => $"Step \"{text}\" got a doc string, but its definition takes none.";
+
+    public static string InvalidBinding(StepBinding binding) => $"Step definition {binding} is invalid: {binding.Error}.";
+
+    public static string Unhandled(Exception exception) => $"{exception.GetType().Name}: {exception.Message}";
+}

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Reflection;
+using Harmony.Protocol.Messages;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ZeroBuffer.Serve.Steps;
+
+/// <summary>
+/// Matches a step, builds its arguments, runs it on its own thread under its timeout and turns
+/// every ending into a <see cref="StepOutcome"/>. A step that times out is cancelled and kept
+/// by the session; steps of one scenario never overlap.
+/// </summary>
+public sealed class StepInvoker(
+    StepMatcher matcher,
+    ScenarioHost scenarios,
+    StepTimeoutPolicy timeouts,
+    IEnumerable<IStepErrorClassifier> classifiers,
+    ILogger<StepInvoker> logger) : IStepInvoker
+{
+    private readonly IStepErrorClassifier[] _classifiers = classifiers.ToArray();
+
+    public async Task<StepOutcome> InvokeAsync(StepRequest request, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        ScenarioSession session = await scenarios.GetOrStartAsync().ConfigureAwait(false);
+        TimeSpan timeout = timeouts.For(request);
+
+        string? stillRunning = await session.WaitForAbandonedAsync(timeout).ConfigureAwait(false);
+        if (stillRunning is not null)
+        {
+            return StepOutcome.Failed(ErrorTypes.StepTimeout, StepErrors.PreviousStillRunning(stillRunning, request.Text, clock.Elapsed), clock.Elapsed);
+        }
+
+        StepMatch match = matcher.Match(request.Text);
+        switch (match.Kind)
+        {
+            case StepMatchKind.NotFound:
+                return StepOutcome.Failed(ErrorTypes.StepNotFound, StepErrors.NotFound(request.Text, match.Candidates), clock.Elapsed);
+            case StepMatchKind.Ambiguous:
+                return StepOutcome.Failed(ErrorTypes.AmbiguousStep, StepErrors.Ambiguous(request.Text, match.Candidates), clock.Elapsed);
+        }
+
+        StepBinding binding = match.Binding!;
+        // Not disposed when the step is abandoned: the step may still be observing its token.
+        var stepCancellation = CancellationTokenSource.CreateLinkedTokenSource(session.Cancellation, ct);
+        Task<StepData?> running;
+        try
+        {
+            object? instance = binding.Method.IsStatic ? null : session.Services.GetRequiredService(binding.Method.DeclaringType!);
+            object?[] args = StepArgumentConverter.Convert(binding.Method, match.Captures, request, stepCancellation.Token);
+            logger.LogDebug("Step \"{Step}\" -> {Class}.{Method}", request.Text, binding.Method.DeclaringType?.Name, binding.Method.Name);
+            running = RunAsync(binding.Method, instance, args);
+        }
+        catch (Exception ex)
+        {
+            stepCancellation.Dispose();
+            return Failure(ex, request, clock);
+        }
+
+        if (timeout != Timeout.InfiniteTimeSpan)
+        {
+            Task finished = await Task.WhenAny(running, Task.Delay(timeout, CancellationToken.None)).ConfigureAwait(false);
+            if (finished != running)
+            {
+                await stepCancellation.CancelAsync().ConfigureAwait(false);
+                session.Abandon(request.Text, running);
+                logger.LogWarning("Step \"{Step}\" timed out after {Timeout} ms and was cancelled", request.Text, timeout.TotalMilliseconds);
+                return StepOutcome.Failed(ErrorTypes.StepTimeout, StepErrors.Timeout(request.Text, timeout, clock.Elapsed), clock.Elapsed);
+            }
+        }
+
+        try
+        {
+            StepData? data = await running.ConfigureAwait(false);
+            return StepOutcome.Passed(data, clock.Elapsed);
+        }
+        catch (Exception ex)
+        {
+            return Failure(ex, request, clock);
+        }
+        finally
+        {
+            stepCancellation.Dispose();
+        }
+    }
+
+    /// <summary>Runs the method on a dedicated thread (steps block on the library) and awaits what it returns.</summary>
+    private static async Task<StepData?> RunAsync(MethodInfo method, object? instance, object?[] args)
+    {
+        object? returned = await Task.Factory.StartNew(
+            () => method.Invoke(instance, BindingFlags.DoNotWrapExceptions, binder: null, args, culture: null),
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default).ConfigureAwait(false);
+
+        switch (returned)
+        {
+            case Task<StepData> withData:
+                return await withData.ConfigureAwait(false);
+            case Task task:
+                await task.ConfigureAwait(false);
+                return null;
+            case ValueTask<StepData> valueWithData:
+                return await valueWithData.ConfigureAwait(false);
+            case ValueTask valueTask:
+                await valueTask.ConfigureAwait(false);
+                return null;
+            case StepData data:
+                return data;
+            default:
+                return null;
+        }
+    }
+
+    private StepOutcome Failure(Exception exception, StepRequest request, Stopwatch clock)
+    {
+        string errorType = Classify(exception);
+        string message = errorType == ErrorTypes.UnhandledException ? StepErrors.Unhandled(exception) : exception.Message;
+        if (errorType == ErrorTypes.UnhandledException)
+        {
+            logger.LogError(exception, "Step \"{Step}\" threw", request.Text);
+        }
+        else
+        {
+            logger.LogInformation("Step \"{Step}\" failed ({ErrorType}): {Message}", request.Text, errorType, message);
+        }
+
+        return StepOutcome.Failed(errorType, message, clock.Elapsed);
+    }
+
+    private string Classify(Exception exception)
+    {
+        if (StepErrorTypes.Builtin(exception) is { } builtin)
+        {
+            return builtin;
+        }
+
+        foreach (IStepErrorClassifier classifier in _classifiers)
+        {
+            if (classifier.Classify(exception) is { } kind)
+            {
+                return kind;
+            }
+        }
+
+        return ErrorTypes.UnhandledException;
+    }
+}
