@@ -24,9 +24,10 @@ internal static class PeerCommands
 
         Option<string> name = Text("--name");
         Option<int> size = Number<int>("--size");
+        Option<long> warmup = Number<long>("--warmup");
         Option<long> count = Number<long>("--count");
-        peer.Add(Peer(ZeroBufferWriter, [name, size, count], r =>
-            ZeroBufferThroughput.RunWriter(r.GetRequiredValue(name), r.GetValue(size), r.GetValue(count))));
+        peer.Add(Peer(ZeroBufferWriter, [name, size, warmup, count], r =>
+            ZeroBufferThroughput.RunWriter(r.GetRequiredValue(name), r.GetValue(size), r.GetValue(warmup), r.GetValue(count))));
 
         Option<string> request = Text("--request");
         Option<string> response = Text("--response");
@@ -38,9 +39,10 @@ internal static class PeerCommands
 
         Option<string> path = Text("--path");
         Option<int> socketSize = Number<int>("--size");
+        Option<long> socketWarmup = Number<long>("--warmup");
         Option<long> socketCount = Number<long>("--count");
-        peer.Add(Peer(SocketWriter, [path, socketSize, socketCount], r =>
-            SocketThroughput.RunWriter(r.GetRequiredValue(path), r.GetValue(socketSize), r.GetValue(socketCount))));
+        peer.Add(Peer(SocketWriter, [path, socketSize, socketWarmup, socketCount], r =>
+            SocketThroughput.RunWriter(r.GetRequiredValue(path), r.GetValue(socketSize), r.GetValue(socketWarmup), r.GetValue(socketCount))));
 
         Option<string> echoPath = Text("--path");
         Option<int> socketEchoSize = Number<int>("--size");
@@ -55,6 +57,13 @@ internal static class PeerCommands
             SemaphorePingPong.RunEcho(r.GetRequiredValue(ping), r.GetRequiredValue(pong), r.GetValue(semCount))));
 
         return peer;
+    }
+
+    /// <summary>A writer peer's last stdout line: the seconds its timed frames took, invariant culture.</summary>
+    public static void ReportSeconds(double seconds)
+    {
+        Console.Out.WriteLine(seconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        Console.Out.Flush();
     }
 
     public static void AnnounceReady()

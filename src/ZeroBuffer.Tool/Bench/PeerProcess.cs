@@ -84,6 +84,27 @@ internal sealed class PeerProcess : IDisposable
         }
     }
 
+    /// <summary>
+    /// Waits for the peer to finish, requires exit code 0 and returns the seconds it reported for
+    /// its own timed part (its last stdout line, see <see cref="PeerCommands.ReportSeconds"/>).
+    /// </summary>
+    public double WaitForReportedSeconds()
+    {
+        WaitForSuccess();
+        string? last = null;
+        while (_process.StandardOutput.ReadLine() is { } line)
+        {
+            last = line;
+        }
+
+        if (!double.TryParse(last, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double seconds) || seconds <= 0)
+        {
+            throw Failure($"reported no timing (last line '{last}')");
+        }
+
+        return seconds;
+    }
+
     /// <summary>Waits for the peer to finish and requires exit code 0.</summary>
     public void WaitForSuccess()
     {

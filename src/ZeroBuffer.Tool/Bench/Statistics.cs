@@ -55,6 +55,13 @@ internal readonly record struct ThroughputSample(int FrameBytes, long Frames, do
     /// <summary>Payload bytes only (frame headers are not counted), decimal gigabytes.</summary>
     public double GigabytesPerSecond => Frames * (double)FrameBytes / Seconds / 1e9;
 
+    /// <summary>
+    /// The two ends of a stream each time their own part. A backlog in the ring when one end starts
+    /// its clock (after a scheduling hiccup) makes that end look fast; the slower of the two views
+    /// is the rate the pair sustained.
+    /// </summary>
+    public static ThroughputSample SlowerOf(ThroughputSample a, ThroughputSample b) => a.Seconds >= b.Seconds ? a : b;
+
     /// <summary>The median run by time; repeating and taking the median damps noise from other load.</summary>
     public static ThroughputSample Median(IReadOnlyList<ThroughputSample> runs)
     {

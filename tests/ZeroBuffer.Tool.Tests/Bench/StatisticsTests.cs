@@ -54,6 +54,16 @@ public sealed class StatisticsTests
     }
 
     [Fact]
+    public void AStreamRunsAtTheRateOfItsSlowerEnd()
+    {
+        var reader = new ThroughputSample(1024, 1000, 0.5);
+        var writer = new ThroughputSample(1024, 1000, 0.8);
+
+        Assert.Equal(0.8, ThroughputSample.SlowerOf(reader, writer).Seconds);
+        Assert.Equal(0.8, ThroughputSample.SlowerOf(writer, reader).Seconds);
+    }
+
+    [Fact]
     public void RatiosAreAlwaysTimesBetterThanTheBaseline()
     {
         BenchResult faster = BenchResult.HigherIsBetter("throughput", 1024, 300, "GB/s", "memcpy", 100);

@@ -16,7 +16,8 @@ internal static class SocketThroughput
     {
         using var listener = new UnixSocketListener(names.SocketPath());
         long total = run.WarmupFrames + run.Frames;
-        using PeerProcess peer = PeerProcess.Start(PeerCommands.SocketWriter, "--path", listener.Path, "--size", run.FrameBytes, "--count", total);
+        using PeerProcess peer = PeerProcess.Start(
+            PeerCommands.SocketWriter, "--path", listener.Path, "--size", run.FrameBytes, "--warmup", run.WarmupFrames, "--count", run.Frames);
         try
         {
             using Socket connection = listener.Accept(peer);
@@ -38,9 +39,9 @@ internal static class SocketThroughput
                 checker.Check(sequence, payload);
             }
 
-            double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            peer.WaitForSuccess();
-            return new ThroughputSample(run.FrameBytes, run.Frames, seconds);
+            var read = new ThroughputSample(run.FrameBytes, run.Frames, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            var written = new ThroughputSample(run.FrameBytes, run.Frames, peer.WaitForReportedSeconds());
+            return ThroughputSample.SlowerOf(read, written);
         }
         catch (Exception exception)
         {
@@ -48,18 +49,26 @@ internal static class SocketThroughput
         }
     }
 
-    /// <summary>Peer side: connect and send <paramref name="count"/> pattern frames, one send per frame.</summary>
-    public static void RunWriter(string path, int frameBytes, long count)
+    /// <summary>Peer side: connect, send warm-up plus timed frames (one send each), report the timed seconds.</summary>
+    public static void RunWriter(string path, int frameBytes, long warmup, long count)
     {
         using Socket socket = UnixSocket.Connect(path);
         var pattern = new FramePattern();
         byte[] frame = GC.AllocateUninitializedArray<byte>(FrameTraffic.HeaderBytes + frameBytes, pinned: true);
-        for (long i = 0; i < count; i++)
+        long started = Stopwatch.GetTimestamp();
+        for (long i = 0; i < warmup + count; i++)
         {
+            if (i == warmup)
+            {
+                started = Stopwatch.GetTimestamp();
+            }
+
             ulong sequence = (ulong)i + 1;
             FrameTraffic.WriteHeader(frame, frameBytes, sequence);
             pattern.Fill(frame.AsSpan(FrameTraffic.HeaderBytes), sequence);
             UnixSocket.SendAll(socket, frame);
         }
+
+        PeerCommands.ReportSeconds(Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 }

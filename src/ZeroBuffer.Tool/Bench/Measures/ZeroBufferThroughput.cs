@@ -17,7 +17,8 @@ internal static class ZeroBufferThroughput
         string name = names.Next("stream");
         using var reader = new Reader(name, new BufferConfig(1024, ringBytes));
         long total = run.WarmupFrames + run.Frames;
-        using PeerProcess peer = PeerProcess.Start(PeerCommands.ZeroBufferWriter, "--name", name, "--size", run.FrameBytes, "--count", total);
+        using PeerProcess peer = PeerProcess.Start(
+            PeerCommands.ZeroBufferWriter, "--name", name, "--size", run.FrameBytes, "--warmup", run.WarmupFrames, "--count", run.Frames);
         try
         {
             FrameChecker checker = FrameTraffic.ConsumerCheck();
@@ -35,9 +36,9 @@ internal static class ZeroBufferThroughput
                 checker.Check(frame.Sequence, frame.Span);
             }
 
-            double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            peer.WaitForSuccess();
-            return new ThroughputSample(run.FrameBytes, run.Frames, seconds);
+            var read = new ThroughputSample(run.FrameBytes, run.Frames, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            var written = new ThroughputSample(run.FrameBytes, run.Frames, peer.WaitForReportedSeconds());
+            return ThroughputSample.SlowerOf(read, written);
         }
         catch (Exception exception)
         {
@@ -45,18 +46,26 @@ internal static class ZeroBufferThroughput
         }
     }
 
-    /// <summary>Peer side: connect and write <paramref name="count"/> pattern frames.</summary>
-    public static void RunWriter(string name, int frameBytes, long count)
+    /// <summary>Peer side: connect, write warm-up plus timed pattern frames, report the timed seconds.</summary>
+    public static void RunWriter(string name, int frameBytes, long warmup, long count)
     {
         using var writer = new Writer(name);
         writer.WriteTimeout = PeerProcess.StepTimeout;
         var pattern = new FramePattern();
-        for (long i = 0; i < count; i++)
+        long started = Stopwatch.GetTimestamp();
+        for (long i = 0; i < warmup + count; i++)
         {
+            if (i == warmup)
+            {
+                started = Stopwatch.GetTimestamp();
+            }
+
             Span<byte> payload = writer.GetFrameBuffer(frameBytes, out ulong sequence);
             pattern.Fill(payload, sequence);
             writer.CommitFrame();
         }
+
+        PeerCommands.ReportSeconds(Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
     internal static void RequireSize(long actual, int expected)
