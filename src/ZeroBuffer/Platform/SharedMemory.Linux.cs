@@ -70,6 +70,11 @@ internal sealed unsafe partial class SharedMemory
         }
     }
 
+    private bool IsStillNamedCore() =>
+        Interop.Libc.FStat(_fd, out Interop.FileStatus mine) == 0 &&
+        Interop.Libc.Stat("/dev/shm/" + BufferName, out Interop.FileStatus named) == 0 &&
+        mine.Device == named.Device && mine.Inode == named.Inode;
+
     private static bool UnlinkCore(string bufferName) => Interop.Libc.ShmUnlink(OsName(bufferName)) == 0;
 
     private static SafeMappedViewHandle Map(SafeShmHandle fd, long length, bool writable, string osName, string bufferName)

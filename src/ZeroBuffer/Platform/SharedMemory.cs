@@ -42,6 +42,9 @@ internal sealed unsafe partial class SharedMemory : IDisposable
     /// <summary>Removes the name; false when it did not exist.</summary>
     internal static bool Unlink(string bufferName) => UnlinkCore(bufferName);
 
+    /// <summary>Whether the name still denotes this object (false once it was unlinked or replaced).</summary>
+    internal bool IsStillNamed() => IsStillNamedCore();
+
     public void Dispose()
     {
         _view?.Dispose();
