@@ -49,6 +49,7 @@ class Writer:
         self._write_timeout = DEFAULT_WRITE_TIMEOUT
         self._sequence = 1
         self._pending: Optional[tuple[int, int, int, memoryview]] = None
+        self._free_hint = 0
         try:
             self._connect()
         except BaseException:
@@ -199,8 +200,13 @@ class Writer:
         wrapping = space_to_end < total
         # The wasted tail is consumed too when wrapping (upstream fix 961910f).
         required = space_to_end + total if wrapping else total
-        if mapping.free_bytes() < required:
-            self._wait_for_space(mapping, required)
+        # Only the reader adds to payload_free_bytes, so free minus our own subtractions since the
+        # last load is a safe lower bound: while it suffices, the shared counter need not be read.
+        if self._free_hint < required:
+            self._free_hint = mapping.free_bytes()
+            if self._free_hint < required:
+                self._wait_for_space(mapping, required)
+                self._free_hint = mapping.free_bytes()
         assert mapping.payload is not None
         payload = mapping.payload
         if wrapping:
@@ -209,6 +215,7 @@ class Writer:
                 mapping.oieb[L.I_WRITTEN_COUNT] += 1
             # 0 < space_to_end < 16: implicit wrap, nothing is written.
             mapping.sub_free(space_to_end)
+            self._free_hint -= space_to_end
             pos = 0
             self._write_pos = 0
             mapping.oieb[L.I_WRITE_POS] = 0
@@ -232,6 +239,7 @@ class Writer:
         oieb = mapping.oieb
         oieb[L.I_WRITE_POS] = self._write_pos
         mapping.sub_free(total)
+        self._free_hint -= total
         oieb[L.I_WRITTEN_COUNT] += 1
         self._sequence = sequence + 1
         assert self._sem_w is not None and self._sem_r is not None
