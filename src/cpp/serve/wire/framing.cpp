@@ -21,11 +21,6 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-bool starts_with_content_length(std::string_view line) {
-    constexpr std::string_view key = "content-length:";
-    return line.size() >= key.size() && lower(line.substr(0, key.size())) == key;
-}
-
 }  // namespace
 
 ContentLengthReader::ContentLengthReader(ByteSource source, std::size_t max_body)
@@ -73,20 +68,33 @@ ContentLengthReader::Line ContentLengthReader::read_line(std::string& line) {
     }
 }
 
+bool ContentLengthReader::resynchronise() {
+    // After a bad header the body length is unknown: skip to the next "Content-Length:",
+    // wherever it starts (a body without a trailing newline runs straight into it).
+    constexpr std::string_view key = "content-length:";
+    while (true) {
+        std::string window = lower(std::string_view(buffer_).substr(pos_));
+        std::size_t at = window.find(key);
+        if (at != std::string::npos) {
+            pos_ += at;
+            resync_ = false;
+            return true;
+        }
+        if (buffer_.size() - pos_ > key.size()) pos_ = buffer_.size() - key.size();
+        if (!fill()) return false;
+    }
+}
+
 ContentLengthReader::Result ContentLengthReader::next() {
     std::string line;
-    // Find the first header line (skipping blank lines, or everything until a Content-Length
-    // line after a bad header).
+    if (resync_ && !resynchronise()) return {Status::End, {}, "input ended while resynchronising"};
+    // Find the first header line, skipping blank lines.
     while (true) {
         Line r = read_line(line);
         if (r == Line::End) return {Status::End, {}, line.empty() ? "" : "input ended inside a header"};
         if (r == Line::TooLong) {
             resync_ = true;
             return {Status::BadHeader, {}, "header line longer than " + std::to_string(MAX_HEADER_LINE) + " bytes"};
-        }
-        if (resync_) {
-            if (!starts_with_content_length(line)) continue;
-            resync_ = false;
         }
         if (!line.empty()) break;
     }

@@ -34,6 +34,7 @@ private:
     enum class Line { Ok, End, TooLong };
     Line read_line(std::string& line);
     bool fill();
+    bool resynchronise();
 
     ByteSource source_;
     std::size_t max_body_;

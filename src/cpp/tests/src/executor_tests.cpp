@@ -1,0 +1,58 @@
+// The step executor really abandons an overrunning step and keeps serving.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "steps/step_executor.hpp"
+
+using namespace std::chrono_literals;
+using zbserve::steps::StepExecutor;
+using zbserve::steps::StepResult;
+
+TEST(StepExecutor, ReturnsTheResult) {
+    StepExecutor ex;
+    auto r = ex.run([] {
+        StepResult s;
+        s.data["x"] = 1;
+        return s;
+    }, 1000ms);
+    ASSERT_TRUE(r.has_value());
+    EXPECT_EQ(r->data["x"], 1);
+}
+
+TEST(StepExecutor, AbandonsAHungStepAndServesTheNextOne) {
+    StepExecutor ex;
+    auto release = std::make_shared<std::atomic<bool>>(false);
+    auto start = std::chrono::steady_clock::now();
+    auto r = ex.run([release] {
+        while (!*release) std::this_thread::sleep_for(5ms);
+        return StepResult{};
+    }, 100ms);
+    EXPECT_FALSE(r.has_value());
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
+    EXPECT_EQ(ex.abandoned_running(), 1);
+    auto next = ex.run([] { return StepResult::failure("X", "y"); }, 1000ms);
+    ASSERT_TRUE(next.has_value());
+    EXPECT_EQ(next->error_type, "X");
+    *release = true;
+    for (int i = 0; i < 100 && ex.abandoned_running() > 0; ++i) std::this_thread::sleep_for(10ms);
+    EXPECT_EQ(ex.abandoned_running(), 0);
+}
+
+TEST(StepExecutor, ExceptionsBecomeUnhandledException) {
+    StepExecutor ex;
+    auto r = ex.run([]() -> StepResult { throw std::runtime_error("bad"); }, 1000ms);
+    ASSERT_TRUE(r.has_value());
+    EXPECT_EQ(r->error_type, "UnhandledException");
+    EXPECT_EQ(r->error, "bad");
+}
+
+TEST(StepExecutor, NoTimeoutWaitsForever) {
+    StepExecutor ex;
+    auto r = ex.run([] {
+        std::this_thread::sleep_for(150ms);
+        return StepResult{};
+    }, std::nullopt);
+    EXPECT_TRUE(r.has_value());
+}
