@@ -95,6 +95,7 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
             client = await pool.AcquireAsync(slot.Platform, slot.Debugging, fresh: step is not null, ct).ConfigureAwait(false);
             client.Role = slot.Role;
             client.Process.Label = $"{slot.Role}/{slot.Platform}";
+            client.MarkScenarioStart();
             if (slot.Debugging)
             {
                 run.Log($"[harmony] debugging {client.Describe()}: attach a debugger to pid {client.Pid}; step deadlines are off");
@@ -114,7 +115,7 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
         }
         catch (Exception ex) when (ex is WorkerFailureException or WorkerStartException)
         {
-            var logs = client?.RecentStderr(LogTailLines) ?? [];
+            var logs = Stderr(slot, client?.RecentStderr(LogTailLines) ?? (ex as WorkerFailureException)?.Logs ?? []);
             if (client is not null)
             {
                 await pool.DiscardAsync(client).ConfigureAwait(false);
@@ -161,7 +162,7 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
         client.Kill();
         await client.Process.WaitForExitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         run.Log($"[harmony] step {step.Number}: sent SIGKILL to {client.Describe()}; it {client.Process.ExitDescription ?? "has not exited yet"}");
-        slot.LastStderr = client.RecentStderr(LogTailLines);
+        slot.LastStderr = Stderr(slot, client.RecentStderr(LogTailLines));
         slot.Client = null;
         slot.KilledAtStep = step.Number;
         slot.KilledByText = step.Spec.Text;
@@ -215,7 +216,7 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
         }
         catch (WorkerFailureException ex)
         {
-            var logs = client.RecentStderr(LogTailLines);
+            var logs = Stderr(slot, client.RecentStderr(LogTailLines));
             slot.LastStderr = logs;
             slot.Client = null;
             slot.KilledAtStep = step.Number;
@@ -233,7 +234,7 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
             return null;
         }
         var workerLogs = (result.Logs ?? []).Select(e => $"{e.Timestamp:HH:mm:ss.fff} {prefix} {e.Level}: {e.Message}")
-            .Concat(client.RecentStderr(LogTailLines).Select(l => $"{prefix} stderr: {l}"))
+            .Concat(Stderr(slot, client.RecentStderr(LogTailLines)))
             .ToList();
         return new StepFailure(
             step,
@@ -241,6 +242,9 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
             result.ErrorType,
             workerLogs);
     }
+
+    private static IReadOnlyList<string> Stderr(WorkerSlot slot, IEnumerable<string> lines) =>
+        lines.Select(l => $"[{slot.Role}/{slot.Platform}] stderr: {l}").ToList();
 
     private static StepFailure Dead(WorkerSlot slot, RoutedStep step) => new(
         step,

@@ -68,6 +68,12 @@ internal sealed class WorkerClient : IAsyncDisposable
             }
             return client;
         }
+        catch (WorkerFailureException ex)
+        {
+            var logs = client.RecentStderr();
+            await client.DisposeAsync().ConfigureAwait(false);
+            throw new WorkerFailureException(ex.Kind, ex.Message, ex.InnerException) { Logs = logs };
+        }
         catch
         {
             await client.DisposeAsync().ConfigureAwait(false);
@@ -119,8 +125,13 @@ internal sealed class WorkerClient : IAsyncDisposable
         Process.Kill();
     }
 
-    /// <summary>The worker's recent stderr lines (including transport warnings).</summary>
-    public IReadOnlyList<string> RecentStderr(int count = 30) => Process.Stderr.Tail(count);
+    private long _scenarioMark;
+
+    /// <summary>Starts a new scenario for <see cref="RecentStderr"/>: earlier lines belong to earlier scenarios.</summary>
+    public void MarkScenarioStart() => _scenarioMark = Process.Stderr.Mark;
+
+    /// <summary>The worker's recent stderr lines (including transport warnings) since the current scenario began.</summary>
+    public IReadOnlyList<string> RecentStderr(int count = 30) => Process.Stderr.Tail(count, _scenarioMark);
 
     /// <summary>Waits briefly for a dead worker to be reaped, then describes how it ended.</summary>
     public async Task<string> DescribeExitAsync()

@@ -18,4 +18,7 @@ internal sealed class WorkerFailureException(WorkerFailureKind kind, string mess
     : Exception(message, inner)
 {
     public WorkerFailureKind Kind { get; } = kind;
+
+    /// <summary>The worker's last stderr lines when the worker is gone already (a failed start).</summary>
+    public IReadOnlyList<string> Logs { get; init; } = [];
 }
