@@ -259,6 +259,31 @@ public class FakeWorkerRunTests
     }
 
     [Fact]
+    public async Task Debug_role_starts_that_worker_waiting_for_a_debugger_without_deadlines()
+    {
+        using var harness = new HarmonyHarness().Feature("01-fake", TwoScenarios);
+        var run = await harness.RunAsync("csharp_python", "1.2", "--debug", "writer", "-v");
+
+        Assert.Equal(0, run.ExitCode);
+        var starts = run.Events.Where(e => e.GetProperty("event").GetString() == "start").ToList();
+        var writerPid = run.Requests("initialize").Single(e => e.GetProperty("params").GetProperty("role").GetString() == "writer").GetProperty("pid").GetInt32();
+        foreach (var start in starts)
+        {
+            var argv = start.GetProperty("argv").EnumerateArray().Select(a => a.GetString()).ToList();
+            Assert.Equal(start.GetProperty("pid").GetInt32() == writerPid, argv.Contains("--wait-for-debugger"));
+        }
+        Assert.Contains($"attach your debugger to pid {writerPid}", run.Stderr);
+        var timeouts = run.Requests("executeStep").ToDictionary(
+            e => e.GetProperty("params").GetProperty("process").GetString()!,
+            e => e.GetProperty("params").GetProperty("timeoutMs").GetInt32());
+        Assert.Equal(24 * 60 * 60 * 1000, timeouts["writer"]);
+        Assert.Equal(10000, timeouts["reader"]);
+        // -v streams worker stderr live, prefixed with role/platform and pid.
+        Assert.Matches(@"\[(reader/csharp|writer/python) pid \d+\] ", run.Stderr);
+        await Processes.AssertAllGoneAsync(run.WorkerPids);
+    }
+
+    [Fact]
     public async Task Slow_starting_worker_is_waited_for()
     {
         using var harness = new HarmonyHarness().Feature("01-fake", TwoScenarios);

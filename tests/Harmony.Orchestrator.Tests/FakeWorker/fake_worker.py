@@ -140,6 +140,7 @@ def handle(method: str, params: Any) -> Any:
         return {"status": "ok", "platform": _platform, "pid": os.getpid(), "protocol": 1, "version": "fake"}
     if method == "initialize":
         _state.update(runId=params["runId"], role=params["role"])
+        log(f"initialized as {params['role']} for run {params['runId']}")
         return {"ok": True}
     if method == "discover":
         return {"steps": [{"type": "step", "pattern": p, "source": f"fake_worker.py:{i}"} for i, (p, _) in enumerate(STEPS)]}
