@@ -232,7 +232,10 @@ class Writer:
             raise ZeroBufferException(f"buffer '{self.name}': commit_frame without get_frame_buffer")
         pos, size, sequence, view = self._pending
         self._pending = None
-        view.release()
+        try:
+            view.release()
+        except BufferError:  # the caller exported the view further; the bytes are what counts
+            pass
         total = L.FRAME_HEADER_SIZE + size
         end = pos + total
         self._write_pos = end if end < self._payload_size else 0
@@ -269,7 +272,10 @@ class Writer:
 
     def _close_handles(self) -> None:
         if self._pending is not None:
-            self._pending[3].release()
+            try:
+                self._pending[3].release()
+            except BufferError:
+                pass
             self._pending = None
         for attr in ("_sem_w", "_sem_r"):
             sem: Optional[NamedSemaphore] = getattr(self, attr)
