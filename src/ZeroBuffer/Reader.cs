@@ -269,13 +269,17 @@ public sealed unsafe partial class Reader : IDisposable
                 return;
             }
 
-            long credit = _releases.Release(ticket);
+            if (!_releases.TryRelease(ticket, out long credit))
+            {
+                return; // disposed before, or a copy of a disposed frame
+            }
+
             if (credit > 0)
             {
                 Interlocked.Add(ref _oieb->PayloadFreeBytes, credit);
                 _freed.Post();
             }
-            else if (_releases.Count > 0)
+            else
             {
                 Log.OutOfOrderRelease(_logger, Name, _releases.Count);
             }

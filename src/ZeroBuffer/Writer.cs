@@ -32,6 +32,8 @@ public sealed unsafe partial class Writer : IDisposable
 
     // The outstanding zero-copy frame (GetFrameBuffer .. CommitFrame), -1 when none.
     private long _pendingSize = -1;
+    private long _pendingSkipped; // ring tail the pending frame skips (0 = no wrap)
+    private bool _pendingMarker;  // whether a wrap marker was written at that tail
     private int _pendingMetadataSize = -1;
     private TimeSpan _writeTimeout = DefaultWriteTimeout;
     private bool _disposed;
@@ -189,30 +191,32 @@ public sealed unsafe partial class Writer : IDisposable
         // Step 4.
         WaitForSpace(required);
 
-        // Step 5.
+        // Step 5. Only the ring bytes are written here (all of them in space we waited for); the OIEB
+        // changes in CommitFrame, so a frame that is never committed leaves no trace.
+        long position = _writePos;
+        _pendingSkipped = 0;
+        _pendingMarker = false;
         if (wrap)
         {
             if (spaceToEnd >= FrameHeader.Size)
             {
-                FrameHeader* marker = (FrameHeader*)(_payload + _writePos);
+                FrameHeader* marker = (FrameHeader*)(_payload + position);
                 marker->PayloadSize = 0;
                 marker->Sequence = 0;
-                _writtenCount++;
-                Volatile.Write(ref _oieb->PayloadWrittenCount, _writtenCount);
+                _pendingMarker = true;
             }
 
             // With less than 16 bytes left nothing is written: the reader wraps implicitly.
-            Interlocked.Add(ref _oieb->PayloadFreeBytes, -spaceToEnd);
-            _writePos = 0;
-            Volatile.Write(ref _oieb->PayloadWritePos, 0UL);
+            _pendingSkipped = spaceToEnd;
+            position = 0;
         }
 
-        FrameHeader* header = (FrameHeader*)(_payload + _writePos);
+        FrameHeader* header = (FrameHeader*)(_payload + position);
         header->PayloadSize = (ulong)size;
         header->Sequence = _nextSequence;
         sequenceNumber = _nextSequence;
         _pendingSize = size;
-        return new Span<byte>(_payload + _writePos + FrameHeader.Size, size);
+        return new Span<byte>(_payload + position + FrameHeader.Size, size);
     }
 
     /// <summary>Reserves a frame like <see cref="GetFrameBuffer(int, out ulong)"/> without reporting its sequence.</summary>
@@ -228,6 +232,19 @@ public sealed unsafe partial class Writer : IDisposable
             ThrowHelper.ThrowNoFrameOutstanding(Name);
         }
 
+        if (_pendingSkipped > 0)
+        {
+            // Step 5, published: the tail is consumed and the ring restarts at 0.
+            if (_pendingMarker)
+            {
+                _writtenCount++;
+            }
+
+            Interlocked.Add(ref _oieb->PayloadFreeBytes, -_pendingSkipped);
+            _writePos = 0;
+        }
+
+        // Step 6.
         long total = FrameHeader.Size + size;
         long next = _writePos + total;
         _writePos = next == _payloadSize ? 0 : next;

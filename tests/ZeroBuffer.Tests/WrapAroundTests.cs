@@ -208,4 +208,26 @@ public sealed class WrapAroundTests
         Assert.Null(writerError);
         Assert.Equal(4096UL, BufferInspector.Inspect(name).PayloadFreeBytes);
     }
+
+    [Fact]
+    public void A_frame_buffer_abandoned_at_a_wrap_leaves_the_oieb_untouched()
+    {
+        string name = Some.ShmName();
+        using var reader = new Reader(name, Some.Config(payloadSize: Payload));
+        var writer = new Writer(name);
+        writer.WriteFrame(Some.FrameData(1, Payload - 100 - 16));
+        reader.ReadFrame().Dispose();
+        BufferState before = BufferInspector.Inspect(name);
+
+        writer.GetFrameBuffer(200, out _); // would wrap with a marker
+        Assert.Equal(before, BufferInspector.Inspect(name));
+        writer.Dispose();
+
+        // Nothing was published, so the reader knows the writer left with nothing unread.
+        Assert.Throws<WriterDeadException>(() => reader.ReadFrame(TimeSpan.FromMilliseconds(100)));
+
+        using var next = new Writer(name);
+        next.WriteFrame(Some.FrameData(1, 200));
+        Assert.Equal(3UL, BufferInspector.Inspect(name).PayloadWrittenCount);
+    }
 }

@@ -32,24 +32,26 @@ internal sealed class ReleaseQueue
     }
 
     /// <summary>
-    /// Marks <paramref name="ticket"/> released (no-op when unknown or already released) and returns
-    /// the bytes that may now go back to the writer.
+    /// Marks <paramref name="ticket"/> released and returns the bytes that may now go back to the
+    /// writer in <paramref name="credit"/>. False (no-op) when the ticket is unknown or already released.
     /// </summary>
-    internal long Release(long ticket)
+    internal bool TryRelease(long ticket, out long credit)
     {
+        credit = 0;
         if (ticket < _head || ticket >= _tail)
         {
-            return 0;
+            return false;
         }
 
         int index = IndexOf(ticket);
         if (_released[index])
         {
-            return 0;
+            return false;
         }
 
         _released[index] = true;
-        return DrainReleasedPrefix();
+        credit = DrainReleasedPrefix();
+        return true;
     }
 
     /// <summary>Returns the bytes of the released prefix and drops it.</summary>
