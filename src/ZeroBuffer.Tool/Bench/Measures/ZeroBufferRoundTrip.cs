@@ -14,6 +14,32 @@ internal static class ZeroBufferRoundTrip
     {
         string request = names.Next("ping");
         string response = names.Next("pong");
+        try
+        {
+            return MeasureCore(request, response, run);
+        }
+        finally
+        {
+            // The peer created the request buffer. If it was killed (after a failure), its shm,
+            // semaphores and lock file are stale: a reader of the same name reclaims them.
+            ReclaimIfStale(request);
+        }
+    }
+
+    private static void ReclaimIfStale(string name)
+    {
+        try
+        {
+            new Reader(name, new BufferConfig(0, 64)).Dispose();
+        }
+        catch (ZeroBufferException)
+        {
+            // Still owned by a live process, or not reclaimable: nothing more this run can do.
+        }
+    }
+
+    private static LatencySummary MeasureCore(string request, string response, RoundTripCase run)
+    {
         int ringBytes = BenchPlan.RoundTripRingBytes(run.FrameBytes);
         int total = run.WarmupIterations + run.Iterations;
         using var reader = new Reader(response, new BufferConfig(1024, ringBytes));
