@@ -52,8 +52,7 @@ internal static class ToolCommandLine
     {
         string errors = string.Join("; ", parsed.Errors.Select(e => e.Message.ReplaceLineEndings(" ").Trim()));
         string path = string.Join(' ', CommandPath(parsed.CommandResult));
-        Console.Error.WriteLine($"error: {ToolException.Usage}: {errors}");
-        Console.Error.WriteLine($"run '{path} --help' for usage");
+        Console.Error.WriteLine($"error: {ToolException.Usage}: {errors} (see '{path} --help')");
         return ErrorReporter.Failure;
     }
 

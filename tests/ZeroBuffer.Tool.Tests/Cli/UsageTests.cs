@@ -2,7 +2,7 @@ using ZeroBuffer.Tool.Tests.Support;
 
 namespace ZeroBuffer.Tool.Tests.Cli;
 
-/// <summary>Unknown or missing arguments: a usage message on stderr and exit code 1, nothing created.</summary>
+/// <summary>Unknown or missing arguments: one <c>error: Usage: ...</c> line on stderr, exit code 1, nothing created.</summary>
 public sealed class UsageTests : CrossProcessTest
 {
     public static TheoryData<string[]> BadArguments => new()
@@ -33,9 +33,9 @@ public sealed class UsageTests : CrossProcessTest
         string name = NewBufferName();
         ToolResult result = Start(arguments.Select(a => a == "NAME" ? name : a).ToArray()).WaitForExit();
 
-        Assert.Equal(1, result.ExitCode);
-        Assert.False(string.IsNullOrWhiteSpace(result.Stderr), "a usage error must say what is wrong on stderr");
-        Assert.DoesNotContain("READY", result.Stdout);
+        result.AssertError("Usage");
+        Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Empty(result.Stdout);
     }
 
     [Fact]
