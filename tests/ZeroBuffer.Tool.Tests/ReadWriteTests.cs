@@ -36,6 +36,7 @@ public sealed class ReadWriteTests : CrossProcessTest
     [Theory]
     [InlineData("camera-7 1920x1080")]
     [InlineData("ünïcödé ✓ and \"quotes\"")]
+    [InlineData("@not-a-response-file")]
     [InlineData("")]
     public void MetadataTravelsToTheReader(string metadata)
     {

@@ -23,7 +23,8 @@ internal static class ToolCommandLine
     /// <summary>Parses and runs; a usage error is one <c>error: Usage: ...</c> line on stderr and exit code 1.</summary>
     public static int Run(string[] args)
     {
-        ParseResult parsed = Build().Parse(args);
+        // No response files: metadata text such as "@home" must reach the writer as written.
+        ParseResult parsed = Build().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Errors.Count > 0 && parsed.Action is not HelpAction)
         {
             return UsageError(parsed);
