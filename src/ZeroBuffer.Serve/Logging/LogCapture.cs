@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Text;
 using Harmony.Protocol.Messages;
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Formatting.Display;
 
 namespace ZeroBuffer.Serve.Logging;
 
@@ -14,13 +16,18 @@ public sealed class LogCapture : ILogEventSink
 {
     public const int Capacity = 2000;
 
+    // ":lj" renders strings without the quotes RenderMessage() would add.
+    private static readonly MessageTemplateTextFormatter MessageFormatter = new("{Message:lj}", CultureInfo.InvariantCulture);
+
     private readonly Lock _gate = new();
     private readonly Queue<LogEntry> _entries = new();
     private int _dropped;
 
     public void Emit(LogEvent logEvent)
     {
-        var message = new StringBuilder(logEvent.RenderMessage());
+        var rendered = new StringWriter(CultureInfo.InvariantCulture);
+        MessageFormatter.Format(logEvent, rendered);
+        var message = new StringBuilder(rendered.ToString());
         if (logEvent.Properties.TryGetValue("SourceContext", out LogEventPropertyValue? source) && source is ScalarValue { Value: string context })
         {
             message.Insert(0, $"{ShortName(context)}: ");

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.DependencyInjection;
+using ZeroBuffer.Serve.StepDefinitions;
+using ZeroBuffer.Serve.Steps;
+using ZeroBuffer.Serve.Tests.Support;
+
+namespace ZeroBuffer.Serve.Tests.StepDefinitions;
+
+/// <summary>Every worker step of features/*.feature has exactly one definition here.</summary>
+public sealed class FeatureCoverageTests
+{
+    private static StepMatcher Matcher()
+    {
+        var services = new ServiceCollection();
+        services.AddZeroBufferSteps();
+        var registry = (StepRegistry)services.Single(d => d.ServiceType == typeof(StepRegistry)).ImplementationInstance!;
+        return new StepMatcher(registry);
+    }
+
+    [Fact]
+    public void The_features_are_found()
+    {
+        IReadOnlyList<FeatureScenario> scenarios = FeatureScenarios.All();
+        Assert.True(scenarios.Count >= 15, $"only {scenarios.Count} scenarios under {FeatureScenarios.Directory()}");
+        Assert.Contains(scenarios, s => s.Name.StartsWith("Test 1.1 ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_worker_step_matches_exactly_one_definition()
+    {
+        StepMatcher matcher = Matcher();
+        var problems = new List<string>();
+        foreach (FeatureScenario scenario in FeatureScenarios.All())
+        {
+            foreach ((string _, string text) in scenario.Steps.Where(s => !FeatureScenarios.IsOrchestratorStep(s.Text)))
+            {
+                StepMatch match = matcher.Match(text);
+                if (match.Kind != StepMatchKind.Matched)
+                {
+                    problems.Add($"{scenario}: {match.Kind}: {text}");
+                }
+            }
+        }
+
+        Assert.Empty(problems);
+    }
+
+    [Theory]
+    [InlineData("the 'reader' process is killed", true)]
+    [InlineData("the 'writer' process crashes while writing", true)]
+    [InlineData("a new 'reader' process is started", true)]
+    [InlineData("wait for '200' ms", true)]
+    [InlineData("the 'reader' process creates buffer 'x' with metadata size '1' and payload size '2'", false)]
+    public void Orchestrator_steps_are_told_apart(string text, bool orchestrator)
+    {
+        Assert.Equal(orchestrator, FeatureScenarios.IsOrchestratorStep(text));
+    }
+}
