@@ -46,7 +46,7 @@ internal sealed record BenchPlan(
         Repetitions: 1,
         Throughput:
         [
-            new(1 * KiB, WarmupFrames: 50_000, Frames: 200_000),
+            new(1 * KiB, WarmupFrames: 70_000, Frames: 200_000),
             new(64 * KiB, WarmupFrames: 1_024, Frames: 2_048),
             new(1 * MiB, WarmupFrames: 64, Frames: 128),
             new(8 * MiB, WarmupFrames: 8, Frames: 16),
