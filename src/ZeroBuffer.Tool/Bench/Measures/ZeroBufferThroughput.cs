@@ -6,9 +6,9 @@ namespace ZeroBuffer.Tool.Bench.Measures;
 
 /// <summary>
 /// Streaming through one ZeroBuffer: the peer process writes pattern frames in place
-/// (GetFrameBuffer, fill, CommitFrame); this process reads each frame and checks every byte in place.
-/// The clock runs from the end of the warm-up to the last frame read, so it measures the steady
-/// state, whichever side is the bottleneck.
+/// (GetFrameBuffer, fill, CommitFrame); this process reads each frame and checks it in place
+/// (<see cref="FrameTraffic.ConsumerCheck"/>). Each end times its frames after the warm-up, and the
+/// slower end's time is the pair's rate (<see cref="ThroughputSample.SlowerOf"/>).
 /// </summary>
 internal static class ZeroBufferThroughput
 {
@@ -31,7 +31,6 @@ internal static class ZeroBufferThroughput
                 }
 
                 using Frame frame = peer.ReadFrom(reader);
-
                 RequireSize(frame.Size, run.FrameBytes);
                 checker.Check(frame.Sequence, frame.Span);
             }
