@@ -4,6 +4,11 @@ internal sealed partial class NamedSemaphore
 {
     private const long NanosecondsPerSecond = 1_000_000_000;
 
+    private static long s_interruptedWaits;
+
+    /// <summary>How many sem_timedwait calls a signal interrupted (and were resumed) in this process.</summary>
+    internal static long InterruptedWaits => Interlocked.Read(ref s_interruptedWaits);
+
     private static NamedSemaphore? TryCreateNewCore(string osName, string bufferName)
     {
         SafeSemaphoreHandle handle = Interop.Libc.SemOpen(
@@ -100,6 +105,8 @@ internal sealed partial class NamedSemaphore
             {
                 throw Interop.ErrnoToException(errno, "sem_timedwait", OsName, BufferName);
             }
+
+            Interlocked.Increment(ref s_interruptedWaits);
         }
     }
 
