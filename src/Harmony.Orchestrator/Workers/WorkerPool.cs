@@ -25,16 +25,25 @@ internal sealed class WorkerPool : IAsyncDisposable
         _startTimeout = startTimeout;
     }
 
-    /// <summary>Number of processes this pool started (for tests and the benchmark).</summary>
-    public int Started { get; private set; }
+    private readonly ConcurrentDictionary<string, Task<WorkerClient>> _spares = new();
+    private volatile bool _disposing;
+    private int _started;
+
+    /// <summary>Number of processes this pool started, spares included (for tests and the benchmark).</summary>
+    public int Started => _started;
 
     /// <summary>
-    /// An idle healthy worker of that platform, or a newly started one (always new when <paramref name="fresh"/>:
-    /// "a new process is started" means a new pid). Debug workers are never pooled.
+    /// An idle healthy worker of that platform, or a new one (always new when <paramref name="fresh"/>:
+    /// "a new process is started" means a new pid). New workers come from a spare started in the background,
+    /// so a restart or a third role does not wait for a cold start. Debug workers are never pooled.
     /// </summary>
     public async Task<WorkerClient> AcquireAsync(string platform, bool debugging, bool fresh, CancellationToken ct)
     {
-        if (!debugging && !fresh && _idle.TryGetValue(platform, out var bag))
+        if (debugging)
+        {
+            return await StartNewAsync(platform, debugging: true, ct).ConfigureAwait(false);
+        }
+        if (!fresh && _idle.TryGetValue(platform, out var bag))
         {
             while (bag.TryTake(out var idle))
             {
@@ -45,12 +54,42 @@ internal sealed class WorkerPool : IAsyncDisposable
                 await DiscardAsync(idle).ConfigureAwait(false);
             }
         }
+        WorkerClient? client = null;
+        if (_spares.TryRemove(platform, out var spare))
+        {
+            try
+            {
+                client = await spare.WaitAsync(ct).ConfigureAwait(false);
+                if (client.IsBroken || client.Process.HasExited)
+                {
+                    await DiscardAsync(client).ConfigureAwait(false);
+                    client = null;
+                }
+            }
+            catch (Exception ex) when (ex is WorkerFailureException or WorkerStartException)
+            {
+                client = null; // Start again below; that attempt reports the problem if it persists.
+            }
+        }
+        client ??= await StartNewAsync(platform, debugging: false, ct).ConfigureAwait(false);
+        if (!_disposing)
+        {
+            _spares.TryAdd(platform, StartNewAsync(platform, debugging: false, CancellationToken.None));
+        }
+        return client;
+    }
+
+    private async Task<WorkerClient> StartNewAsync(string platform, bool debugging, CancellationToken ct)
+    {
         var client = await WorkerClient.StartAsync(_config.Platform(platform), _launchOptions(platform, debugging), _startTimeout, ct)
             .ConfigureAwait(false);
         _all[client] = 0;
-        lock (_all)
+        Interlocked.Increment(ref _started);
+        if (_disposing)
         {
-            Started++;
+            // Started while the pool shut down: do not leak it.
+            await RetireAsync(client).ConfigureAwait(false);
+            throw new OperationCanceledException("the worker pool is shutting down");
         }
         return client;
     }
@@ -87,6 +126,19 @@ internal sealed class WorkerPool : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _disposing = true;
+        foreach (var spare in _spares.Values)
+        {
+            try
+            {
+                await spare.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is WorkerFailureException or WorkerStartException or OperationCanceledException)
+            {
+                // A spare that never came up has nothing to shut down.
+            }
+        }
+        _spares.Clear();
         var workers = _all.Keys.ToList();
         _all.Clear();
         _idle.Clear();

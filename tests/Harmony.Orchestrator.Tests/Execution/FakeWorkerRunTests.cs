@@ -58,9 +58,9 @@ public class FakeWorkerRunTests
         Assert.Equal(["a", "b"], table.GetProperty("argument").GetProperty("table").GetProperty("header").EnumerateArray().Select(c => c.GetString()));
 
         // Two workers served both scenarios (cleanup between them), then each got shutdown and exited.
-        Assert.Equal(2, run.WorkerPids.Count);
+        Assert.Equal(2, run.InitializedPids.Count);
         Assert.Equal(4, run.Requests("cleanup").Count());
-        Assert.Equal(2, run.Requests("shutdown").Count());
+        Assert.Equal(run.WorkerPids.Count, run.Requests("shutdown").Count()); // spares included
         await Processes.AssertAllGoneAsync(run.WorkerPids);
     }
 
@@ -119,7 +119,7 @@ public class FakeWorkerRunTests
         // The hung worker was killed; scenario 2 ran on the reused csharp worker, never on the hung one.
         var hungPid = run.Requests("executeStep").Single(e => e.GetProperty("params").GetProperty("step").GetString() == "the 'writer' process hangs").GetProperty("pid").GetInt32();
         Assert.False(Processes.IsAlive(hungPid));
-        Assert.Equal(2, run.WorkerPids.Count);
+        Assert.Equal(2, run.InitializedPids.Count);
         Assert.NotEqual(hungPid, run.Requests("initialize").Last().GetProperty("pid").GetInt32());
         await Processes.AssertAllGoneAsync(run.WorkerPids);
     }
@@ -231,7 +231,7 @@ public class FakeWorkerRunTests
         Assert.Equal(2, initializes.Count);
         Assert.All(initializes, p => Assert.Equal("all", p.GetProperty("role").GetString()));
         Assert.All(initializes, p => Assert.Equal("same-process", p.GetProperty("mode").GetString()));
-        Assert.Single(run.WorkerPids);
+        Assert.Single(run.InitializedPids);
         var processes = run.Requests("executeStep").Select(e => e.GetProperty("params").GetProperty("process").GetString()).ToList();
         Assert.Contains("reader", processes);
         Assert.Contains("writer", processes);
@@ -312,7 +312,7 @@ public class FakeWorkerRunTests
         var run = await harness.RunAsync("csharp_python");
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("cleanup failed", run.Stdout);
-        Assert.Equal(4, run.WorkerPids.Count);
+        Assert.Equal(4, run.InitializedPids.Count);
         await Processes.AssertAllGoneAsync(run.WorkerPids);
     }
 

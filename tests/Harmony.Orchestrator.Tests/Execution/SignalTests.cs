@@ -54,7 +54,7 @@ public partial class SignalTests
             Assert.True(harmony.ExitCode == 130, $"exit {harmony.ExitCode}\n{await stdout}\n{await stderr}");
             var pids = HarmonyHarness.ReadEvents(harness.EventLog).Where(e => e.GetProperty("event").GetString() == "start")
                 .Select(e => e.GetProperty("pid").GetInt32()).ToList();
-            Assert.Equal(2, pids.Count);
+            Assert.True(pids.Count >= 2, $"expected the reader and writer workers (and maybe spares), got {pids.Count}");
             await Processes.AssertAllGoneAsync(pids);
             Assert.Contains("interrupted", await stdout + await stderr);
         }

@@ -13,6 +13,10 @@ internal sealed record HarmonyOutcome(int ExitCode, string Stdout, string Stderr
     public IEnumerable<JsonElement> Requests(string method) =>
         Events.Where(e => e.GetProperty("event").GetString() == "request" && e.GetProperty("method").GetString() == method);
 
+    /// <summary>Workers that served a scenario (spares started in the background but never used are not counted).</summary>
+    public IReadOnlyList<int> InitializedPids => Requests("initialize").Select(e => e.GetProperty("pid").GetInt32()).Distinct().ToList();
+
+    /// <summary>Every worker process started, spares included.</summary>
     public IReadOnlyList<int> WorkerPids => Events.Where(e => e.GetProperty("event").GetString() == "start")
         .Select(e => e.GetProperty("pid").GetInt32()).Distinct().ToList();
 }
