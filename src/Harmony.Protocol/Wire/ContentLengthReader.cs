@@ -211,15 +211,24 @@ public sealed class ContentLengthReader
             }
 
             ReadOnlySpan<byte> value = line[(colon + 1)..].Trim(" \t"u8);
-            if (!Utf8Parser.TryParse(value, out long parsed, out int consumed) || consumed != value.Length)
+            // Digits only ("+5" and " 5x" are not lengths); a leading '-' earns a clearer message.
+            bool negative = value.Length > 1 && value[0] == (byte)'-';
+            ReadOnlySpan<byte> digits = negative ? value[1..] : value;
+            if (digits.IsEmpty || digits.IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0)
             {
                 Fail($"Content-Length '{Printable(value)}' is not a number");
                 return;
             }
 
-            if (parsed < 0)
+            if (negative)
             {
-                Fail($"Content-Length {parsed} is negative");
+                Fail($"Content-Length {Printable(value)} is negative");
+                return;
+            }
+
+            if (!Utf8Parser.TryParse(digits, out long parsed, out int consumed) || consumed != digits.Length)
+            {
+                Fail($"Content-Length {Printable(value)} exceeds any acceptable size");
                 return;
             }
 

@@ -19,6 +19,7 @@ public sealed class StdioWorker(
     WorkerOptions options,
     RpcDispatcher dispatcher,
     ScenarioHost scenarios,
+    StepRegistry registry,
     ShutdownSignal shutdown,
     IHostApplicationLifetime lifetime,
     ILogger<StdioWorker> logger) : BackgroundService
@@ -27,6 +28,11 @@ public sealed class StdioWorker(
     {
         await Task.Yield();
         Log.Started(logger, WorkerMethods.Version, Environment.ProcessId);
+        foreach (StepBinding invalid in registry.Invalid)
+        {
+            Log.InvalidBinding(logger, invalid.Pattern, invalid.Source, invalid.Error!);
+        }
+
         try
         {
             if (options.WaitForDebugger)

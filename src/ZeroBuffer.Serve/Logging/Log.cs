@@ -38,6 +38,9 @@ internal static partial class Log
     [LoggerMessage(EventId = LogEventIds.InvalidMessage, Level = LogLevel.Warning, Message = "Refused a message: {Reason}")]
     public static partial void InvalidMessage(ILogger logger, string reason);
 
+    [LoggerMessage(EventId = LogEventIds.InvalidBinding, Level = LogLevel.Warning, Message = "Invalid step definition '{Pattern}' ({Source}): {Error}")]
+    public static partial void InvalidBinding(ILogger logger, string pattern, string source, string error);
+
     [LoggerMessage(EventId = LogEventIds.WaitingForDebugger, Level = LogLevel.Warning, Message = "Waiting for a debugger: pid {Pid}. {HowToAttach}")]
     public static partial void WaitingForDebugger(ILogger logger, int pid, string howToAttach);
 

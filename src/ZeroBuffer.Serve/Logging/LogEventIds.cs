@@ -10,6 +10,7 @@ internal static class LogEventIds
     public const int ShutdownRequested = 5;
     public const int OutputBroken = 6;
     public const int LoopFailed = 7;
+    public const int InvalidBinding = 8;
     public const int Request = 10;
     public const int MethodFailed = 11;
     public const int UnknownMethod = 12;

@@ -29,7 +29,7 @@ public sealed class StepBinding
 
     public MethodInfo Method { get; }
 
-    /// <summary>The anchored regex; null when the binding is invalid.</summary>
+    /// <summary>The anchored regex; null when the pattern does not compile. An invalid binding may have one.</summary>
     public Regex? Regex { get; }
 
     /// <summary>Why the binding cannot be used; null when it is valid.</summary>
@@ -40,8 +40,9 @@ public sealed class StepBinding
     public static StepBinding Create(string stepType, string pattern, string source, MethodInfo method, Regex regex) =>
         new(stepType, pattern, source, method, regex, null);
 
-    public static StepBinding CreateInvalid(string stepType, string pattern, string source, MethodInfo method, string error) =>
-        new(stepType, pattern, source, method, null, error);
+    /// <param name="regex">The compiled pattern when only the method is wrong, so a step that hits it can be told why.</param>
+    public static StepBinding CreateInvalid(string stepType, string pattern, string source, MethodInfo method, string error, Regex? regex = null) =>
+        new(stepType, pattern, source, method, regex, error);
 
     public override string ToString() => $"'{Pattern}' ({Source})";
 }

@@ -3,6 +3,11 @@ namespace ZeroBuffer.Serve.Steps;
 /// <summary>Every user-facing message of the step registry and invoker, in one place.</summary>
 public static class StepErrors
 {
+    public static string NotFound(string text, IReadOnlyList<StepBinding> closest, IReadOnlyList<StepBinding> broken) =>
+        broken.Count > 0
+            ? $"No valid step definition matches \"{text}\": it matches {string.Join("; ", broken.Select(b => $"{b}, which is invalid: {b.Error}"))}."
+            : NotFound(text, closest);
+
     public static string NotFound(string text, IReadOnlyList<StepBinding> closest) =>
         closest.Count == 0
             ? $"No step definition matches \"{text}\" (this worker has no valid step definitions)."

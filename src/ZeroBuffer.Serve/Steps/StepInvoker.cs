@@ -36,7 +36,7 @@ public sealed class StepInvoker(
         switch (match.Kind)
         {
             case StepMatchKind.NotFound:
-                return StepOutcome.Failed(ErrorTypes.StepNotFound, StepErrors.NotFound(request.Text, match.Candidates), clock.Elapsed);
+                return StepOutcome.Failed(ErrorTypes.StepNotFound, StepErrors.NotFound(request.Text, match.Candidates, match.BrokenMatches), clock.Elapsed);
             case StepMatchKind.Ambiguous:
                 return StepOutcome.Failed(ErrorTypes.AmbiguousStep, StepErrors.Ambiguous(request.Text, match.Candidates), clock.Elapsed);
         }

@@ -14,7 +14,11 @@ public enum StepMatchKind
 /// The result of matching one step text: the binding and its captures, or the reason there is
 /// none (<see cref="Candidates"/>: the closest patterns when not found, every match when ambiguous).
 /// </summary>
-public sealed record StepMatch(StepMatchKind Kind, StepBinding? Binding, IReadOnlyList<string> Captures, IReadOnlyList<StepBinding> Candidates);
+public sealed record StepMatch(StepMatchKind Kind, StepBinding? Binding, IReadOnlyList<string> Captures, IReadOnlyList<StepBinding> Candidates)
+{
+    /// <summary>Invalid bindings whose pattern matches the text (why a step that "should" match does not).</summary>
+    public IReadOnlyList<StepBinding> BrokenMatches { get; init; } = [];
+}
 
 /// <summary>Matches step text against the valid bindings: full match, keyword ignored.</summary>
 public sealed class StepMatcher(StepRegistry registry)
@@ -45,11 +49,24 @@ public sealed class StepMatcher(StepRegistry registry)
 
         return matches.Count switch
         {
-            0 => new StepMatch(StepMatchKind.NotFound, null, [], Closest(text)),
+            0 => new StepMatch(StepMatchKind.NotFound, null, [], Closest(text)) { BrokenMatches = BrokenMatches(text) },
             1 => new StepMatch(StepMatchKind.Matched, matches[0].Binding, Captures(matches[0].Match), []),
             _ => new StepMatch(StepMatchKind.Ambiguous, null, [], matches.Select(m => m.Binding).ToList()),
         };
     }
+
+    private List<StepBinding> BrokenMatches(string text) =>
+        registry.Invalid.Where(b =>
+        {
+            try
+            {
+                return b.Regex?.IsMatch(text) == true;
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                return false;
+            }
+        }).ToList();
 
     /// <summary>The valid bindings whose pattern skeleton is nearest to the text (edit distance).</summary>
     public IReadOnlyList<StepBinding> Closest(string text)

@@ -59,7 +59,7 @@ public static class StepRegistryBuilder
         string? problem = CheckSignature(method, attribute.Pattern, regex);
         return problem is null
             ? StepBinding.Create(attribute.StepType, attribute.Pattern, source, method, regex)
-            : StepBinding.CreateInvalid(attribute.StepType, attribute.Pattern, source, method, problem);
+            : StepBinding.CreateInvalid(attribute.StepType, attribute.Pattern, source, method, problem, regex);
     }
 
     private static string? CheckSignature(MethodInfo method, string pattern, Regex regex)

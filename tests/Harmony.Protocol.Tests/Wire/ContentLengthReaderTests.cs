@@ -84,7 +84,8 @@ public sealed class ContentLengthReaderTests
     [InlineData("Content-Length: 12x\r\n\r\n", "not a number")]
     [InlineData("Content-Length: \r\n\r\n", "not a number")]
     [InlineData("Content-Length: 67108865\r\n\r\n", "exceeds")]
-    [InlineData("Content-Length: 99999999999999999999999\r\n\r\n", "not a number")]
+    [InlineData("Content-Length: 99999999999999999999999\r\n\r\n", "exceeds")]
+    [InlineData("Content-Length: +5\r\n\r\n", "not a number")]
     [InlineData("garbage without a colon\r\n\r\n", "malformed")]
     [InlineData("Content-Length: 2\r\nContent-Length: 3\r\n\r\n", "conflicting")]
     public async Task Bad_header_block_throws_then_the_next_good_message_is_read(string badBlock, string reason)

@@ -46,6 +46,18 @@ public sealed class StepMatcherTests
     }
 
     [Fact]
+    public void Text_that_hits_an_invalid_binding_is_told_why()
+    {
+        StepMatch match = Matcher.Match("two groups '1' '2'");
+
+        Assert.Equal(StepMatchKind.NotFound, match.Kind);
+        StepBinding broken = Assert.Single(match.BrokenMatches);
+        Assert.Equal(nameof(BrokenSteps.TooFewParameters), broken.Method.Name);
+        string message = StepErrors.NotFound("two groups '1' '2'", match.Candidates, match.BrokenMatches);
+        Assert.Contains("which is invalid: pattern", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Two_matching_patterns_are_ambiguous_and_both_listed()
     {
         StepMatch match = Matcher.Match("ambiguous 'abc'");

@@ -27,7 +27,9 @@ public sealed class StepRegistryTests
         Assert.Contains("2 capture group(s) but the method takes 1", errors[nameof(BrokenSteps.TooFewParameters)], StringComparison.Ordinal);
         Assert.Contains("DateTime", errors[nameof(BrokenSteps.UnsupportedType)], StringComparison.Ordinal);
         Assert.Contains("return type Int32", errors[nameof(BrokenSteps.BadReturn)], StringComparison.Ordinal);
-        Assert.All(Registry.Invalid, b => Assert.Null(b.Regex));
+        // Only a pattern that does not compile lacks a regex; the others keep theirs to explain misses.
+        Assert.Null(Registry.Invalid.Single(b => b.Method.Name == nameof(BrokenSteps.BadRegex)).Regex);
+        Assert.NotNull(Registry.Invalid.Single(b => b.Method.Name == nameof(BrokenSteps.TooFewParameters)).Regex);
     }
 
     [Fact]
