@@ -23,6 +23,4 @@ internal sealed class WorkerSlot(string role, string platform, bool debugging)
 
     /// <summary>Stderr lines kept from a worker that was killed or failed, for the report.</summary>
     public IReadOnlyList<string> LastStderr { get; set; } = [];
-
-    public IReadOnlyList<string> RecentStderr() => Client?.RecentStderr() ?? LastStderr;
 }

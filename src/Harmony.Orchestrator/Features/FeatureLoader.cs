@@ -60,7 +60,8 @@ internal static partial class FeatureLoader
     public static (FeatureInfo? Feature, IReadOnlyList<ScenarioCase> Scenarios, IReadOnlyList<FeatureError> Errors)
         LoadText(string file, string text)
     {
-        var errors = UnsupportedSyntaxScanner.Scan(file, text).ToList();
+        var unsupported = UnsupportedSyntaxScanner.Scan(file, text).ToList();
+        var parserErrors = new List<FeatureError>();
         Ast.GherkinDocument? document = null;
         try
         {
@@ -68,14 +69,15 @@ internal static partial class FeatureLoader
         }
         catch (CompositeParserException composite)
         {
-            errors.AddRange(composite.Errors.Select(e => ToError(file, e)));
+            parserErrors.AddRange(composite.Errors.Select(e => ToError(file, e)));
         }
         catch (ParserException single)
         {
-            errors.Add(ToError(file, single));
+            parserErrors.Add(ToError(file, single));
         }
-        // Parser errors and scanner errors can name the same line; report each position once.
-        errors = errors.DistinctBy(e => (e.Location.Line, e.Location.Column, e.Message))
+        // On a 'Rule:' line the parser's "unexpected token" says less than the scanner's message.
+        var unsupportedLines = unsupported.Select(e => e.Location.Line).ToHashSet();
+        var errors = unsupported.Concat(parserErrors.Where(e => !unsupportedLines.Contains(e.Location.Line)))
             .OrderBy(e => e.Location.Line).ThenBy(e => e.Location.Column).ToList();
         if (errors.Count > 0 || document?.Feature is null)
         {

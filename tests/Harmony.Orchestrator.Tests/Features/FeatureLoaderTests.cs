@@ -159,6 +159,21 @@ public class FeatureLoaderTests
     }
 
     [Fact]
+    public void Rule_after_steps_is_reported_once_with_the_clear_message()
+    {
+        var errors = FeatureText.Errors("""
+            Feature: F
+              Scenario: Test 1.1 - A
+                Given the 'reader' process does a
+              Rule: late rule
+                Scenario: Test 1.2 - B
+                  Given the 'reader' process does b
+            """);
+        var error = Assert.Single(errors);
+        Assert.Equal("bad.feature:4:3: 'Rule:' is not supported by the Gherkin 5.0.0 parser Harmony uses; put the scenarios directly under 'Feature:'", error.ToString());
+    }
+
+    [Fact]
     public void Example_keyword_is_reported()
     {
         var errors = FeatureText.Errors("""
