@@ -33,11 +33,9 @@ internal static class BenchCommand
                 results.AddRange(MeasureThroughput(names, plan, run));
             }
 
-            Progress("roundtrip: semaphore ping-pong");
-            LatencySummary semaphore = SemaphorePingPong.Measure(names, plan.SemaphorePingPong);
             foreach (RoundTripCase run in plan.RoundTrip)
             {
-                results.AddRange(MeasureRoundTrip(names, run, semaphore));
+                results.AddRange(MeasureRoundTrip(names, run, plan.SemaphorePingPong));
             }
 
             Console.Out.WriteLine();
@@ -83,9 +81,13 @@ internal static class BenchCommand
         yield return BenchResult.HigherIsBetter(BenchResult.Throughput, run.FrameBytes, zb.GigabytesPerSecond, Units.GigabytesPerSecond, Baselines.UnixSocket, uds.GigabytesPerSecond);
     }
 
-    private static IEnumerable<BenchResult> MeasureRoundTrip(BenchNames names, RoundTripCase run, LatencySummary semaphore)
+    private static IEnumerable<BenchResult> MeasureRoundTrip(BenchNames names, RoundTripCase run, RoundTripCase semaphoreRun)
     {
         string size = BenchPlan.FormatSize(run.FrameBytes);
+
+        // The signalling floor is size-independent but load is not: measure it next to each size.
+        Progress($"roundtrip {size}: semaphore ping-pong");
+        LatencySummary semaphore = SemaphorePingPong.Measure(names, semaphoreRun);
         Progress($"roundtrip {size}: zerobuffer");
         LatencySummary zb = ZeroBufferRoundTrip.Measure(names, run);
         Progress($"roundtrip {size}: unix socket");
