@@ -1,12 +1,13 @@
 using ZeroBuffer.Diagnostics;
 using ZeroBuffer.Layout;
 using ZeroBuffer.Platform;
+using Xunit.Abstractions;
 using ZeroBuffer.Tests.Support;
 
 namespace ZeroBuffer.Tests;
 
 [Collection(ZeroBufferCollection.Name)]
-public sealed class ConnectionTests
+public sealed class ConnectionTests(ITestOutputHelper output)
 {
     [Fact]
     public void A_writer_without_a_buffer_gets_BufferNotFound_naming_it()
@@ -102,6 +103,8 @@ public sealed class ConnectionTests
     public void A_writer_racing_reader_creation_gets_BufferNotFound_or_a_working_connection()
     {
         const int iterations = 150;
+        int totalNotFound = 0;
+        int midCreation = 0;
         for (int i = 0; i < iterations; i++)
         {
             string name = Some.ShmName($"Race{i}");
@@ -120,9 +123,13 @@ public sealed class ConnectionTests
                         writer.WriteFrame(Some.FrameData(1, 64));
                         return;
                     }
-                    catch (BufferNotFoundException)
+                    catch (BufferNotFoundException e)
                     {
                         notFound++;
+                        if (e.Message.Contains("still creating", StringComparison.Ordinal))
+                        {
+                            Interlocked.Increment(ref midCreation);
+                        }
                     }
                     catch (Exception e)
                     {
@@ -153,7 +160,12 @@ public sealed class ConnectionTests
             }
 
             Assert.Empty(StaleBuffer.Leftovers(name));
+            totalNotFound += notFound;
         }
+
+        // The writer must really have raced the creation, or this test proved nothing.
+        Assert.True(totalNotFound > 0, "the writer never tried before the reader was ready");
+        output.WriteLine($"race: {totalNotFound} BufferNotFound, {midCreation} of them while the reader was still creating the buffer");
     }
 
     [Fact]

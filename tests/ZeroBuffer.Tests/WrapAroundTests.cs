@@ -1,4 +1,5 @@
 using ZeroBuffer.Diagnostics;
+using ZeroBuffer.Layout;
 using ZeroBuffer.Tests.Support;
 
 namespace ZeroBuffer.Tests;
@@ -111,23 +112,34 @@ public sealed class WrapAroundTests
     [Fact]
     public void The_upstream_wrap_around_bug_scenario_never_overwrites_unread_frames()
     {
-        // Upstream 961910f: a writer that only checked free >= total let the free counter underflow
-        // at a wrap and overwrote unread frames. 10240-byte ring, 1 KiB frames, no pacing.
+        // The scenario that exposed upstream 961910f (10240-byte ring, 1 KiB frames, no pacing). With
+        // equal frames a free-only check happens to be safe in this implementation, so the required-
+        // space rule itself is pinned by the deterministic test below and the mixed-size test (both
+        // fail when the rule is reverted); this one guards sequences, bytes and the free accounting.
         const int frames = 6000;
         const int size = 1024;
         string name = Some.ShmName();
         using var reader = new Reader(name, Some.Config(payloadSize: 10240));
+        using var probe = new ShmProbe(name);
         Exception? writerError = null;
+        long minFree = long.MaxValue;
+        long maxFree = long.MinValue;
         var writerThread = new Thread(() =>
         {
             try
             {
+                // Patterns are precomputed so the writer outruns the validating reader and keeps the
+                // ring full, which is when the bug struck.
+                byte[][] patterns = Enumerable.Range(0, 256).Select(k => Some.FrameData((ulong)k, size)).ToArray();
                 using var writer = new Writer(name);
-                byte[] data = new byte[size];
                 for (ulong s = 1; s <= frames; s++)
                 {
-                    Some.FillFrame(data, s);
-                    writer.WriteFrame(data);
+                    writer.WriteFrame(patterns[s & 0xFF]);
+
+                    // The accounting the bug broke: free space stays within [0, payload size].
+                    long free = (long)probe.ReadU64(Oieb.PayloadFreeBytesOffset);
+                    minFree = Math.Min(minFree, free);
+                    maxFree = Math.Max(maxFree, free);
                 }
 
                 // Keep the writer connected until the reader is done, so a slow reader never sees WriterDead.
@@ -158,6 +170,8 @@ public sealed class WrapAroundTests
         writerThread.Join();
         Assert.Null(writerError);
         Assert.Equal(0, bad);
+        Assert.InRange(minFree, 0, 10240);
+        Assert.InRange(maxFree, 0, 10240);
         BufferState state = BufferInspector.Inspect(name);
         Assert.Equal(10240UL, state.PayloadFreeBytes);
         Assert.Equal(state.PayloadWrittenCount, state.PayloadReadCount);
@@ -229,5 +243,26 @@ public sealed class WrapAroundTests
         using var next = new Writer(name);
         next.WriteFrame(Some.FrameData(1, 200));
         Assert.Equal(3UL, BufferInspector.Inspect(name).PayloadWrittenCount);
+    }
+
+    [Fact]
+    public void A_wrapping_frame_waits_for_tail_plus_frame_not_just_for_the_frame()
+    {
+        // The deterministic core of upstream 961910f: 408 bytes are free (192-byte tail + the
+        // released first frame), the next frame needs 316. Checking only free >= 316 would write it
+        // at 0..316, over the unread second frame at 216..832.
+        string name = Some.ShmName();
+        using var reader = new Reader(name, Some.Config(payloadSize: Payload));
+        using var writer = new Writer(name) { WriteTimeout = TimeSpan.FromMilliseconds(150) };
+        writer.WriteFrame(Some.FrameData(1, 200)); // 0..216
+        writer.WriteFrame(Some.FrameData(2, 600)); // 216..832, tail 192
+        reader.ReadFrame().Dispose();
+        using Frame unread = reader.ReadFrame();
+        Assert.Equal(408UL, BufferInspector.Inspect(name).PayloadFreeBytes);
+
+        Assert.Throws<BufferFullException>(() => writer.WriteFrame(Some.FrameData(3, 300)));
+
+        Assert.True(Some.MatchesFrame(unread.Span, 2));
+        Assert.Equal(408UL, BufferInspector.Inspect(name).PayloadFreeBytes);
     }
 }
