@@ -139,6 +139,23 @@ public sealed class WorkerExecutableTests
     }
 
     [Fact]
+    public async Task Sigterm_releases_every_buffer_and_exits()
+    {
+        string runId = Some.RunId();
+        await using WorkerProcess worker = WorkerProcess.StartRpc();
+        await worker.InitializeAsync("reader", runId);
+        Assert.True((await worker.StepAsync("reader", "the 'reader' process creates buffer 'term' with metadata size '0' and payload size '4096'")).Success);
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", worker.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        Assert.Equal(0, await worker.WaitForExitAsync(ExitTimeout));
+        Assert.Empty(Some.Leftovers(runId));
+    }
+
+    [Fact]
     public async Task End_of_stdin_inside_a_frame_still_exits_cleanly()
     {
         await using WorkerProcess worker = WorkerProcess.StartRaw();
@@ -170,20 +187,22 @@ public sealed class WorkerExecutableTests
         Assert.Empty(Some.Leftovers(runId));
     }
 
-    [Fact]
-    public async Task Wait_for_debugger_prints_the_pid_and_how_to_attach()
+    [Theory]
+    [InlineData("info", "Waiting for a debugger: pid")]
+    [InlineData("error", "zerobuffer-serve: waiting for a debugger: pid")]
+    public async Task Wait_for_debugger_prints_the_pid_and_how_to_attach(string level, string expected)
     {
-        await using WorkerProcess worker = WorkerProcess.StartRaw("--wait-for-debugger");
+        await using WorkerProcess worker = WorkerProcess.StartRaw(new Dictionary<string, string> { ["HARMONY_LOG_LEVEL"] = level }, "--wait-for-debugger");
 
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!worker.Stderr.Any(l => l.Contains("Waiting for a debugger", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+        while (!worker.Stderr.Any(l => l.Contains(expected, StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);
         }
 
-        string line = Assert.Single(worker.Stderr, l => l.Contains("Waiting for a debugger", StringComparison.Ordinal));
+        string line = Assert.Single(worker.Stderr, l => l.Contains(expected, StringComparison.Ordinal));
         Assert.Contains($"pid {worker.Pid}", line, StringComparison.Ordinal);
-        Assert.Contains("Attach", line, StringComparison.Ordinal);
+        Assert.Contains($"Attach a .NET debugger to process {worker.Pid}", line, StringComparison.Ordinal);
         worker.Kill();
     }
 

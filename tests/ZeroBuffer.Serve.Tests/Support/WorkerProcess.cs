@@ -25,7 +25,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly ContentLengthReader? _rawReader;
     private long _nextId;
 
-    private WorkerProcess(bool rpc, IReadOnlyList<string> args)
+    private WorkerProcess(bool rpc, IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         string dll = Environment.GetEnvironmentVariable(CommandVariable) is { Length: > 0 } custom
             ? custom
@@ -44,6 +44,11 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
 
         start.Environment["HARMONY_LOG_LEVEL"] = "debug";
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         _process = Process.Start(start) ?? throw new InvalidOperationException("could not start zerobuffer-serve");
         _process.ErrorDataReceived += (_, e) =>
         {
@@ -70,6 +75,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
     public static WorkerProcess StartRpc(params string[] args) => new(rpc: true, args);
 
     public static WorkerProcess StartRaw(params string[] args) => new(rpc: false, args);
+
+    public static WorkerProcess StartRaw(IReadOnlyDictionary<string, string> environment, params string[] args) => new(rpc: false, args, environment);
 
     public async Task<T> CallAsync<T>(string method, object? parameters = null)
     {

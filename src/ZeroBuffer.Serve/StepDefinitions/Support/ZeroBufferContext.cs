@@ -15,7 +15,7 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
 
     private readonly ILogger _logger = loggers.CreateLogger<ZeroBufferContext>();
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, ReaderState> _readers = new(StringComparer.Ordinal);
+    private readonly List<ReaderState> _readers = [];
     private readonly Dictionary<string, Writer> _writers = new(StringComparer.Ordinal);
     private readonly List<BackgroundWrite> _background = [];
     private ReaderState? _currentReader;
@@ -58,13 +58,7 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
         var state = new ReaderState(reader, featureName);
         lock (_gate)
         {
-            // Only reachable if the library let a second reader create the same name; keep both disposable.
-            if (_readers.TryGetValue(reader.Name, out ReaderState? previous))
-            {
-                _readers[$"{reader.Name}#{Environment.TickCount64}"] = previous;
-            }
-
-            _readers[reader.Name] = state;
+            _readers.Add(state);
             _currentReader = state;
         }
 
@@ -161,7 +155,7 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
         {
             background = _background.ToArray();
             writers = _writers.Values.ToArray();
-            readers = _readers.Values.ToArray();
+            readers = _readers.ToArray();
             _background.Clear();
             _writers.Clear();
             _readers.Clear();
