@@ -16,12 +16,15 @@ Console.CancelKeyPress += (_, e) =>
     }
     cancellation.Cancel();
 };
-using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+void Cancel(PosixSignalContext context)
 {
     context.Cancel = true;
     cancellation.Cancel();
-});
+}
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Cancel);
 AppDomain.CurrentDomain.ProcessExit += (_, _) => WorkerProcess.KillAll();
+AppDomain.CurrentDomain.UnhandledException += (_, _) => WorkerProcess.KillAll();
 
 var console = ConsoleFactory.Create(Console.Out, Console.IsOutputRedirected);
 try

@@ -14,6 +14,7 @@ public partial class SignalTests
     [Theory]
     [InlineData(15)] // SIGTERM
     [InlineData(2)]  // SIGINT (Ctrl+C)
+    [InlineData(1)]  // SIGHUP (terminal closed)
     public async Task Signal_mid_step_shuts_every_worker_down_and_exits_130(int signal)
     {
         using var harness = new HarmonyHarness().Feature("01-fake", """
