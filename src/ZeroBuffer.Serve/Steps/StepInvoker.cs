@@ -60,7 +60,9 @@ public sealed class StepInvoker(
 
         if (timeout != Timeout.InfiniteTimeSpan)
         {
-            Task finished = await Task.WhenAny(running, Task.Delay(timeout, CancellationToken.None)).ConfigureAwait(false);
+            using var timer = new CancellationTokenSource();
+            Task finished = await Task.WhenAny(running, Task.Delay(timeout, timer.Token)).ConfigureAwait(false);
+            await timer.CancelAsync().ConfigureAwait(false);
             if (finished != running)
             {
                 await stepCancellation.CancelAsync().ConfigureAwait(false);
