@@ -76,15 +76,9 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
 
     private async Task<StepFailure?> StartWorkersAsync(Run run, CancellationToken ct)
     {
-        foreach (var slot in run.Slots)
-        {
-            var failure = await StartSlotAsync(run, slot, null, ct).ConfigureAwait(false);
-            if (failure is not null)
-            {
-                return failure;
-            }
-        }
-        return null;
+        // Concurrently: cold starts of two roles overlap instead of adding up.
+        var failures = await Task.WhenAll(run.Slots.Select(slot => StartSlotAsync(run, slot, null, ct))).ConfigureAwait(false);
+        return failures.FirstOrDefault(f => f is not null);
     }
 
     private async Task<StepFailure?> StartSlotAsync(Run run, WorkerSlot slot, RoutedStep? step, CancellationToken ct)

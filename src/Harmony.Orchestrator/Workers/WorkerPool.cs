@@ -25,7 +25,7 @@ internal sealed class WorkerPool : IAsyncDisposable
         _startTimeout = startTimeout;
     }
 
-    private readonly ConcurrentDictionary<string, Task<WorkerClient>> _spares = new();
+    private readonly Dictionary<string, Task<WorkerClient>> _spares = new(StringComparer.Ordinal);
     private volatile bool _disposing;
     private int _started;
 
@@ -55,7 +55,7 @@ internal sealed class WorkerPool : IAsyncDisposable
             }
         }
         WorkerClient? client = null;
-        if (_spares.TryRemove(platform, out var spare))
+        if (TakeSpare(platform) is { } spare)
         {
             try
             {
@@ -72,11 +72,27 @@ internal sealed class WorkerPool : IAsyncDisposable
             }
         }
         client ??= await StartNewAsync(platform, debugging: false, ct).ConfigureAwait(false);
-        if (!_disposing)
-        {
-            _spares.TryAdd(platform, StartNewAsync(platform, debugging: false, CancellationToken.None));
-        }
+        ReplenishSpare(platform);
         return client;
+    }
+
+    private Task<WorkerClient>? TakeSpare(string platform)
+    {
+        lock (_spares)
+        {
+            return _spares.Remove(platform, out var spare) ? spare : null;
+        }
+    }
+
+    private void ReplenishSpare(string platform)
+    {
+        lock (_spares)
+        {
+            if (!_disposing && !_spares.ContainsKey(platform))
+            {
+                _spares[platform] = StartNewAsync(platform, debugging: false, CancellationToken.None);
+            }
+        }
     }
 
     private async Task<WorkerClient> StartNewAsync(string platform, bool debugging, CancellationToken ct)
@@ -126,8 +142,14 @@ internal sealed class WorkerPool : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _disposing = true;
-        foreach (var spare in _spares.Values)
+        List<Task<WorkerClient>> spares;
+        lock (_spares)
+        {
+            _disposing = true;
+            spares = _spares.Values.ToList();
+            _spares.Clear();
+        }
+        foreach (var spare in spares)
         {
             try
             {
@@ -138,7 +160,6 @@ internal sealed class WorkerPool : IAsyncDisposable
                 // A spare that never came up has nothing to shut down.
             }
         }
-        _spares.Clear();
         var workers = _all.Keys.ToList();
         _all.Clear();
         _idle.Clear();
