@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 
 from conftest import leftovers, lock_dir, spawn_python, unique_name, wait_line
-from zerobuffer import (BufferConfig, Reader, ReaderAlreadyConnectedException, ReaderDeadException,
+from zerobuffer import (BufferConfig, Reader, ReaderAlreadyConnectedException, ReaderDeadException, SequenceError,
                         Writer, WriterDeadException)
 from zerobuffer._posix import NamedSemaphore, atomic_load_u64, buffer_address
 from zerobuffer._pattern import Pattern
@@ -220,3 +220,30 @@ def test_5000_frames_from_a_writer_process() -> None:
         assert state["payload_free_bytes"] == 10240
         written, read = int(str(state["payload_written_count"])), int(str(state["payload_read_count"]))
         assert written == read >= 5000
+
+
+def test_a_new_writer_process_restarts_sequences_at_one() -> None:
+    name = unique_name("restart")
+    with Reader(name, BufferConfig(1024, 10240)) as reader:
+        for _ in range(2):  # two writer processes, one after the other, each starting at 1
+            writer = spawn(HOLD_WRITER, name, "2")
+            wait_line(writer)
+            for sequence in (1, 2):
+                frame = reader.read_frame(1.0)
+                assert frame is not None and frame.sequence == sequence
+                frame.dispose()
+            kill(writer)
+
+
+def test_a_second_writer_in_the_same_process_restarting_at_one_is_a_sequence_error() -> None:
+    name = unique_name("restart-same")
+    with Reader(name, BufferConfig(1024, 10240)) as reader:
+        for _ in range(2):
+            with Writer(name) as writer:
+                writer.write_frame(b"x" * 16)
+        first = reader.read_frame(1.0)
+        assert first is not None and first.sequence == 1
+        first.dispose()
+        with pytest.raises(SequenceError) as raised:
+            reader.read_frame(1.0)
+        assert (raised.value.expected, raised.value.got) == (2, 1)

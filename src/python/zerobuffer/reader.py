@@ -46,6 +46,8 @@ class Reader:
         self._metadata_size = L.align64(self.config.metadata_size)
         self._payload_size = L.align64(self.config.payload_size)
         self._expected_sequence = 1
+        # writer_pid seen with the last sequence 1: a new writer process may restart at 1 (as in C#).
+        self._sequence_writer_pid = 0
         self._read_pos = 0
         self._writer_seen = False
         self._outstanding: "weakref.WeakSet[Frame]" = weakref.WeakSet()
@@ -237,7 +239,7 @@ class Reader:
             self._read_pos = 0
             oieb[L.I_READ_POS] = 0
         size, sequence = L.FRAME_HEADER.unpack_from(payload, pos)
-        if sequence != self._expected_sequence:
+        if sequence != self._expected_sequence and not self._is_new_writer_restart(sequence, oieb[L.I_WRITER_PID]):
             raise SequenceErrorException(self._expected_sequence, sequence, self.name)
         end = pos + L.FRAME_HEADER_SIZE + size
         if size == 0 or end > ring:
@@ -247,10 +249,18 @@ class Reader:
         self._read_pos = end if end < ring else 0
         oieb[L.I_READ_POS] = self._read_pos
         oieb[L.I_READ_COUNT] += 1
+        if sequence == 1:
+            self._sequence_writer_pid = oieb[L.I_WRITER_PID]
         self._expected_sequence = sequence + 1
         frame = Frame(payload[pos + L.FRAME_HEADER_SIZE: end], sequence, self._release)
         self._outstanding.add(frame)
         return frame
+
+    def _is_new_writer_restart(self, sequence: int, writer_pid: int) -> bool:
+        """Sequences restart at 1 for each writer connection (PROTOCOL.md §4). A 1 in place of the
+        expected value is accepted only when another writer process is connected than the one that
+        sent the previous run's first frame; anything else stays a SequenceError."""
+        return sequence == 1 and writer_pid != self._sequence_writer_pid
 
     def release_frame(self, frame: Frame) -> None:
         """Give the frame's ring space back to the writer (same as frame.dispose())."""
