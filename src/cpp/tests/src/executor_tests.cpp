@@ -30,7 +30,7 @@ TEST(StepExecutor, AbandonsAHungStepAndServesTheNextOne) {
         return StepResult{};
     }, 100ms);
     EXPECT_FALSE(r.has_value());
-    EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
     EXPECT_EQ(ex.abandoned_running(), 1);
     auto next = ex.run([] { return StepResult::failure("X", "y"); }, 1000ms);
     ASSERT_TRUE(next.has_value());

@@ -1,5 +1,4 @@
 // Creating, connecting and closing (PROTOCOL.md section 5), with real processes for crashes.
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>

@@ -176,10 +176,10 @@ TEST(WorkerProcess, StepTimeoutAbandonsAndKeepsServing) {
     EXPECT_EQ(r["success"], false);
     EXPECT_EQ(r["errorType"], "StepTimeout");
     EXPECT_NE(r["error"].get<std::string>().find("300 ms"), std::string::npos);
-    EXPECT_LT(took, 2s);
+    EXPECT_LT(took, 3s);
     start = std::chrono::steady_clock::now();
     EXPECT_EQ(w.call("health")["result"]["status"], "ok");
-    EXPECT_LT(std::chrono::steady_clock::now() - start, 500ms);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
     w.call("cleanup", nullptr, 15000ms);
     EXPECT_TRUE(zbtest::leftovers(run).empty());
 }
