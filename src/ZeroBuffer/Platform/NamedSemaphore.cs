@@ -6,9 +6,6 @@ namespace ZeroBuffer.Platform;
 /// </summary>
 internal sealed partial class NamedSemaphore : IDisposable
 {
-    // Polls before blocking in Wait(TimeSpan); see there. Pointless on a single CPU.
-    private static readonly int SpinIterations = Environment.ProcessorCount > 1 ? 20 : 0;
-
     private readonly SafeSemaphoreHandle _handle;
 
     // Raw sem_t* for the hot path; valid while _handle is (this object is disposed by its owner only).
@@ -48,8 +45,9 @@ internal sealed partial class NamedSemaphore : IDisposable
     internal bool WaitUntil(in Interop.Timespec deadline) => WaitUntilCore(_sem, deadline);
 
     /// <summary>
-    /// Waits up to <paramref name="timeout"/> (zero = poll once). Spins briefly before blocking: a peer
-    /// that posts while we spin needs no futex wake-up, which is most of the cost of a small frame.
+    /// Waits up to <paramref name="timeout"/> (zero = poll once). No spinning before blocking: measured
+    /// with alternating builds (docs/benchmarks.md), a spin-then-yield loop roughly doubled the 64 B round
+    /// trip on a busy 2-core host, because the waiter competes for the CPU with the peer it waits for.
     /// </summary>
     internal bool Wait(TimeSpan timeout)
     {
@@ -63,20 +61,7 @@ internal sealed partial class NamedSemaphore : IDisposable
             return false;
         }
 
-        // The deadline comes first so the spin counts against the timeout.
-        Interop.Timespec deadline = DeadlineAfter(timeout);
-        SpinWait spinner = default;
-        for (int i = 0; i < SpinIterations; i++)
-        {
-            // sleep1Threshold -1: spin and yield, never Sleep(1), so the spin stays microseconds long.
-            spinner.SpinOnce(sleep1Threshold: -1);
-            if (TryWait())
-            {
-                return true;
-            }
-        }
-
-        return WaitUntil(deadline);
+        return WaitUntil(DeadlineAfter(timeout));
     }
 
     /// <summary>The current value (for diagnostics and tests).</summary>
