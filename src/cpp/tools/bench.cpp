@@ -1,6 +1,6 @@
 // zerobuffer-cpp bench: throughput (1 KiB / 64 KiB / 1 MiB frames, writer in another process) and
 // 64-byte round trips over two buffers, each next to a same-run baseline (memcpy, and a two-process
-// semaphore ping-pong). The peer process is this executable re-run with a hidden command.
+// ping-pong over two named semaphores with plain blocking waits). The peer process is this executable re-run with a hidden command.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -159,7 +159,7 @@ std::vector<double> measure_pingpong(std::uint64_t count, std::uint64_t warmup) 
         for (std::uint64_t i = 0; i < count + warmup; ++i) {
             auto t0 = steady_clock::now();
             s_ping.post();
-            if (!s_pong.wait_until(far)) throw ToolError("BenchFailed", "semaphore echo stopped");
+            if (!s_pong.wait_until(far, /*spin=*/false)) throw ToolError("BenchFailed", "semaphore echo stopped");
             auto t1 = steady_clock::now();
             if (i >= warmup) samples.push_back(duration<double, std::micro>(t1 - t0).count());
         }
@@ -267,7 +267,7 @@ int cmd_bench_echo(const Args& args) {
         emit_line("READY");
         auto far = steady_clock::now() + seconds(60);
         for (std::uint64_t i = 0; i < count; ++i) {
-            if (!ping.wait_until(far)) return 1;
+            if (!ping.wait_until(far, /*spin=*/false)) return 1;
             pong.post();
         }
         return 0;

@@ -101,8 +101,8 @@ inline void cpu_relax() noexcept {
 constexpr int SPIN_ITERATIONS = 1000;
 }  // namespace
 
-bool NamedSemaphore::wait_until(std::chrono::steady_clock::time_point deadline) {
-    for (int i = 0; i < SPIN_ITERATIONS; ++i) {
+bool NamedSemaphore::wait_until(std::chrono::steady_clock::time_point deadline, bool spin) {
+    for (int i = 0; spin && i < SPIN_ITERATIONS; ++i) {
         if (::sem_trywait(sem(handle_)) == 0) return true;
         cpu_relax();
     }

@@ -23,8 +23,8 @@ public:
 
     void post();
     // Waits until the count can be decremented or the deadline passes (CLOCK_MONOTONIC); EINTR
-    // is retried. Returns false on timeout.
-    bool wait_until(std::chrono::steady_clock::time_point deadline);
+    // is retried. Returns false on timeout. spin: poll briefly before sleeping (see the .cpp).
+    bool wait_until(std::chrono::steady_clock::time_point deadline, bool spin = true);
     bool try_wait();
 
     bool is_open() const noexcept { return owns_; }
