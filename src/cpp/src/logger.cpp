@@ -3,6 +3,7 @@
 #include <atomic>
 #include <iostream>
 #include <mutex>
+#include <string>
 
 namespace zerobuffer {
 
@@ -34,6 +35,17 @@ void log(LogLevel level, std::string_view message) noexcept {
         }
     } catch (...) {
         // Logging must never take the caller down.
+    }
+}
+void log_os_failure(std::string_view operation, std::string_view resource, int err) noexcept {
+    try {
+        std::string message(operation);
+        message += " of '";
+        message += resource;
+        message += "' failed: errno ";
+        message += std::to_string(err);
+        log(LogLevel::Warning, message);
+    } catch (...) {
     }
 }
 }  // namespace detail

@@ -148,7 +148,10 @@ private:
         NamedSemaphore::unlink(names_.sem_write);
         NamedSemaphore::unlink(names_.sem_read);
         lock_.unlink_and_release();
-        log(LogLevel::Debug, "reader closed buffer '" + name_ + "'");
+        try {
+            log(LogLevel::Debug, "reader closed buffer '" + name_ + "'");
+        } catch (...) {  // a destructor path: never throw
+        }
     }
 
     Oieb& oieb() const noexcept { return oieb_at(shm_.data()); }
@@ -244,7 +247,7 @@ void Reader::Impl::release_frame(void* owner, std::uint64_t bytes) noexcept {
     try {
         self->sem_read_.post();
     } catch (const std::exception& e) {
-        log(LogLevel::Error, std::string("releasing a frame failed: ") + e.what());
+        log_os_failure("sem_post (frame release)", e.what(), 0);
     }
 }
 

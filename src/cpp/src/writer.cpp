@@ -52,7 +52,10 @@ public:
         if (!shm_.mapped()) return;
         // Only clear the pid if it is still ours (a replacement writer may have taken over).
         compare_exchange(oieb().writer_pid, current_pid(), 0);
-        log(LogLevel::Debug, "writer disconnected from buffer '" + name_ + "'");
+        try {
+            log(LogLevel::Debug, "writer disconnected from buffer '" + name_ + "'");
+        } catch (...) {  // never throw from a destructor
+        }
     }
 
     void check_metadata(std::size_t size) const {

@@ -17,6 +17,8 @@ const char* to_string(LogLevel level) noexcept;
 
 namespace detail {
 void log(LogLevel level, std::string_view message) noexcept;
+// "<operation> of '<resource>' failed: errno N" as a warning; safe in destructors.
+void log_os_failure(std::string_view operation, std::string_view resource, int err) noexcept;
 }
 
 }  // namespace zerobuffer

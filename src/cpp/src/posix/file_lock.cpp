@@ -42,7 +42,7 @@ void FileLock::release() noexcept {
 void FileLock::unlink_and_release() noexcept {
     if (!owns_) return;
     if (::unlink(path_.c_str()) != 0 && errno != ENOENT) {
-        detail::log(LogLevel::Warning, "removing lock file '" + path_ + "' failed: errno " + std::to_string(errno));
+        detail::log_os_failure("unlink", path_, errno);
     }
     release();
 }

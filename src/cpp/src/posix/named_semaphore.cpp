@@ -41,7 +41,7 @@ void NamedSemaphore::release() noexcept {
     if (!owns_) return;
     owns_ = false;
     if (::sem_close(sem(handle_)) != 0) {
-        detail::log(LogLevel::Warning, "sem_close of semaphore '" + name_ + "' failed: errno " + std::to_string(errno));
+        detail::log_os_failure("sem_close", name_, errno);
     }
     handle_ = nullptr;
 }

@@ -40,7 +40,7 @@ void SharedMemory::release() noexcept {
     if (!owns_) return;
     owns_ = false;
     if (::munmap(data_, size_) != 0) {
-        detail::log(LogLevel::Warning, "munmap of shared memory '" + name_ + "' failed: errno " + std::to_string(errno));
+        detail::log_os_failure("munmap", name_, errno);
     }
     data_ = nullptr;
     size_ = 0;
