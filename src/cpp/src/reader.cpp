@@ -218,9 +218,9 @@ Frame Reader::Impl::read_frame(std::chrono::milliseconds timeout, void* owner) {
         if (header.payload_size == 0) corrupt("a second wrap marker at offset 0");
     }
 
-    if (header.sequence != expected_sequence_) {
+    if (header.sequence_number != expected_sequence_) {
         // Every writer connection starts again at 1, so 1 is the one other acceptable value.
-        if (header.sequence != 1) throw SequenceErrorException(expected_sequence_, header.sequence, name_);
+        if (header.sequence_number != 1) throw SequenceErrorException(expected_sequence_, header.sequence_number, name_);
         log(LogLevel::Info, "buffer '" + name_ + "': sequence restarted at 1 after " +
                                 std::to_string(expected_sequence_ - 1) + " (a new writer connection)");
         expected_sequence_ = 1;
@@ -237,7 +237,7 @@ Frame Reader::Impl::read_frame(std::chrono::milliseconds timeout, void* owner) {
     ++expected_sequence_;
     ++frames_read;
     bytes_read += header.payload_size;
-    return Frame(payload() + pos + FRAME_HEADER_SIZE, static_cast<std::size_t>(header.payload_size), header.sequence,
+    return Frame(payload() + pos + FRAME_HEADER_SIZE, static_cast<std::size_t>(header.payload_size), header.sequence_number,
                  owner, &Reader::Impl::release_frame);
 }
 

@@ -49,7 +49,7 @@ private:
 #define ZEROBUFFER_DECLARE_EXCEPTION(Kind)                                              \
     class Kind##Exception : public ZeroBufferException {                                \
     public:                                                                             \
-        explicit Kind##Exception(const std::string& message, int os_error = 0)          \
+        explicit Kind##Exception(const std::string& message = #Kind, int os_error = 0)  \
             : ZeroBufferException(ErrorKind::Kind, message, os_error) {}                \
     };
 
@@ -75,10 +75,10 @@ ZEROBUFFER_DECLARE_EXCEPTION(PermissionDenied)
 // Carries the sequence the reader expected and the one it found.
 class SequenceErrorException : public ZeroBufferException {
 public:
-    SequenceErrorException(std::uint64_t expected, std::uint64_t got, const std::string& buffer)
+    SequenceErrorException(std::uint64_t expected, std::uint64_t got, const std::string& buffer = {})
         : ZeroBufferException(ErrorKind::SequenceError,
-                              "sequence error in buffer '" + buffer + "': expected " +
-                                  std::to_string(expected) + ", got " + std::to_string(got)),
+                              (buffer.empty() ? std::string("sequence error") : "sequence error in buffer '" + buffer + "'") +
+                                  ": expected " + std::to_string(expected) + ", got " + std::to_string(got)),
           expected_(expected), got_(got) {}
 
     std::uint64_t expected() const noexcept { return expected_; }

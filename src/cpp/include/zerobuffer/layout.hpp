@@ -16,9 +16,16 @@ struct ProtocolVersion {
     std::uint8_t minor;
     std::uint8_t patch;
     std::uint8_t reserved;
+
+    constexpr ProtocolVersion(std::uint8_t maj = 1, std::uint8_t min = 0, std::uint8_t pat = 0) noexcept
+        : major(maj), minor(min), patch(pat), reserved(0) {}
+    // Same major version: the wire format is compatible.
+    constexpr bool is_compatible_with(const ProtocolVersion& other) const noexcept { return major == other.major; }
 };
 
-constexpr ProtocolVersion PROTOCOL_VERSION{1, 0, 0, 0};
+static_assert(sizeof(ProtocolVersion) == 4);
+
+constexpr ProtocolVersion PROTOCOL_VERSION{1, 0, 0};
 
 // Operation Info Exchange Block at offset 0 of the shared memory. Little-endian; this
 // implementation only targets little-endian hosts (static_assert in the sources).
@@ -47,7 +54,7 @@ static_assert(offsetof(Oieb, reader_pid) == 0x58);
 
 struct FrameHeader {
     std::uint64_t payload_size;
-    std::uint64_t sequence;
+    std::uint64_t sequence_number;  // the 1.x name; 0 together with payload_size 0 is a wrap marker
 };
 
 static_assert(sizeof(FrameHeader) == FRAME_HEADER_SIZE);

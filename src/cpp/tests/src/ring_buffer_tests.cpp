@@ -96,7 +96,7 @@ TEST(RingBuffer, WrapMarkerIsWrittenWhenTailHoldsAHeader) {
     RawView raw(name);
     auto marker = raw.header_at(9360);
     EXPECT_EQ(marker.payload_size, 0u);
-    EXPECT_EQ(marker.sequence, 0u);
+    EXPECT_EQ(marker.sequence_number, 0u);
     auto o = oieb_of(name);
     EXPECT_EQ(o.payload_write_pos, 1040u);
     EXPECT_EQ(o.payload_written_count, 11u);  // 10 frames + the marker
@@ -176,7 +176,7 @@ TEST(RingBuffer, RequiredSpaceIncludesWastedTail) {
     EXPECT_EQ(oieb_of(name).payload_free_bytes, 1048u);
     EXPECT_THROW(write_pattern(writer, 1024), zerobuffer::BufferFullException);
     RawView raw(name);
-    EXPECT_EQ(raw.header_at(1000).sequence, 2u) << "frame B must be intact";
+    EXPECT_EQ(raw.header_at(1000).sequence_number, 2u) << "frame B must be intact";
     expect_frame(reader, 2, 984);
     write_pattern(writer, 1024);
     EXPECT_EQ(oieb_of(name).payload_free_bytes, 2048u - 48u - 1040u);
