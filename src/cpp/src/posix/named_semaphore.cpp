@@ -98,7 +98,10 @@ inline void cpu_relax() noexcept {
 }
 // Polls before sleeping: a peer that is about to post then finds no sleeper and skips the futex
 // wake, so a busy stream costs no system call per frame. Bounded to a few tens of microseconds.
-constexpr int SPIN_ITERATIONS = 1000;
+#ifndef ZEROBUFFER_SPIN_ITERATIONS
+#define ZEROBUFFER_SPIN_ITERATIONS 1000
+#endif
+constexpr int SPIN_ITERATIONS = ZEROBUFFER_SPIN_ITERATIONS;  // a compile-time knob for A/B runs
 }  // namespace
 
 bool NamedSemaphore::wait_until(std::chrono::steady_clock::time_point deadline, bool spin) {
