@@ -1,6 +1,7 @@
 // zerobuffer-cpp read|write|inspect|bench: the C++ build of the cross-language `zerobuffer` tool.
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -42,19 +43,30 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
+// Every failure is one stderr line "error: <Kind>: <message>" and exit code 1, exactly like the C# and
+// Python tools (usage errors are kind "Usage"), so scripts can treat the three tools alike.
+namespace {
+
+int fail(const std::string& kind, const std::string& message) {
+    std::string line = message;
+    std::replace(line.begin(), line.end(), '\n', ' ');
+    std::cerr << "error: " << kind << ": " << line << std::endl;
+    return 1;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
     ::signal(SIGPIPE, SIG_IGN);
     try {
         return run(argc, argv);
     } catch (const zbtool::UsageError& e) {
-        std::cerr << "Usage: " << e.what() << '\n' << USAGE;
-        return 2;
+        return fail("Usage", std::string(e.what()) + " (see 'zerobuffer-cpp --help')");
     } catch (const zerobuffer::ZeroBufferException& e) {
-        std::cerr << e.kind() << ": " << e.what() << std::endl;
+        return fail(e.kind(), e.what());
     } catch (const zbtool::ToolError& e) {
-        std::cerr << e.kind() << ": " << e.what() << std::endl;
+        return fail(e.kind(), e.what());
     } catch (const std::exception& e) {
-        std::cerr << "Error: " << e.what() << std::endl;
+        return fail("Error", e.what());
     }
-    return 1;
 }

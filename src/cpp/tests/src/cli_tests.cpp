@@ -64,7 +64,7 @@ TEST(Cli, ReaderTimesOutWithKindOnStderr) {
     auto r = zbtest::run_process({tool(), "read", name, "--count", "1", "--timeout-ms", "200"}, 5000ms);
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_EQ(r.out, "READY\n");
-    EXPECT_EQ(r.err.rfind("Timeout: ", 0), 0u) << r.err;
+    EXPECT_EQ(r.err.rfind("error: Timeout: ", 0), 0u) << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1);
     EXPECT_TRUE(zbtest::leftovers(name).empty());
 }
@@ -72,13 +72,13 @@ TEST(Cli, ReaderTimesOutWithKindOnStderr) {
 TEST(Cli, ErrorsNameTheKind) {
     auto r = zbtest::run_process({tool(), "write", zbtest::buffer_name("none"), "--count", "1", "--size", "10"}, 5000ms);
     EXPECT_EQ(r.exit_code, 1);
-    EXPECT_EQ(r.err.rfind("BufferNotFound: ", 0), 0u) << r.err;
+    EXPECT_EQ(r.err.rfind("error: BufferNotFound: ", 0), 0u) << r.err;
     EXPECT_TRUE(r.out.empty());
     r = zbtest::run_process({tool(), "inspect", "bad/name"}, 5000ms);
     EXPECT_EQ(r.exit_code, 1);
-    EXPECT_EQ(r.err.rfind("InvalidBufferName: ", 0), 0u) << r.err;
+    EXPECT_EQ(r.err.rfind("error: InvalidBufferName: ", 0), 0u) << r.err;
     r = zbtest::run_process({tool(), "inspect", zbtest::buffer_name("none")}, 5000ms);
-    EXPECT_EQ(r.err.rfind("BufferNotFound: ", 0), 0u) << r.err;
+    EXPECT_EQ(r.err.rfind("error: BufferNotFound: ", 0), 0u) << r.err;
 }
 
 TEST(Cli, WriterFailsWhenTheRingStaysFull) {
@@ -93,13 +93,18 @@ TEST(Cli, WriterFailsWhenTheRingStaysFull) {
 }
 
 TEST(Cli, UsageErrors) {
-    EXPECT_EQ(zbtest::run_process({tool()}, 5000ms).exit_code, 2);
-    EXPECT_EQ(zbtest::run_process({tool(), "frobnicate"}, 5000ms).exit_code, 2);
-    EXPECT_EQ(zbtest::run_process({tool(), "read", "x"}, 5000ms).exit_code, 2);
-    EXPECT_EQ(zbtest::run_process({tool(), "write", "x", "--count", "1", "--size", "q"}, 5000ms).exit_code, 2);
+    for (const std::vector<std::string>& args : {std::vector<std::string>{tool()},
+                                                 std::vector<std::string>{tool(), "frobnicate"},
+                                                 std::vector<std::string>{tool(), "read", "x"},
+                                                 std::vector<std::string>{tool(), "write", "x", "--count", "1", "--size", "q"}}) {
+        auto usage = zbtest::run_process(args, 5000ms);
+        EXPECT_EQ(usage.exit_code, 1);
+        EXPECT_EQ(usage.err.rfind("error: Usage: ", 0), 0u) << usage.err;
+        EXPECT_EQ(std::count(usage.err.begin(), usage.err.end(), '\n'), 1) << usage.err;
+    }
     auto r = zbtest::run_process({tool(), "write", "x", "--count", "1", "--size", "0"}, 5000ms);
     EXPECT_EQ(r.exit_code, 1);
-    EXPECT_EQ(r.err.rfind("InvalidFrameSize: ", 0), 0u) << r.err;
+    EXPECT_EQ(r.err.rfind("error: InvalidFrameSize: ", 0), 0u) << r.err;
 }
 
 TEST(Cli, QuickBenchWritesRecords) {
