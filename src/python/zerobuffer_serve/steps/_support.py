@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from zerobuffer import Frame, ZeroBufferException
 from zerobuffer.errors import ERROR_TYPES
@@ -11,11 +11,38 @@ from zerobuffer._pattern import Pattern, first_mismatch
 
 from ..executor import StepAssertionError
 
+if TYPE_CHECKING:
+    from ..context import ScenarioContext
+
 ErrorKind = enum.Enum("ErrorKind", {cls.kind: cls.kind for cls in ERROR_TYPES})  # type: ignore[misc]
 ErrorKind.__doc__ = "The PROTOCOL.md §6 error kinds a step may expect."
 
 PATTERN = Pattern(64 * 1024)
 ROLE = r"the '(?P<process>[^']+)' process "
+
+# A killed peer may be seen a moment after the orchestrator's SIGKILL returns; connection-state
+# checks therefore poll for the expected state this long before failing.
+STATE_GRACE_MS = 2000
+_STATE_POLL_MS = 20
+
+
+def expect_connection(ctx: ScenarioContext, buffer: str, peer: str, state: str, probe: Callable[[], bool]) -> bool:
+    """Poll ``probe`` until it says ``state`` ("connected"/"disconnected") or STATE_GRACE_MS passes.
+
+    Returns the final answer; raises AssertionFailed naming the buffer when it never matched.
+    ``ctx.sleep`` is used so that cleanup can interrupt the wait.
+    """
+    want = state == "connected"
+    waited = 0
+    actual = probe()
+    while actual != want and waited < STATE_GRACE_MS:
+        ctx.sleep(_STATE_POLL_MS / 1000)
+        waited += _STATE_POLL_MS
+        actual = probe()
+    if actual != want:
+        raise StepAssertionError(f"buffer '{buffer}': expected the {peer} {state}, but it is "
+                                 f"{'connected' if actual else 'disconnected'}")
+    return actual
 
 
 def expect_failure(kind: Any, what: str, action: Callable[[], Any]) -> dict[str, Any]:

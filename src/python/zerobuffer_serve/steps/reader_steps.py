@@ -9,12 +9,9 @@ from zerobuffer import BufferConfig, Reader
 from ..context import ScenarioContext
 from ..executor import StepAssertionError
 from ..registry import given, then
-from ._support import PATTERN, ROLE, ErrorKind, check_frame, expect_failure
+from ._support import PATTERN, ROLE, ErrorKind, check_frame, expect_connection, expect_failure
 
 DEFAULT_READ_TIMEOUT_MS = 5000
-# A killed peer may be seen a moment after the orchestrator's SIGKILL returns; connection-state
-# checks therefore poll for the expected state this long before failing.
-STATE_GRACE_MS = 2000
 
 
 def _current_reader(ctx: ScenarioContext) -> Reader:
@@ -50,16 +47,7 @@ def fail_to_create_buffer(ctx: ScenarioContext, process: str, buffer: str, kind:
 def see_writer(ctx: ScenarioContext, process: str, state: str) -> dict[str, Any]:
     """The current reader's is_writer_connected() is true / false."""
     reader = _current_reader(ctx)
-    want = state == "connected"
-    elapsed = 0
-    actual = reader.is_writer_connected()
-    while actual != want and elapsed < STATE_GRACE_MS:
-        ctx.sleep(0.02)
-        elapsed += 20
-        actual = reader.is_writer_connected()
-    if actual != want:
-        raise StepAssertionError(f"buffer '{reader.name}': expected the writer {state}, but it is "
-                                 f"{'connected' if actual else 'disconnected'}")
+    actual = expect_connection(ctx, reader.name, "writer", state, reader.is_writer_connected)
     return {"buffer": reader.name, "writerConnected": actual}
 
 

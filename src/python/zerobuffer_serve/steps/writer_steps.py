@@ -11,8 +11,7 @@ from zerobuffer import Writer
 from ..context import BackgroundTask, ScenarioContext
 from ..executor import StepAssertionError
 from ..registry import given, then, when
-from ._support import PATTERN, ROLE, ErrorKind, expect_failure
-from .reader_steps import STATE_GRACE_MS
+from ._support import PATTERN, ROLE, ErrorKind, expect_connection, expect_failure
 
 
 def _current_writer(ctx: ScenarioContext) -> Writer:
@@ -69,16 +68,7 @@ def set_write_timeout(ctx: ScenarioContext, process: str, ms: int) -> dict[str, 
 def see_reader(ctx: ScenarioContext, process: str, state: str) -> dict[str, Any]:
     """The current writer's is_reader_connected() is true / false."""
     writer = _current_writer(ctx)
-    want = state == "connected"
-    waited = 0
-    actual = writer.is_reader_connected()
-    while actual != want and waited < STATE_GRACE_MS:
-        ctx.sleep(0.02)
-        waited += 20
-        actual = writer.is_reader_connected()
-    if actual != want:
-        raise StepAssertionError(f"buffer '{writer.name}': expected the reader {state}, but it is "
-                                 f"{'connected' if actual else 'disconnected'}")
+    actual = expect_connection(ctx, writer.name, "reader", state, writer.is_reader_connected)
     return {"buffer": writer.name, "readerConnected": actual}
 
 
