@@ -2,7 +2,7 @@
 # The README's test command: installs what is missing, builds everything, runs every language's own
 # tests, then the cross-language acceptance matrix (all features x all platform pairs x both modes).
 #   scripts/test-all.sh [--only csharp|python|cpp|readme|matrix] [--stress]
-# --stress adds the long soak/stress runs (not part of the default run or CI).
+# --stress adds the long soak/stress runs of scripts/soak.sh (not part of the default run or CI).
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ZB_ROOT"
@@ -17,7 +17,6 @@ while (($#)); do
     esac
     shift
 done
-export ZEROBUFFER_STRESS=$stress
 # Interop tests must run for real here: a missing peer tool is a failure, not a skip.
 export ZEROBUFFER_REQUIRE_INTEROP=1
 export ZEROBUFFER_CSHARP_TOOL="$ZB_ROOT/src/ZeroBuffer.Tool/bin/Release/net10.0/zerobuffer"
@@ -46,6 +45,7 @@ suite cpp           ctest --test-dir build/cpp --output-on-failure --timeout 300
 suite cpp-asan      ctest --test-dir build/cpp-asan --output-on-failure --timeout 600
 suite readme        "$ZB_SYSTEM_PYTHON" scripts/check_readme.py
 suite matrix        ./test.sh all --mode both --parallel 2 --junit artifacts/harmony.junit.xml
+((stress)) && suite stress scripts/soak.sh
 
 leaked=$(comm -13 <(echo "$shm_before") <(ls /dev/shm 2>/dev/null | sort))
 if [[ -n $leaked ]]; then
