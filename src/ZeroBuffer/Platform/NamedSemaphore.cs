@@ -6,6 +6,12 @@ namespace ZeroBuffer.Platform;
 /// </summary>
 internal sealed partial class NamedSemaphore : IDisposable
 {
+    // How often Wait polls before it sleeps (a few tens of microseconds; none on a single CPU, where the
+    // peer cannot post while we spin). ZEROBUFFER_SPIN_POLLS overrides it, for A/B benchmark runs.
+    private static readonly int SpinPolls = Environment.ProcessorCount > 1
+        ? int.TryParse(Environment.GetEnvironmentVariable("ZEROBUFFER_SPIN_POLLS"), out int polls) && polls >= 0 ? polls : 1000
+        : 0;
+
     private readonly SafeSemaphoreHandle _handle;
 
     // Raw sem_t* for the hot path; valid while _handle is (this object is disposed by its owner only).
@@ -45,9 +51,12 @@ internal sealed partial class NamedSemaphore : IDisposable
     internal bool WaitUntil(in Interop.Timespec deadline) => WaitUntilCore(_sem, deadline);
 
     /// <summary>
-    /// Waits up to <paramref name="timeout"/> (zero = poll once). No spinning before blocking: measured
-    /// with alternating builds (docs/benchmarks.md), a spin-then-yield loop roughly doubled the 64 B round
-    /// trip on a busy 2-core host, because the waiter competes for the CPU with the peer it waits for.
+    /// Waits up to <paramref name="timeout"/> (zero = poll once). Polls with a pure CPU spin (no yield)
+    /// before sleeping: a peer that posts meanwhile finds no sleeper, so neither side pays a futex wake-up.
+    /// A/B runs of <c>zerobuffer bench --quick</c> (docs/benchmarks.md): 64 B round trip p50 about 2 µs
+    /// with the spin against 6.5-16 µs without, idle or with two CPU hogs running; throughput within
+    /// noise. (An earlier spin that yielded the CPU between polls doubled the round trip on a busy host.)
+    /// The C++ library spins the same way.
     /// </summary>
     internal bool Wait(TimeSpan timeout)
     {
@@ -61,7 +70,17 @@ internal sealed partial class NamedSemaphore : IDisposable
             return false;
         }
 
-        return WaitUntil(DeadlineAfter(timeout));
+        Interop.Timespec deadline = DeadlineAfter(timeout); // first, so the spin counts against the timeout
+        for (int i = 0; i < SpinPolls; i++)
+        {
+            Thread.SpinWait(1);
+            if (TryWait())
+            {
+                return true;
+            }
+        }
+
+        return WaitUntil(deadline);
     }
 
     /// <summary>The current value (for diagnostics and tests).</summary>
