@@ -10,6 +10,8 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -187,6 +189,15 @@ double round_to(double v, int digits) {
     return static_cast<double>(static_cast<long long>(v * scale + 0.5)) / scale;
 }
 
+// "ratio" means "times better than the baseline" in every language's bench (ratio > 1: ZeroBuffer did
+// better): value / baseline for throughput, baseline / value for round-trip latency.
+double better_ratio(const char* measure, double value, double baseline_value) {
+    const bool latency = std::string_view(measure) == "roundtrip";
+    const double numerator = latency ? baseline_value : value;
+    const double denominator = latency ? value : baseline_value;
+    return denominator > 0 ? numerator / denominator : 0.0;
+}
+
 Json record(const char* measure, std::size_t frame_bytes, double value, const std::string& unit, const char* baseline,
             double baseline_value) {
     Json r;
@@ -196,7 +207,7 @@ Json record(const char* measure, std::size_t frame_bytes, double value, const st
     r["unit"] = unit;
     r["baseline"] = baseline;
     r["baselineValue"] = round_to(baseline_value, 4);
-    r["ratio"] = baseline_value > 0 ? round_to(value / baseline_value, 4) : 0.0;
+    r["ratio"] = round_to(better_ratio(measure, value, baseline_value), 4);
     return r;
 }
 
@@ -215,7 +226,7 @@ int cmd_bench(const Args& args) {
         records.push_back(record("throughput", frame_bytes, zb.frames_per_second, "frames/s", "memcpy", base.frames_per_second));
         records.push_back(record("throughput", frame_bytes, zb.gigabytes_per_second, "GB/s", "memcpy", base.gigabytes_per_second));
         std::printf("%-10s %10zu %11.3f GB/s %11.3f GB/s %9.3f\n", "throughput", frame_bytes, zb.gigabytes_per_second,
-                    base.gigabytes_per_second, zb.gigabytes_per_second / base.gigabytes_per_second);
+                    base.gigabytes_per_second, better_ratio("throughput", zb.gigabytes_per_second, base.gigabytes_per_second));
         std::printf("%-10s %10zu %10.0f fr/s %10.0f fr/s\n", "", frame_bytes, zb.frames_per_second, base.frames_per_second);
     }
     const std::uint64_t rounds = quick ? 5000 : 50000;
@@ -225,9 +236,9 @@ int cmd_bench(const Args& args) {
     for (auto [label, fraction] : {std::pair{"p50", 0.50}, std::pair{"p99", 0.99}}) {
         double value = percentile(rt, fraction);
         double base = percentile(pp, fraction);
-        records.push_back(record("roundtrip", ROUNDTRIP_BYTES, value, std::string("us ") + label, "semaphore-pingpong", base));
+        records.push_back(record("roundtrip", ROUNDTRIP_BYTES, value, std::string("us ") + label, "sem-pingpong", base));
         std::printf("%-10s %10zu %11.2f us %-3s %8.2f us %9.3f\n", "roundtrip", ROUNDTRIP_BYTES, value, label, base,
-                    base > 0 ? value / base : 0.0);
+                    better_ratio("roundtrip", value, base));
     }
     std::fflush(stdout);
     if (auto path = args.get("--json")) {
