@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Runs every code example of README.md, so the README cannot drift from the code.
+"""Runs every code example of the repository's README files, so they cannot drift from the code.
 
 Fenced blocks tagged ``sh``, ``python``, ``csharp`` or ``cpp`` are run from the repository root
 (after scripts/build.sh): shell with ``bash -euo pipefail``, Python with ``src/python`` on the path,
@@ -7,7 +7,7 @@ C# as a throw-away console project referencing ``src/ZeroBuffer``, C++ compiled 
 ``src/cpp/include`` and the library in ``build/cpp``. A block preceded by
 ``<!-- readme-check: skip (reason) -->`` is listed but not run. Exit status 1 if any block fails.
 
-Usage: scripts/check_readme.py [README.md]
+Usage: scripts/check_readme.py [README.md ...]   (default: every README.md git tracks)
 """
 
 from __future__ import annotations
@@ -114,14 +114,20 @@ def run_cpp(block: Block, work: Path) -> subprocess.CompletedProcess[str]:
 RUNNERS = {"sh": run_sh, "python": run_python, "csharp": run_csharp, "cpp": run_cpp}
 
 
+def tracked_readmes() -> list[Path]:
+    listed = subprocess.run(["git", "ls-files", "README.md", "*/README.md"], cwd=ROOT, capture_output=True,
+                            text=True, check=True).stdout.split()
+    return [ROOT / name for name in sorted(listed, key=lambda n: (n.count("/"), n))]
+
+
 def main(argv: list[str]) -> int:
-    readme = Path(argv[1]) if len(argv) > 1 else ROOT / "README.md"
-    blocks = [b for b in parse_blocks(readme.read_text()) if b.language in RUNNABLE]
+    readmes = [Path(a) for a in argv[1:]] or tracked_readmes()
+    blocks = [(readme, b) for readme in readmes for b in parse_blocks(readme.read_text()) if b.language in RUNNABLE]
     work = Path(tempfile.mkdtemp(prefix="readme-check-"))
     passed = failed = skipped = 0
     try:
-        for block in blocks:
-            where = f"{readme.name}:{block.line} ({block.language})"
+        for readme, block in blocks:
+            where = f"{readme.resolve().relative_to(ROOT)}:{block.line} ({block.language})"
             if block.skip_reason is not None:
                 print(f"  - {where}: skipped: {block.skip_reason}")
                 skipped += 1
