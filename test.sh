@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Runs Harmony scenarios across platform pairs.
 #   ./test.sh [pair|platform|all] [N.M|N.*|feature] [options]     (./test.sh --help for the options)
+# With no arguments at all it runs the whole matrix: every feature, all 9 pairs, both modes
+# (ORCHESTRATION.md); otherwise the mode defaults to separate-process unless --mode says otherwise.
 # Installs missing dependencies and builds whatever is missing or stale first.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 "$root/scripts/setup.sh" >/dev/null
 "$root/scripts/build.sh"
-exec "$root/src/Harmony.Orchestrator/bin/Release/net10.0/harmony" --config "$root/harmony.json" "$@"
+args=("$@")
+((${#args[@]})) || args=(all --mode both)
+exec "$root/src/Harmony.Orchestrator/bin/Release/net10.0/harmony" --config "$root/harmony.json" "${args[@]}"
