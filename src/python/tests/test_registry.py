@@ -89,6 +89,16 @@ def test_table_and_doc_string_arguments() -> None:
     assert parse_argument(None) is None
 
 
+def test_an_argument_the_definition_cannot_take_is_an_error() -> None:
+    table = parse_argument({"table": {"header": ["a"], "rows": [["1"]]}})
+    with pytest.raises(StepArgumentError) as info:
+        build().match("the 'r' process has '1' red items, true", table)
+    assert "got a data table" in str(info.value) and "takes none" in str(info.value)
+    doc = parse_argument({"docString": {"content": "hello", "mediaType": None}})
+    with pytest.raises(StepArgumentError, match="got a doc string"):
+        build().match("the 'r' process has '1' red items, true", doc)
+
+
 def test_every_feature_step_has_exactly_one_definition() -> None:
     from zerobuffer_serve import steps  # noqa: F401
     from zerobuffer_serve.registry import registry

@@ -171,10 +171,12 @@ def convert_arguments(binding: StepBinding, m: re.Match[str], argument: Optional
     positional: Sequence[str] = [] if named else list(m.groups())
     args: dict[str, Any] = {}
     index = 0
+    argument_taken = False
     for param in binding.params:
         target = binding.hints.get(param.name, param.annotation)
         if target in (Table, DocString, Optional[Table], Optional[DocString]):
             args[param.name] = argument
+            argument_taken = True
             continue
         if param.name in named:
             raw = named[param.name]
@@ -187,6 +189,11 @@ def convert_arguments(binding: StepBinding, m: re.Match[str], argument: Optional
             raise StepArgumentError(f"{binding.source}: parameter '{param.name}' has no group in "
                                     f"pattern {binding.pattern!r}")
         args[param.name] = convert_value(raw, target, param.name) if raw is not None else None
+    if argument is not None and not argument_taken:
+        # As in the C# and C++ workers: a table or doc string the definition cannot take is an error,
+        # never silently dropped.
+        what = "data table" if isinstance(argument, Table) else "doc string"
+        raise StepArgumentError(f"the step got a {what}, but its definition {binding.source} takes none")
     return args
 
 

@@ -131,6 +131,15 @@ StepResult WorkerService::run_step(const StepRequest& request) {
         log_warning(match.message);
         return StepResult::failure("AmbiguousStep", match.message);
     }
+    if (!request.argument.is_null()) {
+        // No C++ step definition takes a table or doc string; one that arrives is an error, never
+        // silently dropped (the C# and Python workers refuse it the same way).
+        const char* what = request.argument.contains("table") ? "data table" : "doc string";
+        std::string message = std::string("the step got a ") + what + ", but its definition " +
+                              match.definition->source + " takes none";
+        log_warning(message);
+        return StepResult::failure("UnhandledException", message);
+    }
     auto context = context_;
     auto abandoned = std::make_shared<std::atomic<bool>>(false);
     const steps::StepDefinition* def = match.definition;

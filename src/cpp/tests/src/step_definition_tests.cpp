@@ -189,6 +189,18 @@ TEST_F(Steps, UnknownStepIsStepNotFound) {
     EXPECT_NE(r["error"].get<std::string>().find("closest"), std::string::npos);
 }
 
+TEST_F(Steps, AnArgumentNoDefinitionTakesIsRefused) {
+    for (const Json& argument : {Json{{"table", {{"header", {"a"}}, {"rows", {{"1"}}}}}},
+                                 Json{{"docString", {{"content", "x"}, {"mediaType", nullptr}}}}}) {
+        Json r = service_.execute_step(Json{{"process", "writer"}, {"stepType", "then"},
+                                            {"step", "the 'writer' process should have no metadata"},
+                                            {"argument", argument}, {"timeoutMs", 30000}});
+        EXPECT_FALSE(r["success"].get<bool>()) << r.dump(2);
+        EXPECT_EQ(r["errorType"], "UnhandledException");
+        EXPECT_NE(r["error"].get<std::string>().find("takes none"), std::string::npos) << r.dump(2);
+    }
+}
+
 TEST_F(Steps, TimeoutAbandonsTheStepAndTheWorkerKeepsServing) {
     ok("the 'reader' process creates buffer 'hang' with metadata size '0' and payload size '1024'");
     auto start = std::chrono::steady_clock::now();
