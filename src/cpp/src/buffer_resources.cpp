@@ -30,14 +30,18 @@ void remove_buffer_objects(const std::string& buffer) noexcept {
 
 namespace {
 
-// True when the buffer's OIEB names a live reader or writer (an unreadable OIEB counts as dead).
-bool has_live_peer(const std::string& buffer) {
+// True when the buffer's OIEB names a live reader (or, with writer_too, a live writer); an
+// unreadable or missing OIEB counts as dead.
+bool records_live_process(const std::string& buffer, bool writer_too) {
     SharedMemory shm;
     if (!SharedMemory::open(resource_names(buffer).shm, shm, /*read_only=*/true)) return false;
     if (!shm.mapped() || shm.size() < OIEB_SIZE) return false;
     Oieb& oieb = oieb_at(shm.data());
-    return is_process_alive(load_acquire(oieb.reader_pid)) || is_process_alive(load_acquire(oieb.writer_pid));
+    return is_process_alive(load_acquire(oieb.reader_pid)) ||
+           (writer_too && is_process_alive(load_acquire(oieb.writer_pid)));
 }
+
+bool has_live_peer(const std::string& buffer) { return records_live_process(buffer, /*writer_too=*/true); }
 
 void reclaim_one(const std::filesystem::path& lock_path) {
     std::string buffer = lock_path.stem().string();
@@ -51,6 +55,14 @@ void reclaim_one(const std::filesystem::path& lock_path) {
 }
 
 }  // namespace
+
+bool has_live_reader(const std::string& buffer) noexcept {
+    try {
+        return records_live_process(buffer, /*writer_too=*/false);
+    } catch (...) {
+        return false;
+    }
+}
 
 void reclaim_stale_buffers() noexcept {
     try {

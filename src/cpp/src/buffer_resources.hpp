@@ -16,6 +16,9 @@ std::string lock_file_path(const std::string& buffer);
 // Unlinks the shm and both semaphores of buffer (whatever exists). Never throws.
 void remove_buffer_objects(const std::string& buffer) noexcept;
 
+// True when the buffer's OIEB records a live reader. Never throws.
+bool has_live_reader(const std::string& buffer) noexcept;
+
 // Removes every buffer whose lock file nobody holds and which records no live reader or writer.
 // Errors are logged, never thrown: a failed sweep must not stop a reader from starting.
 void reclaim_stale_buffers() noexcept;

@@ -30,10 +30,7 @@ public:
         std::error_code ec;
         std::filesystem::create_directories(lock_directory(), ec);
         if (ec) throw_os_error(ec.value(), "creating lock directory", lock_directory(), ErrorKind::PermissionDenied);
-        if (!FileLock::try_acquire(lock_file_path(name), lock_)) {
-            throw ReaderAlreadyConnectedException("buffer '" + name + "' already has a reader (its lock file " +
-                                                  lock_file_path(name) + " is held)");
-        }
+        acquire_lock();
         try {
             create_objects();
         } catch (...) {
@@ -45,6 +42,23 @@ public:
     }
 
     ~Impl() { close(); }
+
+    // Step 3. Another process's stale sweep holds a lock file for a moment while it checks the buffer,
+    // so a held lock without a live reader recorded is retried briefly (as the C# and Python readers do);
+    // a live reader is refused at once.
+    void acquire_lock() {
+        const std::string path = lock_file_path(name_);
+        const auto deadline = std::chrono::steady_clock::now() + LOCK_RETRY;
+        while (!FileLock::try_acquire(path, lock_)) {
+            if (has_live_reader(name_) || std::chrono::steady_clock::now() >= deadline) {
+                throw ReaderAlreadyConnectedException("buffer '" + name_ + "' already has a reader (its lock file " +
+                                                      path + " is held)");
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+    }
+
+    static constexpr std::chrono::milliseconds LOCK_RETRY{250};
 
     Frame read_frame(std::chrono::milliseconds timeout, void* owner);
     static void release_frame(void* owner, std::uint64_t bytes) noexcept;

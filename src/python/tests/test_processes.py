@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import subprocess
 import textwrap
+import threading
 import time
 from datetime import timedelta
 
@@ -247,3 +249,38 @@ def test_a_second_writer_in_the_same_process_restarting_at_one_is_a_sequence_err
         with pytest.raises(SequenceError) as raised:
             reader.read_frame(1.0)
         assert (raised.value.expected, raised.value.got) == (2, 1)
+
+
+def test_a_lock_held_briefly_without_a_live_reader_is_waited_for() -> None:
+    # What another process's stale sweep does: flock the lock file for a moment, then let go.
+    name = unique_name("brief-lock")
+    os.makedirs(lock_dir(), exist_ok=True)
+    path = os.path.join(lock_dir(), f"{name}.lock")
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    releaser = threading.Timer(0.1, os.close, (fd,))
+    releaser.start()
+    started = time.monotonic()
+    try:
+        with Reader(name, BufferConfig(1024, 10240)) as reader:
+            assert time.monotonic() - started >= 0.09
+            assert reader.name == name
+    finally:
+        releaser.join()
+    assert leftovers(name) == []
+
+
+def test_a_lock_held_for_good_without_a_live_reader_fails_after_the_retry() -> None:
+    name = unique_name("held-lock")
+    os.makedirs(lock_dir(), exist_ok=True)
+    path = os.path.join(lock_dir(), f"{name}.lock")
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    started = time.monotonic()
+    try:
+        with pytest.raises(ReaderAlreadyConnectedException):
+            Reader(name, BufferConfig(1024, 10240))
+        assert 0.2 <= time.monotonic() - started < 2.0
+    finally:
+        os.close(fd)
+        os.unlink(path)

@@ -13,13 +13,14 @@ from . import _names
 from ._mapping import Mapping
 from ._posix import NamedSemaphore
 from ._resources import LockFile, SharedMemory, pid_alive
-from ._stale import cleanup_stale_buffers, remove_buffer_objects
+from ._stale import cleanup_stale_buffers, recorded_pids, remove_buffer_objects
 from .config import BufferConfig
 from .errors import (InvalidFrameSizeException, InvalidOiebException, ReaderAlreadyConnectedException,
                      SequenceErrorException, WriterDeadException, ZeroBufferException)
 from .frame import Frame
 
 _log = logging.getLogger("zerobuffer")
+_LOCK_RETRY_SECONDS = 0.25
 
 DEFAULT_READ_TIMEOUT = 5.0
 
@@ -62,13 +63,26 @@ class Reader:
 
     # -- creation ------------------------------------------------------------------------------
 
+    def _acquire_lock(self) -> LockFile:
+        """Another process's stale sweep holds a lock file for a moment while it checks the buffer, so a
+        held lock without a live reader recorded is retried briefly (as the C# and C++ readers do); a
+        live reader is refused at once."""
+        path = _names.lock_path(self.name)
+        deadline = time.monotonic() + _LOCK_RETRY_SECONDS
+        while True:
+            lock = LockFile.try_acquire(path, create=True)
+            if lock is not None:
+                return lock
+            pids = recorded_pids(self.name)
+            if (pids is not None and pid_alive(pids[0])) or time.monotonic() >= deadline:
+                raise ReaderAlreadyConnectedException(
+                    f"buffer '{self.name}' already has a reader (lock {path} is held)")
+            time.sleep(0.005)
+
     def _create(self) -> None:
         # Step 3: the lock file serialises readers of one name across processes.
         os.makedirs(_names.lock_dir(), exist_ok=True)
-        self._lock = LockFile.try_acquire(_names.lock_path(self.name), create=True)
-        if self._lock is None:
-            raise ReaderAlreadyConnectedException(
-                f"buffer '{self.name}' already has a reader (lock {_names.lock_path(self.name)} is held)")
+        self._lock = self._acquire_lock()
         # Step 4: exclusive creation; an existing object is either live (refuse) or stale (replace).
         size = L.total_size(self.config.metadata_size, self.config.payload_size)
         for attempt in (1, 2):

@@ -48,20 +48,32 @@ void FileLock::unlink_and_release() noexcept {
 }
 
 bool FileLock::try_acquire(const std::string& path, FileLock& out) {
-    int fd = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
-    if (fd < 0) throw_os_error(errno, "open lock file", path, ErrorKind::PermissionDenied);
-    while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        if (errno == EINTR) continue;
-        int err = errno;
-        ::close(fd);
-        if (err == EWOULDBLOCK) return false;
-        throw_os_error(err, "flock", path);
+    // A cleaner may delete the file between our open and our flock; a lock on that orphaned inode
+    // protects nothing, so only a lock on the inode the path still names counts (as in C# and Python).
+    constexpr int max_attempts = 8;
+    for (int attempt = 0; attempt < max_attempts; ++attempt) {
+        int fd = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+        if (fd < 0) throw_os_error(errno, "open lock file", path, ErrorKind::PermissionDenied);
+        while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            if (errno == EINTR) continue;
+            int err = errno;
+            ::close(fd);
+            if (err == EWOULDBLOCK) return false;
+            throw_os_error(err, "flock", path);
+        }
+        struct stat held {};
+        struct stat named {};
+        if (::fstat(fd, &held) == 0 && ::stat(path.c_str(), &named) == 0 && held.st_dev == named.st_dev &&
+            held.st_ino == named.st_ino) {
+            out = FileLock();
+            out.path_ = path;
+            out.fd_ = fd;
+            out.owns_ = true;
+            return true;
+        }
+        ::close(fd);  // the path was removed or replaced meanwhile: try again on the current file
     }
-    out = FileLock();
-    out.path_ = path;
-    out.fd_ = fd;
-    out.owns_ = true;
-    return true;
+    throw_os_error(EAGAIN, "flock (the lock file kept being replaced)", path);
 }
 
 }  // namespace zerobuffer::detail

@@ -1,5 +1,7 @@
 // Creating, connecting and closing (PROTOCOL.md section 5), with real processes for crashes.
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -7,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <functional>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -105,6 +108,42 @@ TEST(Lifecycle, SecondReaderIsRejectedAndFirstKeepsWorking) {
     Writer writer(name);
     write_pattern(writer, 10);
     EXPECT_TRUE(reader.read_frame(1000ms).valid());
+}
+
+// What another process's stale sweep does: it holds a lock file for a moment while it checks the buffer.
+TEST(Lifecycle, LockHeldBrieflyWithoutALiveReaderIsWaitedFor) {
+    auto name = zbtest::buffer_name("brief-lock");
+    std::filesystem::create_directories(zerobuffer::lock_directory());
+    const std::string path = zerobuffer::lock_directory() + "/" + name + ".lock";
+    int fd = ::open(path.c_str(), O_CREAT | O_RDWR, 0600);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::flock(fd, LOCK_EX), 0);
+    std::thread releaser([fd] {
+        std::this_thread::sleep_for(100ms);
+        ::close(fd);
+    });
+    auto started = std::chrono::steady_clock::now();
+    {
+        Reader reader(name, BufferConfig(1024, 10240));
+        EXPECT_GE(std::chrono::steady_clock::now() - started, 90ms);
+    }
+    releaser.join();
+    EXPECT_FALSE(shm_exists(name));
+    EXPECT_FALSE(lock_exists(name));
+}
+
+TEST(Lifecycle, LockHeldForGoodWithoutALiveReaderFailsAfterTheRetry) {
+    auto name = zbtest::buffer_name("held-lock");
+    std::filesystem::create_directories(zerobuffer::lock_directory());
+    const std::string path = zerobuffer::lock_directory() + "/" + name + ".lock";
+    int fd = ::open(path.c_str(), O_CREAT | O_RDWR, 0600);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::flock(fd, LOCK_EX), 0);
+    auto started = std::chrono::steady_clock::now();
+    EXPECT_THROW(Reader(name, BufferConfig(1024, 10240)), zerobuffer::ReaderAlreadyConnectedException);
+    EXPECT_GE(std::chrono::steady_clock::now() - started, 200ms);
+    ::close(fd);
+    std::filesystem::remove(path);
 }
 
 TEST(Lifecycle, LiveBufferIsNeverTakenOverEvenWithoutItsLockFile) {
