@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from typing import Callable
 
 import pytest
 
@@ -43,6 +44,9 @@ def python(*args: str) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+Tool = Callable[..., "subprocess.Popen[str]"]
+
+
 def ready(proc: subprocess.Popen[str]) -> None:
     assert proc.stdout is not None
     line = proc.stdout.readline()
@@ -62,29 +66,22 @@ def finish(proc: subprocess.Popen[str]) -> dict[str, object]:
 SIZES = [(1007, 20000), (1011, 20000), (1008, 20000), (1, 30000), (4000, 5000)]
 
 
-@pytest.mark.parametrize("size, count", SIZES)
-def test_python_writer_to_csharp_reader(size: int, count: int) -> None:
-    name = unique_name("cs-r")
-    reader = csharp("read", name, "--count", str(count), "--payload-size", "10240", "--timeout-ms", "10000")
-    ready(reader)
-    written = finish(python("write", name, "--count", str(count), "--size", str(size),
-                            "--metadata", "from python ✓"))
-    result = finish(reader)
-    assert result["frames"] == count and result["bytes"] == count * size == written["bytes"]
-    assert result["metadata"] == "from python ✓"
-    assert leftovers(name) == []
+# (reader tool, writer tool, metadata the writer sends): both directions of the same stream.
+DIRECTIONS = [(csharp, python, "from python ✓"), (python, csharp, "from c# ✓")]
 
 
 @pytest.mark.parametrize("size, count", SIZES)
-def test_csharp_writer_to_python_reader(size: int, count: int) -> None:
-    name = unique_name("py-r")
-    reader = python("read", name, "--count", str(count), "--payload-size", "10240", "--timeout-ms", "10000")
+@pytest.mark.parametrize("read_tool, write_tool, metadata", DIRECTIONS,
+                         ids=["python-writer-to-csharp-reader", "csharp-writer-to-python-reader"])
+def test_stream_between_python_and_csharp(size: int, count: int, read_tool: Tool, write_tool: Tool,
+                                          metadata: str) -> None:
+    name = unique_name("interop")
+    reader = read_tool("read", name, "--count", str(count), "--payload-size", "10240", "--timeout-ms", "10000")
     ready(reader)
-    written = finish(csharp("write", name, "--count", str(count), "--size", str(size),
-                            "--metadata", "from c# ✓"))
+    written = finish(write_tool("write", name, "--count", str(count), "--size", str(size), "--metadata", metadata))
     result = finish(reader)
     assert result["frames"] == count and result["bytes"] == count * size == written["bytes"]
-    assert result["metadata"] == "from c# ✓"
+    assert result["metadata"] == metadata
     assert leftovers(name) == []
 
 
