@@ -1,7 +1,6 @@
-"""JSON-RPC 2.0 dispatch: bytes in, bytes (or nothing, for notifications) out.
+"""JSON-RPC 2.0 dispatch: one framed body in, the encoded reply (or nothing, for notifications) out.
 
-Compat forms accepted for the public Harmony: params as a one-element array holding the object, and
-PascalCase keys (top-level keys normalised to camelCase).
+Knows JSON-RPC, not steps; params reach the handlers normalised by rpc.params.
 """
 
 from __future__ import annotations
@@ -10,7 +9,8 @@ import json
 import logging
 from typing import Any, Callable, Mapping, Optional
 
-from .rpc_errors import InvalidParamsError, JsonRpcErrorCode
+from .errors import InvalidParamsError, JsonRpcErrorCode
+from .params import normalize
 
 _log = logging.getLogger("zerobuffer_serve.rpc")
 
@@ -18,32 +18,12 @@ Handler = Callable[[dict[str, Any]], Any]
 _NO_ID = object()
 
 
-def _camel(key: str) -> str:
-    return key[:1].lower() + key[1:] if key[:1].isupper() else key
-
-
-def normalize_params(params: Any) -> dict[str, Any]:
-    """Accept {..}, [{..}] or null; PascalCase keys become camelCase."""
-    if params is None:
-        return {}
-    if isinstance(params, list):
-        if len(params) == 0:
-            return {}
-        if len(params) == 1 and isinstance(params[0], dict):
-            params = params[0]
-        else:
-            raise InvalidParamsError("params must be an object or a one-element array holding one")
-    if not isinstance(params, dict):
-        raise InvalidParamsError("params must be an object")
-    return {_camel(str(k)): v for k, v in params.items()}
-
-
 def error_reply(id_: Any, code: JsonRpcErrorCode, message: str) -> dict[str, Any]:
     """A JSON-RPC error object."""
     return {"jsonrpc": "2.0", "id": id_, "error": {"code": int(code), "message": message}}
 
 
-class Endpoint:
+class RpcDispatcher:
     """Turns request dicts into handler calls."""
 
     def __init__(self, handlers: Mapping[str, Handler]) -> None:
@@ -88,7 +68,7 @@ class Endpoint:
             return None if is_notification else error_reply(
                 reply_id, JsonRpcErrorCode.METHOD_NOT_FOUND, f"Method not found: {method}")
         try:
-            result = handler(normalize_params(message.get("params")))
+            result = handler(normalize(message.get("params")))
         except InvalidParamsError as exc:
             return None if is_notification else error_reply(
                 reply_id, JsonRpcErrorCode.INVALID_PARAMS, f"Invalid params: {exc}")

@@ -14,27 +14,25 @@ _CONTENT_LENGTH = b"content-length:"
 
 
 class BadHeaderError(Exception):
-    """A header block without a usable Content-Length. ``fatal``: the stream cannot be resynced."""
-
-    def __init__(self, message: str, fatal: bool = False) -> None:
-        super().__init__(message)
-        self.fatal = fatal
+    """A header block without a usable Content-Length; the reader resynchronises on the next one."""
 
 
 class ConnectionLostError(Exception):
     """The stream ended in the middle of a message."""
 
 
-class MessageReader:
-    """Reads one message body at a time. After a bad header it resynchronises on the next
-    ``Content-Length:`` it sees, even one glued to the end of a garbage line."""
+class ContentLengthReader:
+    """Reads one message body at a time. After a bad header (none, malformed, non-numeric or above
+    MAX_BODY) it resynchronises on the next ``Content-Length:`` it sees, even one glued to the end
+    of a garbage line, so one bad frame never ends the conversation."""
 
-    def __init__(self, stream: BinaryIO) -> None:
+    def __init__(self, stream: BinaryIO, max_body: int = MAX_BODY) -> None:
         self._stream = stream
+        self._max_body = max_body
         self._resync = False
 
     def read(self) -> Optional[bytes]:
-        """The next body, or None at a clean end of stream."""
+        """The next body, or None at a clean end of stream. Raises BadHeaderError, ConnectionLostError."""
         length: Optional[int] = None
         problem: Optional[str] = None
         seen_any = False
@@ -75,14 +73,13 @@ class MessageReader:
                 length = None
                 continue
             length = int(text)
-            if length > MAX_BODY:
-                raise BadHeaderError(f"Content-Length {length} exceeds the {MAX_BODY}-byte limit",
-                                     fatal=True)
+            if length > self._max_body:
+                problem = f"Content-Length {length} exceeds the {self._max_body}-byte limit"
+                length = None
         if length is None:
             self._resync = True
             raise BadHeaderError(problem or "header block without Content-Length")
-        body = self._read_exact(length)
-        return body
+        return self._read_exact(length)
 
     def _read_exact(self, length: int) -> bytes:
         chunks = []
@@ -96,7 +93,7 @@ class MessageReader:
         return b"".join(chunks)
 
 
-class MessageWriter:
+class ContentLengthWriter:
     """Writes framed messages; one lock so replies from different threads never interleave."""
 
     def __init__(self, stream: BinaryIO) -> None:
