@@ -1,9 +1,8 @@
-// What the registry and step definitions exchange: a request, a result, and the step failures.
+// What the invoker is asked (StepRequest) and what a step reports (StepResult).
 #pragma once
 
 #include <chrono>
 #include <optional>
-#include <stdexcept>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -25,7 +24,7 @@ struct StepResult {
     bool success = true;
     std::string error;
     std::string error_type;  // empty when success
-    nlohmann::json data = nlohmann::json::object();
+    nlohmann::json data = nlohmann::json::object();  // always an object
     double duration_ms = 0;
 
     static StepResult failure(std::string type, std::string message) {
@@ -35,12 +34,6 @@ struct StepResult {
         r.error = std::move(message);
         return r;
     }
-};
-
-// A step's expectation did not hold (errorType AssertionFailed).
-class AssertionFailed : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
 };
 
 }  // namespace zbserve::steps

@@ -26,8 +26,9 @@ public:
 
     explicit ContentLengthReader(ByteSource source, std::size_t max_body = MAX_BODY_BYTES);
 
-    // The next message, a header problem (after which the reader resynchronises on the next
-    // "Content-Length:" line), or the end of input.
+    // The next message, a header problem (no, malformed, non-numeric or above max_body
+    // Content-Length; the reader then resynchronises on the next "Content-Length:" without
+    // reading the refused body), or the end of input.
     Result next();
 
 private:
@@ -47,9 +48,9 @@ private:
 std::string encode_frame(std::string_view body);
 
 // Writes whole frames to a file descriptor; one frame at a time across threads.
-class FrameWriter {
+class ContentLengthWriter {
 public:
-    explicit FrameWriter(int fd) : fd_(fd) {}
+    explicit ContentLengthWriter(int fd) : fd_(fd) {}
     // False if the peer is gone (EPIPE etc.).
     bool write(std::string_view body);
 

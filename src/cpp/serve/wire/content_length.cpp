@@ -1,4 +1,4 @@
-#include "wire/framing.hpp"
+#include "wire/content_length.hpp"
 
 #include <unistd.h>
 
@@ -155,7 +155,7 @@ std::string encode_frame(std::string_view body) {
     return out;
 }
 
-bool FrameWriter::write(std::string_view body) {
+bool ContentLengthWriter::write(std::string_view body) {
     std::string frame = encode_frame(body);
     std::lock_guard lock(mutex_);
     std::size_t done = 0;
