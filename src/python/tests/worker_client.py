@@ -54,18 +54,10 @@ class WorkerClient:
 
     def receive(self) -> Any:
         assert self.proc.stdout is not None
-        length = None
-        while True:
-            line = self.proc.stdout.readline()
-            if not line:
-                raise EOFError("worker closed stdout")
-            if line in (b"\r\n", b"\n"):
-                break
-            name, _, value = line.decode("ascii").partition(":")
-            if name.strip().lower() == "content-length":
-                length = int(value.strip())
-        assert length is not None, "reply without Content-Length"
-        return json.loads(self.proc.stdout.read(length).decode("utf-8"))
+        reply = read_frame(self.proc.stdout)
+        if reply is None:
+            raise EOFError("worker closed stdout")
+        return reply
 
     def call(self, method: str, params: Any = None) -> Any:
         message: dict[str, Any] = {"jsonrpc": "2.0", "id": next(self._ids), "method": method}
@@ -120,22 +112,28 @@ def encode(message: Any) -> bytes:
     return b"Content-Length: %d\r\n\r\n" % len(body) + body
 
 
+def read_frame(stream: BinaryIO) -> Optional[Any]:
+    """The next framed reply, parsed; None at end of stream."""
+    length = None
+    while True:
+        line = stream.readline()
+        if not line:
+            return None
+        if line in (b"\r\n", b"\n"):
+            break
+        name, _, value = line.decode("ascii").partition(":")
+        if name.strip().lower() == "content-length":
+            length = int(value.strip())
+    assert length is not None, "reply without Content-Length"
+    return json.loads(stream.read(length).decode("utf-8"))
+
+
 def read_replies(stream: BinaryIO) -> list[Any]:
     """Every framed reply until end of stream."""
     replies = []
-    while True:
-        length = None
-        while True:
-            line = stream.readline()
-            if not line:
-                return replies
-            if line in (b"\r\n", b"\n"):
-                break
-            name, _, value = line.decode("ascii").partition(":")
-            if name.strip().lower() == "content-length":
-                length = int(value.strip())
-        assert length is not None, "reply without Content-Length"
-        replies.append(json.loads(stream.read(length).decode("utf-8")))
+    while (reply := read_frame(stream)) is not None:
+        replies.append(reply)
+    return replies
 
 
 def wait_for_eof(stream: BinaryIO, timeout: float) -> float:

@@ -10,11 +10,7 @@
 namespace zbserve::step_definitions {
 
 using namespace phrases;
-using steps::AssertionFailed;
 using steps::BackgroundWork;
-using steps::ScenarioContext;
-using steps::StepArgs;
-using steps::StepResult;
 
 void register_background_writing_steps(steps::StepRegistry& registry) {
     registry.when(ROLE + "starts writing " + COUNT + " frames with size " + COUNT + " in the background",

@@ -9,9 +9,6 @@
 namespace zbserve::step_definitions {
 
 using namespace phrases;
-using steps::ScenarioContext;
-using steps::StepArgs;
-using steps::StepResult;
 
 void register_frame_writing_steps(steps::StepRegistry& registry) {
     registry.when(ROLE + "writes frame with size " + COUNT, [](ScenarioContext& ctx, const StepArgs& a, StepResult& r) {

@@ -9,10 +9,6 @@
 namespace zbserve::step_definitions {
 
 using namespace phrases;
-using steps::AssertionFailed;
-using steps::ScenarioContext;
-using steps::StepArgs;
-using steps::StepResult;
 
 namespace {
 

@@ -2,9 +2,17 @@
 // sees both the ZeroBuffer library and the step registry; main() registers them.
 #pragma once
 
+#include "steps/scenario_context.hpp"
+#include "steps/step_errors.hpp"
 #include "steps/step_registry.hpp"
 
 namespace zbserve::step_definitions {
+
+// The step-layer names every area uses.
+using steps::AssertionFailed;
+using steps::ScenarioContext;
+using steps::StepArgs;
+using steps::StepResult;
 
 void register_buffer_steps(steps::StepRegistry& registry);
 void register_metadata_steps(steps::StepRegistry& registry);
