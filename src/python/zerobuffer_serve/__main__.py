@@ -32,7 +32,7 @@ def main() -> int:
     from .logging import configure, level_from_env
     capture = configure(level_from_env(os.environ.get("HARMONY_LOG_LEVEL")))
 
-    from .hosting.debugger import wait_for_debugger
+    from .hosting.debugger_wait import wait_for_debugger
     from .hosting.liveness import ParentWatch
     from .hosting.stdio_worker import StdioWorker
     from .rpc.worker_methods import WorkerMethods

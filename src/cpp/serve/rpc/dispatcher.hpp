@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "rpc/json_rpc.hpp"
+#include "rpc/errors.hpp"
 
 namespace zbserve::rpc {
 

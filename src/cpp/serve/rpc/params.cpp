@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "rpc/json_rpc.hpp"
+#include "rpc/errors.hpp"
 
 namespace zbserve::rpc::params {
 

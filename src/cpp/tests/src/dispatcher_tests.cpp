@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "rpc/dispatcher.hpp"
-#include "rpc/json_rpc.hpp"
+#include "rpc/errors.hpp"
 #include "rpc/params.hpp"
 
 using zbserve::rpc::Dispatcher;
