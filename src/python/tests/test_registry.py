@@ -217,3 +217,14 @@ def test_every_feature_step_has_exactly_one_definition() -> None:
             assert matcher.match(text).kind is StepMatchKind.FOUND, text
             checked += 1
     assert checked >= 80
+
+
+def test_discover_lists_invalid_bindings_with_their_error() -> None:
+    from zerobuffer_serve.rpc.worker_methods import WorkerMethods
+    registry = build(bad_regex)
+    methods = WorkerMethods(registry, StepInvoker(StepMatcher(registry)), lambda: [])
+    steps = methods.discover({})["steps"]
+    broken = [s for s in steps if "error" in s]
+    assert [s["pattern"] for s in broken] == [r"broken (unclosed"]
+    assert broken[0]["type"] == "given" and "invalid regular expression" in broken[0]["error"]
+    assert len(steps) == len(registry.bindings)

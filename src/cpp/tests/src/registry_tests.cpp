@@ -9,6 +9,7 @@
 #include <regex>
 #include <thread>
 
+#include "rpc/worker_methods.hpp"
 #include "step_definitions/step_definitions.hpp"
 #include "steps/scenario_context.hpp"
 #include "steps/step_errors.hpp"
@@ -263,4 +264,20 @@ TEST(StepRegistry, EveryDefinitionIsUsedByAFeature) {
         bool used = std::any_of(steps.begin(), steps.end(), [&](const std::string& s) { return std::regex_match(s, *def.regex); });
         EXPECT_TRUE(used) << "no feature step uses " << def.pattern;
     }
+}
+
+TEST(StepRegistry, DiscoverListsInvalidDefinitionsWithTheirError) {
+    StepRegistry r;
+    r.given("broken (unclosed", noop());
+    r.then("fine", noop());
+    StepMatcher matcher(r);
+    std::atomic<bool> stop{false};
+    StepInvoker invoker(matcher, {}, stop);
+    zbserve::rpc::WorkerMethods methods(r, invoker);
+    auto steps = methods.discover(nlohmann::json::object())["steps"];
+    ASSERT_EQ(steps.size(), 2u);
+    EXPECT_EQ(steps[0]["type"], "given");
+    EXPECT_NE(steps[0]["error"].get<std::string>().find("invalid regular expression"), std::string::npos);
+    EXPECT_EQ(steps[1]["type"], "then");
+    EXPECT_FALSE(steps[1].contains("error"));
 }
