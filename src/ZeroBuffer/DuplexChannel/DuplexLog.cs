@@ -17,6 +17,9 @@ internal static partial class DuplexLog
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Duplex server '{Channel}' lost its client ({Reason}); {Dropped} pending request(s) dropped, waiting for the next client")]
     internal static partial void ClientLost(ILogger logger, string channel, string reason, int dropped);
 
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Duplex server '{Channel}': its client left ({Reason}); waiting for the next client")]
+    internal static partial void ClientLeft(ILogger logger, string channel, string reason);
+
     [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "Duplex server '{Channel}': the handler failed on request {Sequence}; that request gets no response")]
     internal static partial void HandlerFailed(ILogger logger, string channel, ulong sequence, Exception exception);
 

@@ -215,6 +215,16 @@ public abstract class DuplexServer : IDuplexServer
                 session.CheckClientAlive();
                 return;
             }
+
+            // Every client's requests start at 1, possibly from this same process.
+            requests.ExpectSequenceRestart();
+            if (frame.Sequence == 1 && session.LastRequestSequence != 0)
+            {
+                // The next client's first request: the previous client is gone, and all it left was read.
+                _carried = new RequestSlot(frame, null);
+                session.End("a new client connected");
+                return;
+            }
         }
 
         session.LastRequestSequence = frame.Sequence;
@@ -278,17 +288,18 @@ public abstract class DuplexServer : IDuplexServer
     }
 
     /// <summary>
-    /// Disconnects from a gone client and drops the requests it left in the ring. A request with
-    /// sequence 1 after the gone client's last one is the next client's first: it is kept for the next session.
+    /// Disconnects from a gone client and drops the requests it left in the ring, unless the next
+    /// client's first request was read already (then nothing is left). A request with sequence 1 after
+    /// the gone client's last one is the next client's first: it is kept for the next session.
     /// </summary>
     private void CloseSession(ResponseSession session)
     {
         _pool?.WaitIdle();
         session.Dispose();
-        _requests!.ExpectSequenceRestart();
         int dropped = 0;
         Reader requests = _requests!;
-        while (true)
+        requests.ExpectSequenceRestart();
+        while (_carried is null)
         {
             Frame frame;
             try
@@ -315,6 +326,14 @@ public abstract class DuplexServer : IDuplexServer
             dropped++;
         }
 
-        DuplexLog.ClientLost(_logger, ChannelName, session.EndReason ?? "unknown", dropped);
+        // A client that left with nothing unanswered is the normal end of a session, not a problem.
+        if (dropped == 0)
+        {
+            DuplexLog.ClientLeft(_logger, ChannelName, session.EndReason ?? "unknown");
+        }
+        else
+        {
+            DuplexLog.ClientLost(_logger, ChannelName, session.EndReason ?? "unknown", dropped);
+        }
     }
 }

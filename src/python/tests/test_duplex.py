@@ -257,6 +257,17 @@ def test_server_drops_a_gone_client_and_serves_the_next_one(channel: str) -> Non
         assert server.is_running
 
 
+@pytest.mark.parametrize("mode", list(ProcessingMode))
+def test_server_serves_clients_one_after_another(channel: str, mode: ProcessingMode) -> None:
+    with factory.create_immutable_server(channel, CONFIG) as server:
+        server.start(echo, mode=mode)
+        for round_ in range(1, 4):
+            with factory.create_client(channel, CONFIG) as client:
+                for i in range(3):
+                    sequence = client.send_request(bytes([round_, i]))
+                    assert receive(client) == (sequence, bytes([round_, i]))
+
+
 def test_server_survives_a_killed_client_process(channel: str) -> None:
     started = threading.Event()
 

@@ -144,6 +144,25 @@ public sealed class DuplexLifecycleTests
         Assert.True(server.IsRunning);
     }
 
+    [Theory]
+    [InlineData(ProcessingMode.SingleThread)]
+    [InlineData(ProcessingMode.ThreadPool)]
+    public void Server_serves_clients_one_after_another(ProcessingMode mode)
+    {
+        string channel = Some.ShmName();
+        using var server = Factory.CreateImmutableServer(channel, SmallConfig);
+        server.Start(Echo, mode: mode);
+        for (byte round = 1; round <= 3; round++)
+        {
+            using var client = Factory.CreateClient(channel, SmallConfig);
+            for (byte i = 0; i < 3; i++)
+            {
+                ulong sequence = client.SendRequest([round, i]);
+                AssertResponse(client, sequence, round, i);
+            }
+        }
+    }
+
     [Fact]
     public void Client_dispose_removes_the_response_buffer_and_is_idempotent()
     {

@@ -82,7 +82,14 @@ void ServerCore::serve_one(const std::shared_ptr<ResponseSession>& session) {
             session->check_client_alive();
             return;
         }
+        bool next_client = frame.sequence() == 1 && session->last_request_sequence != 0;
         ticket = release_.hold(std::move(frame));
+        if (next_client) {
+            // The next client's first request: the previous client is gone and all it left was read.
+            carried_ = ticket;
+            session->end("a new client connected");
+            return;
+        }
     }
     Frame& request = release_.frame(ticket);
     session->last_request_sequence = request.sequence();
@@ -195,7 +202,7 @@ void ServerCore::close_session(ResponseSession& session) {
     if (!workers_.empty()) wait_idle();
     session.close();
     int dropped = 0;
-    while (true) {
+    while (!carried_) {  // with the next client's first request in hand, nothing is left to drop
         Frame frame;
         try {
             frame = requests_.read_frame(std::chrono::milliseconds(0));
@@ -211,7 +218,8 @@ void ServerCore::close_session(ResponseSession& session) {
         frame.release();
         ++dropped;
     }
-    log_line(LogLevel::Warning, "duplex server '" + channel_ + "' lost its client (" + session.end_reason() + "); " +
+    // A client that left with nothing unanswered is the normal end of a session, not a problem.
+    log_line(dropped > 0 ? LogLevel::Warning : LogLevel::Info, "duplex server '" + channel_ + "' lost its client (" + session.end_reason() + "); " +
                                     std::to_string(dropped) + " pending request(s) dropped, waiting for the next client");
 }
 

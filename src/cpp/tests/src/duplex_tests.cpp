@@ -378,3 +378,16 @@ TEST(DuplexWire, ClientUnwrapsACorrelatedPeerThatAnswersOutOfOrder) {
     EXPECT_EQ(receive(*client), std::make_pair(std::uint64_t{2}, Bytes{20}));
     EXPECT_EQ(receive(*client), std::make_pair(std::uint64_t{1}, Bytes{10}));
 }
+
+TEST(Duplex, ServesClientsOneAfterAnother) {
+    std::string channel = zbtest::buffer_name("dx");
+    auto server = factory.create_immutable_server(channel, CONFIG);
+    server->start(echo);
+    for (std::uint8_t round = 1; round <= 3; ++round) {
+        auto client = factory.create_client(channel, CONFIG);
+        for (std::uint8_t i = 0; i < 3; ++i) {
+            std::uint64_t sequence = client->send_request(Bytes{round, i});
+            EXPECT_EQ(receive(*client), std::make_pair(sequence, (Bytes{round, i})));
+        }
+    }
+}

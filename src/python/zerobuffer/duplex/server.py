@@ -196,6 +196,12 @@ class DuplexServer:
                 session.check_client_alive()
                 return
             frame, entry = read, self._release.hold(read)
+            requests._expect_sequence_restart()  # every client starts at 1, maybe from this process
+            if frame.sequence == 1 and session.last_request_sequence != 0:
+                # The next client's first request: the previous client is gone and all it left was read.
+                self._carried = _Carried(frame, entry)
+                session.end("a new client connected")
+                return
         session.last_request_sequence = frame.sequence
         if not session.initialized:
             session.initialized = True
@@ -277,8 +283,9 @@ class DuplexServer:
         return ResponseSession(writer, self._options.is_correlated, lambda: self._stopping)
 
     def _close_session(self, session: ResponseSession) -> None:
-        """Disconnect from a gone client and drop the requests it left in the ring. A request with
-        sequence 1 after the gone client's last one is the next client's first: it is kept."""
+        """Disconnect from a gone client and drop the requests it left in the ring, unless the next
+        client's first request was read already (then nothing is left). A request with sequence 1
+        after the gone client's last one is the next client's first: it is kept."""
         if self._workers:
             self._wait_idle()
         session.close()
@@ -286,7 +293,7 @@ class DuplexServer:
         assert requests is not None
         requests._expect_sequence_restart()
         dropped = 0
-        while True:
+        while self._carried is None:
             try:
                 frame = requests.read_frame(timeout=0)
             except WriterDeadException:
@@ -299,8 +306,10 @@ class DuplexServer:
                 break
             self._release.finish(entry)
             dropped += 1
-        _log.warning("duplex server '%s' lost its client (%s); %d pending request(s) dropped, waiting "
-                     "for the next client", self.channel_name, session.end_reason, dropped)
+        # A client that left with nothing unanswered is the normal end of a session, not a problem.
+        _log.log(logging.WARNING if dropped else logging.INFO,
+                 "duplex server '%s' lost its client (%s); %d pending request(s) dropped, waiting "
+                 "for the next client", self.channel_name, session.end_reason, dropped)
 
 
 class ImmutableDuplexServer(DuplexServer):
