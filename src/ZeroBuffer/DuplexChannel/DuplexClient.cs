@@ -134,12 +134,13 @@ public sealed unsafe class DuplexClient : IDuplexClient
         {
             while (true)
             {
+                // Checked first: a response filed before Dispose points into a ring that is gone.
+                ObjectDisposedException.ThrowIf(_disposed, this);
                 if (mine.Ready.TryDequeue(out PendingResponse ready))
                 {
                     return ready.ToFrame(_responses);
                 }
 
-                ObjectDisposedException.ThrowIf(_disposed, this);
                 long remaining = deadline - Environment.TickCount64;
                 if (remaining <= 0 && readOnce)
                 {

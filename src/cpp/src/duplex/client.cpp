@@ -183,12 +183,12 @@ DuplexResponse DuplexClient::receive_response(std::chrono::milliseconds timeout)
     std::unique_lock lock(s.route_mutex_);
     auto& mine = s.ready_[std::this_thread::get_id()];
     while (true) {
+        s.require_open();  // first: a response filed before the client closed points into a gone ring
         if (!mine.empty()) {
             Pending p = mine.front();
             mine.pop_front();
             return DuplexResponse(s.release_, p.ticket, p.data, p.size, p.sequence);
         }
-        s.require_open();
         auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         if (remaining.count() <= 0 && read_once) return DuplexResponse();
         auto slice = std::clamp(remaining, std::chrono::milliseconds(0), RECEIVE_SLICE);

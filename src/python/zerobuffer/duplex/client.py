@@ -147,10 +147,10 @@ class DuplexClient:
         read_once = False
         with self._route:
             while True:
+                self._require_open()  # first: a response filed before close() points into a gone ring
                 if box.ready:
                     sequence, data, entry = box.ready.popleft()
                     return DuplexResponse(sequence, data, lambda: self._release.finish(entry))
-                self._require_open()
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 and read_once:
                     return DuplexResponse.timed_out()
