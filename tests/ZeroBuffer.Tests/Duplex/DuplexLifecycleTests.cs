@@ -164,6 +164,38 @@ public sealed class DuplexLifecycleTests
     }
 
     [Fact]
+    public void A_thread_without_requests_gets_no_response_and_receive_after_dispose_throws()
+    {
+        string channel = Some.ShmName();
+        using var server = Factory.CreateImmutableServer(channel, SmallConfig);
+        server.Start(Echo);
+        var client = Factory.CreateClient(channel, SmallConfig);
+        using var sent = new ManualResetEventSlim();
+        using var disposed = new ManualResetEventSlim();
+        Exception? seen = null;
+        var sender = new Thread(() =>
+        {
+            client.SendRequest([7]);
+            sent.Set();
+            disposed.Wait();
+            seen = Record.Exception(() => client.ReceiveResponse(Patience).Dispose());
+        });
+        sender.Start();
+        Assert.True(sent.Wait(Patience));
+
+        // This thread sent nothing: it files the sender's response and gets none itself.
+        using (Frame mine = client.ReceiveResponse(TimeSpan.FromMilliseconds(500)))
+        {
+            Assert.False(mine.IsValid);
+        }
+
+        client.Dispose();
+        disposed.Set();
+        Assert.True(sender.Join(Patience));
+        Assert.IsType<ObjectDisposedException>(seen);
+    }
+
+    [Fact]
     public void Client_dispose_removes_the_response_buffer_and_is_idempotent()
     {
         string channel = Some.ShmName();
