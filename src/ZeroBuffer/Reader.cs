@@ -44,6 +44,7 @@ public sealed unsafe partial class Reader : IDisposable
     private ulong _expectedSequence = 1;
     private ulong _sequenceWriterPid;
     private bool _writerSeen;
+    private bool _restartExpected;
     private int _disposed;
 
     // False when the constructor threw: the finalizer then has nothing to clean up (the
@@ -364,6 +365,7 @@ public sealed unsafe partial class Reader : IDisposable
         if (sequence == 1)
         {
             _sequenceWriterPid = Volatile.Read(ref _oieb->WriterPid);
+            _restartExpected = false;
         }
 
         int length = (int)size;
@@ -388,7 +390,13 @@ public sealed unsafe partial class Reader : IDisposable
     /// only when another writer process is connected than the one that sent the previous run's first frame.
     /// </summary>
     private bool IsNewWriterRestart(ulong sequence) =>
-        sequence == 1 && Volatile.Read(ref _oieb->WriterPid) != _sequenceWriterPid;
+        sequence == 1 && (_restartExpected || Volatile.Read(ref _oieb->WriterPid) != _sequenceWriterPid);
+
+    /// <summary>
+    /// Lets the next frame restart at sequence 1 even from the same process (a duplex server whose
+    /// client left: the next client may live in the same process). Cleared by the next sequence 1.
+    /// </summary>
+    internal void ExpectSequenceRestart() => _restartExpected = true;
 
     /// <summary>Skips the tail of the ring (PROTOCOL.md §4 reader step 2).</summary>
     private void Wrap(long tail, bool marker)

@@ -38,16 +38,21 @@ public sealed class BenchSmokeTests : CrossProcessTest
             {
                 AssertHas(rows, "roundtrip", size, "sem-pingpong");
                 AssertHas(rows, "roundtrip", size, "unix-socket");
+                AssertHas(rows, "duplex-roundtrip", size, "zb-roundtrip");
+                AssertHas(rows, "duplex-roundtrip", size, "unix-socket");
             }
+
+            AssertHas(rows, "duplex-threadpool", 64, "single-thread");
 
             foreach (Row row in rows)
             {
-                Assert.Contains(row.Measure, new[] { "throughput", "roundtrip" });
+                Assert.Contains(row.Measure, new[] { "throughput", "roundtrip", "duplex-roundtrip", "duplex-threadpool" });
                 Assert.False(string.IsNullOrWhiteSpace(row.Unit));
                 Assert.True(row.Value > 0 && double.IsFinite(row.Value), $"value of {row}");
                 Assert.True(row.BaselineValue > 0 && double.IsFinite(row.BaselineValue), $"baseline value of {row}");
                 Assert.True(row.Ratio > 0 && double.IsFinite(row.Ratio), $"ratio of {row}");
-                double expected = row.Measure == "throughput" ? row.Value / row.BaselineValue : row.BaselineValue / row.Value;
+                bool higherIsBetter = row.Measure is "throughput" or "duplex-threadpool";
+                double expected = higherIsBetter ? row.Value / row.BaselineValue : row.BaselineValue / row.Value;
                 Assert.True(Math.Abs(row.Ratio - expected) <= 0.01 * expected, $"ratio direction of {row}");
             }
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using ZeroBuffer.DuplexChannel;
 using ZeroBuffer.Tool.Bench.Measures;
 using ZeroBuffer.Tool.Bench.Reporting;
 using ZeroBuffer.Tool.Cli;
@@ -37,6 +38,8 @@ internal static class BenchCommand
             {
                 results.AddRange(MeasureRoundTrip(names, run, plan.SemaphorePingPong));
             }
+
+            results.Add(MeasureHandlerScaling(names, plan.HandlerScalingRequests));
 
             Console.Out.WriteLine();
             TextReport.WriteTable(Console.Out, results);
@@ -92,6 +95,8 @@ internal static class BenchCommand
         LatencySummary zb = ZeroBufferRoundTrip.Measure(names, run);
         Progress($"roundtrip {size}: unix socket");
         LatencySummary uds = SocketRoundTrip.Measure(names, run);
+        Progress($"roundtrip {size}: duplex channel");
+        LatencySummary duplex = DuplexRoundTrip.Measure(names, run);
         foreach (Percentile percentile in Percentiles)
         {
             yield return BenchResult.LowerIsBetter(BenchResult.RoundTrip, run.FrameBytes, zb.Get(percentile), Units.Latency(percentile), Baselines.SemaphorePingPong, semaphore.Get(percentile));
@@ -101,6 +106,25 @@ internal static class BenchCommand
         {
             yield return BenchResult.LowerIsBetter(BenchResult.RoundTrip, run.FrameBytes, zb.Get(percentile), Units.Latency(percentile), Baselines.UnixSocket, uds.Get(percentile));
         }
+
+        foreach (Percentile percentile in Percentiles)
+        {
+            yield return BenchResult.LowerIsBetter(BenchResult.DuplexRoundTrip, run.FrameBytes, duplex.Get(percentile), Units.Latency(percentile), Baselines.ZeroBufferRoundTrip, zb.Get(percentile));
+        }
+
+        foreach (Percentile percentile in Percentiles)
+        {
+            yield return BenchResult.LowerIsBetter(BenchResult.DuplexRoundTrip, run.FrameBytes, duplex.Get(percentile), Units.Latency(percentile), Baselines.UnixSocket, uds.Get(percentile));
+        }
+    }
+
+    private static BenchResult MeasureHandlerScaling(BenchNames names, int requests)
+    {
+        Progress($"duplex 1 ms handler: SingleThread");
+        double single = DuplexHandlerScaling.RequestsPerSecond(names, ProcessingMode.SingleThread, requests);
+        Progress($"duplex 1 ms handler: ThreadPool x{DuplexHandlerScaling.Handlers}");
+        double pool = DuplexHandlerScaling.RequestsPerSecond(names, ProcessingMode.ThreadPool, requests);
+        return BenchResult.HigherIsBetter(BenchResult.DuplexThreadPool, 64, pool, Units.RequestsPerSecond, Baselines.SingleThread, single);
     }
 
     private static void Progress(string message)
@@ -115,12 +139,15 @@ internal static class Baselines
     public const string Memcpy = "memcpy";
     public const string UnixSocket = "unix-socket";
     public const string SemaphorePingPong = "sem-pingpong";
+    public const string ZeroBufferRoundTrip = "zb-roundtrip";
+    public const string SingleThread = "single-thread";
 }
 
 internal static class Units
 {
     public const string FramesPerSecond = "frames/s";
     public const string GigabytesPerSecond = "GB/s";
+    public const string RequestsPerSecond = "requests/s";
 
     public static string Latency(Percentile percentile) => percentile switch
     {

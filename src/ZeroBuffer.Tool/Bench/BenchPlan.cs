@@ -14,7 +14,8 @@ internal sealed record BenchPlan(
     int Repetitions,
     IReadOnlyList<ThroughputCase> Throughput,
     IReadOnlyList<RoundTripCase> RoundTrip,
-    RoundTripCase SemaphorePingPong)
+    RoundTripCase SemaphorePingPong,
+    int HandlerScalingRequests)
 {
     public const int KiB = 1024;
     public const int MiB = 1024 * 1024;
@@ -38,7 +39,8 @@ internal sealed record BenchPlan(
             new(4 * KiB, WarmupIterations: 5_000, Iterations: 50_000),
             new(1 * MiB, WarmupIterations: 200, Iterations: 3_000),
         ],
-        SemaphorePingPong: new(0, WarmupIterations: 5_000, Iterations: 50_000));
+        SemaphorePingPong: new(0, WarmupIterations: 5_000, Iterations: 50_000),
+        HandlerScalingRequests: 2_000);
 
     // Quick still warms up over one full ring, so first-touch page faults are not what it measures.
     public static BenchPlan Quick { get; } = new(
@@ -57,7 +59,8 @@ internal sealed record BenchPlan(
             new(4 * KiB, WarmupIterations: 500, Iterations: 2_000),
             new(1 * MiB, WarmupIterations: 10, Iterations: 100),
         ],
-        SemaphorePingPong: new(0, WarmupIterations: 500, Iterations: 2_000));
+        SemaphorePingPong: new(0, WarmupIterations: 500, Iterations: 2_000),
+        HandlerScalingRequests: 200);
 
     /// <summary>Round trips keep one frame in flight; a small ring stays cache-resident as it would in use.</summary>
     public static int RoundTripRingBytes(int frameBytes) => Math.Max(64 * KiB, AlignUp(4 * (frameBytes + 16), 64));

@@ -17,6 +17,7 @@ internal static class PeerCommands
     public const string SocketWriter = "socket-writer";
     public const string SocketEcho = "socket-echo";
     public const string SemaphoreEcho = "sem-echo";
+    public const string DuplexEcho = "duplex-echo";
 
     public static Command Build()
     {
@@ -55,6 +56,12 @@ internal static class PeerCommands
         Option<int> semCount = Number<int>("--count");
         peer.Add(Peer(SemaphoreEcho, [ping, pong, semCount], r =>
             SemaphorePingPong.RunEcho(r.GetRequiredValue(ping), r.GetRequiredValue(pong), r.GetValue(semCount))));
+
+        Option<string> channel = Text("--channel");
+        Option<int> duplexCount = Number<int>("--count");
+        Option<int> duplexPayload = Number<int>("--payload-size");
+        peer.Add(Peer(DuplexEcho, [channel, duplexCount, duplexPayload], r =>
+            DuplexRoundTrip.RunEcho(r.GetRequiredValue(channel), r.GetValue(duplexPayload), r.GetValue(duplexCount))));
 
         return peer;
     }

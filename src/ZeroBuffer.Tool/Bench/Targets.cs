@@ -37,6 +37,27 @@ internal static class Targets
                 $"{ping.Value.ToString("0.0", CultureInfo.InvariantCulture)} us vs {ping.BaselineValue.ToString("0.0", CultureInfo.InvariantCulture)} us ({ping.Value / ping.BaselineValue:0.00}x)"));
         }
 
+        BenchResult? duplex = Find(results, BenchResult.DuplexRoundTrip, 64, Units.Latency(Percentile.P50), Baselines.ZeroBufferRoundTrip);
+        if (duplex is not null)
+        {
+            targets.Add(new Target(
+                "64 B duplex round trip p50 <= 1.5x the plain two-buffer round trip",
+                duplex.Value <= 1.5 * duplex.BaselineValue,
+                $"{duplex.Value.ToString("0.0", CultureInfo.InvariantCulture)} us vs {duplex.BaselineValue.ToString("0.0", CultureInfo.InvariantCulture)} us ({duplex.Value / duplex.BaselineValue:0.00}x)"));
+        }
+
+        BenchResult? duplexSocket = Find(results, BenchResult.DuplexRoundTrip, 4 * BenchPlan.KiB, Units.Latency(Percentile.P50), Baselines.UnixSocket);
+        if (duplexSocket is not null)
+        {
+            targets.Add(new Target("4 KiB duplex round trip p50 >= 3x faster than the unix-socket echo", duplexSocket.Ratio >= 3, $"{duplexSocket.Ratio:0.00}x"));
+        }
+
+        BenchResult? pool = results.FirstOrDefault(r => r.Measure == BenchResult.DuplexThreadPool);
+        if (pool is not null)
+        {
+            targets.Add(new Target("ThreadPool x4 on a 1 ms handler >= 3x the requests/s of SingleThread", pool.Ratio >= 3, $"{pool.Ratio:0.00}x"));
+        }
+
         return targets;
     }
 

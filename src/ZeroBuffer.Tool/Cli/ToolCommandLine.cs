@@ -8,7 +8,7 @@ using ZeroBuffer.Tool.Commands;
 namespace ZeroBuffer.Tool.Cli;
 
 /// <summary>
-/// The command tree of <c>zerobuffer</c>: read, write, inspect, bench, plus the hidden
+/// The command tree of <c>zerobuffer</c>: read, write, inspect, bench, serve-echo, request, plus the hidden
 /// <c>bench-peer</c> commands the benchmark starts in a second process. Parse errors are reported by
 /// System.CommandLine on stderr with exit code 1.
 /// </summary>
@@ -44,6 +44,8 @@ internal static class ToolCommandLine
             BuildWrite(),
             BuildInspect(),
             BuildBench(),
+            DuplexCommandLine.BuildServeEcho(),
+            DuplexCommandLine.BuildRequest(),
             PeerCommands.Build(),
         };
         return root;

@@ -1,5 +1,6 @@
 // read / write / inspect: the cross-language command-line interface (same lines in every language).
 #include "commands.hpp"
+#include "pattern_table.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -39,20 +40,6 @@ std::string single_name(const Args& args, const char* command) {
     if (args.positional.size() != 1) throw UsageError(std::string(command) + " needs exactly one buffer name");
     return args.positional[0];
 }
-
-// Precomputed pattern rows: the frame with sequence s is row (s & 0xFF) of this table.
-class PatternTable {
-public:
-    explicit PatternTable(std::size_t size) : size_(size), data_(size + 256) {
-        for (std::size_t i = 0; i < data_.size(); ++i) data_[i] = static_cast<std::uint8_t>(i & 0xFF);
-    }
-    const std::uint8_t* frame(std::uint64_t sequence) const { return data_.data() + (sequence & 0xFF); }
-    std::size_t size() const { return size_; }
-
-private:
-    std::size_t size_;
-    std::vector<std::uint8_t> data_;
-};
 
 }  // namespace
 

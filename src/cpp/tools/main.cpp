@@ -1,4 +1,4 @@
-// zerobuffer-cpp read|write|inspect|bench: the C++ build of the cross-language `zerobuffer` tool.
+// zerobuffer-cpp read|write|inspect|bench|serve-echo|request: the C++ build of the cross-language `zerobuffer` tool.
 #include <signal.h>
 
 #include <algorithm>
@@ -16,7 +16,10 @@ const char* USAGE =
     "usage: zerobuffer-cpp read <name> --count N [--metadata-size B] [--payload-size B] [--timeout-ms T]\n"
     "       zerobuffer-cpp write <name> --count N --size B [--metadata TEXT] [--timeout-ms T]\n"
     "       zerobuffer-cpp inspect <name>\n"
-    "       zerobuffer-cpp bench [--quick] [--json FILE]\n";
+    "       zerobuffer-cpp bench [--quick] [--json FILE]\n"
+    "       zerobuffer-cpp serve-echo <name> [--mode single-thread|thread-pool] [--handlers N] [--count N]\n"
+    "                                 [--metadata-size B] [--payload-size B]\n"
+    "       zerobuffer-cpp request <name> --count N --size B [--timeout-ms T] [--payload-size B]\n";
 
 int run(int argc, char** argv) {
     if (argc < 2) throw zbtool::UsageError("missing command");
@@ -29,6 +32,13 @@ int run(int argc, char** argv) {
         return zbtool::cmd_write(Args::parse(argc, argv, 2, {"--count", "--size", "--metadata", "--timeout-ms"}, {}));
     }
     if (command == "inspect") return zbtool::cmd_inspect(Args::parse(argc, argv, 2, {}, {}));
+    if (command == "serve-echo") {
+        return zbtool::cmd_serve_echo(Args::parse(argc, argv, 2,
+                                                  {"--mode", "--handlers", "--count", "--metadata-size", "--payload-size"}, {}));
+    }
+    if (command == "request") {
+        return zbtool::cmd_request(Args::parse(argc, argv, 2, {"--count", "--size", "--timeout-ms", "--payload-size"}, {}));
+    }
     if (command == "bench") return zbtool::cmd_bench(Args::parse(argc, argv, 2, {"--json"}, {"--quick"}));
     if (command == "_bench-writer") {
         return zbtool::cmd_bench_writer(Args::parse(argc, argv, 2, {"--count", "--size"}, {}));

@@ -1,4 +1,4 @@
-"""``python3 -m zerobuffer read|write|inspect|bench``: the cross-language command-line tool.
+"""``python3 -m zerobuffer read|write|inspect|bench|serve-echo|request``: the cross-language command-line tool.
 
 Same interface and output lines as the C# and C++ tools (see the project brief):
 ``read`` prints ``READY`` then one JSON summary line; ``write`` one JSON line; ``inspect`` the OIEB
@@ -165,6 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.set_defaults(func=cmd_bench)
     from .bench import add_helper_commands
     add_helper_commands(sub)
+    from ._duplex_cli import add_duplex_commands
+    add_duplex_commands(sub)
     return parser
 
 

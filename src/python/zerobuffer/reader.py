@@ -49,6 +49,7 @@ class Reader:
         self._expected_sequence = 1
         # writer_pid seen with the last sequence 1: a new writer process may restart at 1 (as in C#).
         self._sequence_writer_pid = 0
+        self._restart_expected = False
         self._read_pos = 0
         self._writer_seen = False
         self._outstanding: "weakref.WeakSet[Frame]" = weakref.WeakSet()
@@ -265,6 +266,7 @@ class Reader:
         oieb[L.I_READ_COUNT] += 1
         if sequence == 1:
             self._sequence_writer_pid = oieb[L.I_WRITER_PID]
+            self._restart_expected = False
         self._expected_sequence = sequence + 1
         frame = Frame(payload[pos + L.FRAME_HEADER_SIZE: end], sequence, self._release)
         self._outstanding.add(frame)
@@ -274,7 +276,12 @@ class Reader:
         """Sequences restart at 1 for each writer connection (PROTOCOL.md §4). A 1 in place of the
         expected value is accepted only when another writer process is connected than the one that
         sent the previous run's first frame; anything else stays a SequenceError."""
-        return sequence == 1 and writer_pid != self._sequence_writer_pid
+        return sequence == 1 and (self._restart_expected or writer_pid != self._sequence_writer_pid)
+
+    def _expect_sequence_restart(self) -> None:
+        """Let the next frame restart at sequence 1 even from the same process (a duplex server whose
+        client left; the next client may live in the same process). Cleared by the next sequence 1."""
+        self._restart_expected = True
 
     def release_frame(self, frame: Frame) -> None:
         """Give the frame's ring space back to the writer (same as frame.dispose())."""

@@ -15,6 +15,8 @@ internal sealed record BenchResult(
 {
     public const string Throughput = "throughput";
     public const string RoundTrip = "roundtrip";
+    public const string DuplexRoundTrip = "duplex-roundtrip";
+    public const string DuplexThreadPool = "duplex-threadpool";
 
     public static BenchResult HigherIsBetter(string measure, int frameBytes, double value, string unit, string baseline, double baselineValue) =>
         new(measure, frameBytes, value, unit, baseline, baselineValue, value / baselineValue);
