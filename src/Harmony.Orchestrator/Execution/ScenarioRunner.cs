@@ -208,6 +208,10 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
         {
             result = await client.ExecuteStepAsync(parameters, client.IsDebugging ? null : options.Deadline, ct).ConfigureAwait(false);
         }
+        catch (StepCancelledException ex)
+        {
+            return new StepFailure(step, ex.Message, "StepCancelled", Stderr(slot, client.RecentStderr(LogTailLines)));
+        }
         catch (WorkerFailureException ex)
         {
             var logs = Stderr(slot, client.RecentStderr(LogTailLines));

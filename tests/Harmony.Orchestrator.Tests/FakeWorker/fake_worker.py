@@ -81,8 +81,20 @@ def step_fails(m: re.Match[str], _: dict[str, Any]) -> dict[str, Any]:
 
 def step_hangs(_: re.Match[str], __: dict[str, Any]) -> dict[str, Any]:
     log("hanging forever")
+    # Keep reading (and recording) what arrives, a $/cancelRequest included, but never answer.
+    while (message := read_message()) is not None:
+        record("request", method=message.get("method", ""), params=message.get("params"))
     while True:
         time.sleep(3600)
+
+
+def step_waits_for_cancel(_: re.Match[str], __: dict[str, Any]) -> dict[str, Any]:
+    log("waiting for $/cancelRequest")
+    while (message := read_message()) is not None:
+        record("request", method=message.get("method", ""), params=message.get("params"))
+        if message.get("method") == "$/cancelRequest":
+            return step_result(False, "cancelled by the orchestrator", "StepCancelled")
+    os._exit(0)
 
 
 def step_crashes(m: re.Match[str], _: dict[str, Any]) -> dict[str, Any]:
@@ -114,6 +126,7 @@ STEPS: list[tuple[str, Callable[[re.Match[str], dict[str, Any]], dict[str, Any]]
     (r"the '(?P<role>[^']+)' process succeeds", step_succeeds),
     (r"the '(?P<role>[^']+)' process fails with '(?P<msg>[^']*)'", step_fails),
     (r"the '(?P<role>[^']+)' process hangs", step_hangs),
+    (r"the '(?P<role>[^']+)' process waits to be cancelled", step_waits_for_cancel),
     (r"the '(?P<role>[^']+)' process crashes mid-step with exit code '(?P<code>\d+)'", step_crashes),
     (r"the '(?P<role>[^']+)' process leaks a shared memory object", step_leaks),
     (r"the '(?P<role>[^']+)' process reports its pid", step_pid),
@@ -169,6 +182,8 @@ def main() -> int:
         method = message.get("method", "")
         params = message.get("params")
         record("request", method=method, params=params)
+        if "id" not in message:
+            continue  # a notification ($/cancelRequest): never answered; this worker cannot cancel a step
         try:
             send({"jsonrpc": "2.0", "id": message.get("id"), "result": handle(method, params)})
         except KeyError:
