@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Harmony.Orchestrator.Configuration;
+using Harmony.Orchestrator.Results;
 using Harmony.Orchestrator.Execution;
 using Harmony.Orchestrator.Features;
 using Harmony.Orchestrator.Planning;
@@ -91,8 +93,7 @@ internal sealed class BenchCommand(IAnsiConsole console, TextWriter stderr)
         if (settings.Features)
         {
             var pair = $"{platform}_{platform}";
-            var prepared = PlanBuilder.Prepare(new RunSettings([pair], settings.ConfigPath, "separate-process", null, 1, null,
-                null, null, false, null, false, false));
+            var prepared = PlanBuilder.Prepare(new PlanOptions([pair], settings.ConfigPath, "separate-process", null, null));
             var stopwatch = Stopwatch.StartNew();
             IReadOnlyList<ScenarioResult> results;
             await using (var pool = new WorkerPool(prepared.Config, (_, _) => new WorkerLaunchOptions(), HarmonyApp.WorkerStartTimeout))

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Harmony.Orchestrator.Configuration;
+using Harmony.Orchestrator.Results;
 using Harmony.Orchestrator.Execution;
 using Harmony.Orchestrator.Features;
 using Harmony.Orchestrator.Planning;
@@ -69,7 +71,8 @@ internal sealed class HarmonyApp(IAnsiConsole console, TextWriter stdout, TextWr
 
     private async Task<int> RunTestsAsync(RunSettings settings, CancellationToken ct)
     {
-        var prepared = PlanBuilder.Prepare(settings);
+        settings.Validate();
+        var prepared = PlanBuilder.Prepare(settings.Plan);
         if (settings.List)
         {
             foreach (var testCase in prepared.Cases)

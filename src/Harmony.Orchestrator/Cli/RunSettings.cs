@@ -1,3 +1,5 @@
+using Harmony.Orchestrator.Planning;
+
 namespace Harmony.Orchestrator.Cli;
 
 /// <summary>The command line of a run, parsed but not yet validated against the config and features.</summary>
@@ -13,4 +15,24 @@ internal sealed record RunSettings(
     bool DryRun,
     string? DebugRole,
     bool Verbose,
-    bool List);
+    bool List)
+{
+    public PlanOptions Plan => new(Positionals, ConfigPath, Mode, Tags, Shard);
+
+    /// <exception cref="UsageException">An option outside planning has a bad value.</exception>
+    public void Validate()
+    {
+        if (Parallel < 1)
+        {
+            throw new UsageException("--parallel must be at least 1");
+        }
+        if (StepTimeoutMs is <= 0)
+        {
+            throw new UsageException("--step-timeout must be a positive number of milliseconds");
+        }
+        if (DebugRole is { } debug && debug != "all" && !RoleNames.IsValid(debug))
+        {
+            throw new UsageException($"--debug needs a role (reader, writer, client, server, optionally suffixed like reader-2), got '{debug}'");
+        }
+    }
+}

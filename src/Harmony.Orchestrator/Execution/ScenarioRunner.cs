@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Harmony.Orchestrator.Results;
 using Harmony.Orchestrator.Features;
 using Harmony.Orchestrator.Planning;
 using Harmony.Orchestrator.Workers;
@@ -131,10 +132,10 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
                 return await RestartAsync(run, step, start.Role, ct).ConfigureAwait(false);
             case SendToRole send:
                 return await SendAsync(run, run.SlotFor(send.Role), send.Role, step, stepType, isBroadcast: false, ct).ConfigureAwait(false);
-            case Planning.Broadcast:
+            case SendToAll:
                 var targets = run.Slots.Select(slot => (Func<Task<StepFailure?>>)(() =>
                     SendAsync(run, slot, slot.Role, step, stepType, isBroadcast: true, ct)));
-                return await Execution.Broadcast.RunAsync(targets).ConfigureAwait(false);
+                return await BroadcastStep.RunAsync(targets).ConfigureAwait(false);
             default:
                 throw new InvalidOperationException($"unknown step action {step.Action}");
         }

@@ -9,7 +9,7 @@ internal abstract record StepAction;
 internal sealed record SendToRole(string Role) : StepAction;
 
 /// <summary>Send the step to every worker of the scenario at once; all must pass.</summary>
-internal sealed record Broadcast : StepAction;
+internal sealed record SendToAll : StepAction;
 
 /// <summary>Orchestrator step: SIGKILL the role's worker now (a real crash, no cleanup).</summary>
 internal sealed record KillRole(string Role) : StepAction;

@@ -107,10 +107,10 @@ internal static partial class StepRouter
                 SendToRole send => send,
                 KillRole k => new SendToRole(k.Role),
                 StartRole s => new SendToRole(s.Role),
-                _ => new Broadcast(),
+                _ => new SendToAll(),
             };
         }
-        return new Broadcast();
+        return new SendToAll();
     }
 
     private static string CheckRole(string role, StepSpec step, List<FeatureError> errors)

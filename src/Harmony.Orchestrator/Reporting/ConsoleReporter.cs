@@ -1,5 +1,5 @@
 using System.Globalization;
-using Harmony.Orchestrator.Execution;
+using Harmony.Orchestrator.Results;
 using Harmony.Orchestrator.Planning;
 using Spectre.Console;
 

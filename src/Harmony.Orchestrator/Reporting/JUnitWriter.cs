@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Xml.Linq;
-using Harmony.Orchestrator.Execution;
+using Harmony.Orchestrator.Results;
 
 namespace Harmony.Orchestrator.Reporting;
 

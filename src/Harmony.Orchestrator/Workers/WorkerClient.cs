@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Harmony.Orchestrator.Configuration;
 using Harmony.Protocol.Messages;
 using StreamJsonRpc;
 

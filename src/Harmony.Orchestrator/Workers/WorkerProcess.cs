@@ -5,6 +5,7 @@ using System.IO.Pipelines;
 using CliWrap;
 using Nerdbank.Streams;
 
+using Harmony.Orchestrator.Configuration;
 namespace Harmony.Orchestrator.Workers;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Harmony.Orchestrator.Results;
 using Harmony.Orchestrator.Execution;
 using Harmony.Orchestrator.Planning;
 using Harmony.Orchestrator.Reporting;

@@ -1,6 +1,6 @@
 using Harmony.Orchestrator.Planning;
 
-namespace Harmony.Orchestrator.Execution;
+namespace Harmony.Orchestrator.Results;
 
 internal enum Outcome
 {
