@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Harmony.Orchestrator.Configuration;
-using Harmony.Orchestrator.Results;
 using Harmony.Orchestrator.Execution;
 using Harmony.Orchestrator.Features;
 using Harmony.Orchestrator.Planning;
 using Harmony.Orchestrator.Reporting;
+using Harmony.Orchestrator.Results;
 using Harmony.Orchestrator.Workers;
 using Spectre.Console;
 

@@ -1,5 +1,5 @@
-using Harmony.Orchestrator.Results;
 using Harmony.Orchestrator.Planning;
+using Harmony.Orchestrator.Results;
 
 namespace Harmony.Orchestrator.Execution;
 

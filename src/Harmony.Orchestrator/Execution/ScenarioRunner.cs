@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using Harmony.Orchestrator.Results;
 using Harmony.Orchestrator.Features;
 using Harmony.Orchestrator.Planning;
+using Harmony.Orchestrator.Results;
 using Harmony.Orchestrator.Workers;
 using Harmony.Protocol.Messages;
 

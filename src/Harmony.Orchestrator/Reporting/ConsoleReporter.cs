@@ -1,6 +1,6 @@
 using System.Globalization;
-using Harmony.Orchestrator.Results;
 using Harmony.Orchestrator.Planning;
+using Harmony.Orchestrator.Results;
 using Spectre.Console;
 
 namespace Harmony.Orchestrator.Reporting;

@@ -3,9 +3,9 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.IO.Pipelines;
 using CliWrap;
+using Harmony.Orchestrator.Configuration;
 using Nerdbank.Streams;
 
-using Harmony.Orchestrator.Configuration;
 namespace Harmony.Orchestrator.Workers;
 
 /// <summary>

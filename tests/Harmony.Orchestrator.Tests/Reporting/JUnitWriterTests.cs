@@ -1,8 +1,8 @@
 using System.Xml.Linq;
-using Harmony.Orchestrator.Results;
 using Harmony.Orchestrator.Execution;
 using Harmony.Orchestrator.Planning;
 using Harmony.Orchestrator.Reporting;
+using Harmony.Orchestrator.Results;
 using Harmony.Orchestrator.Tests.Support;
 
 namespace Harmony.Orchestrator.Tests.Reporting;
