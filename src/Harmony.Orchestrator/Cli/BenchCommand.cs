@@ -126,7 +126,7 @@ internal sealed class BenchCommand(IAnsiConsole console, TextWriter stderr)
         var location = new SourceLocation("bench", 1, 1);
         var spec = new StepSpec("Given", StepKeywordKind.Given, "wait for '0' ms", null, location, false, "bench-step");
         var scenario = new ScenarioCase(feature, "0.0", "bench scenario", [], [spec], location, null, "bench-pickle");
-        var routed = new RoutedScenario(scenario, [new RoutedStep(1, spec, new Wait(TimeSpan.Zero))], ["reader", "writer"]);
+        var routed = new RoutedScenario(scenario, [new RoutedStep(1, spec, new Wait(TimeSpan.Zero), StepTypes.Given)], ["reader", "writer"]);
         return new TestCase(routed, new Combination(["reader", "writer"], [platform, platform]), RunMode.SeparateProcess, null);
     }
 

@@ -1,4 +1,5 @@
 using Harmony.Orchestrator.Planning;
+using Harmony.Orchestrator.Reporting;
 
 namespace Harmony.Orchestrator.Cli;
 
@@ -11,13 +12,16 @@ internal sealed record RunSettings(
     int Parallel,
     string? Shard,
     int? StepTimeoutMs,
-    string? JUnitPath,
+    IReadOnlyList<string> Reports,
     bool DryRun,
     string? DebugRole,
     bool Verbose,
     bool List)
 {
     public PlanOptions Plan => new(Positionals, ConfigPath, Mode, Tags, Shard);
+
+    /// <exception cref="UsageException">A <c>--format</c> is not name:file with a known name.</exception>
+    public IReadOnlyList<ReportTarget> ReportTargets => Reports.Select(ReportTarget.Parse).ToList();
 
     /// <exception cref="UsageException">An option outside planning has a bad value.</exception>
     public void Validate()

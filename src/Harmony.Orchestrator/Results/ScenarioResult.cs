@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Harmony.Orchestrator.Planning;
 
 namespace Harmony.Orchestrator.Results;
@@ -22,6 +23,15 @@ internal sealed record StepFailure(
         : $"step {Step.Number} \"{Step.Spec.Keyword} {Step.Spec.Text}\" ({Step.Spec.Location.File}:{Step.Spec.Location.Line})";
 }
 
+/// <summary>
+/// <c>data.metrics</c> (and the optional <c>data.baseline</c>) one worker returned for a step: numbers whose names
+/// carry their unit (WORKER-PROTOCOL.md "Measurements").
+/// </summary>
+internal sealed record WorkerMetrics(string Role, string Platform, JsonElement Metrics, JsonElement? Baseline);
+
+/// <summary>How one step of a test case went; steps after a failure are <see cref="Outcome.Skipped"/>.</summary>
+internal sealed record StepRecord(RoutedStep Step, Outcome Outcome, TimeSpan Duration, IReadOnlyList<WorkerMetrics> Metrics);
+
 /// <summary>The outcome of one test case.</summary>
 internal sealed record ScenarioResult(
     TestCase Case,
@@ -31,10 +41,16 @@ internal sealed record ScenarioResult(
     StepFailure? Failure,
     IReadOnlyList<string> Logs,
     IReadOnlyList<string> Warnings,
-    int StepsPassed)
+    IReadOnlyList<StepRecord> Steps)
 {
+    /// <summary>When the case started (wall clock), for the Cucumber Messages timeline.</summary>
+    public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
+
+    public int StepsPassed => Steps.Count(s => s.Outcome == Outcome.Passed);
+
     public static ScenarioResult Skipped(TestCase testCase, string reason) =>
-        new(testCase, Outcome.Skipped, TimeSpan.Zero, null, null, [], [reason], 0);
+        new(testCase, Outcome.Skipped, TimeSpan.Zero, null, null, [], [reason],
+            testCase.Routed.Steps.Select(s => new StepRecord(s, Outcome.Skipped, TimeSpan.Zero, [])).ToList());
 
     public string? SkipReason => Outcome == Outcome.Skipped ? Warnings.FirstOrDefault() : null;
 }
