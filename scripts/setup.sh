@@ -9,6 +9,8 @@ dotnet --list-sdks | grep -q '^10\.' || die "dotnet is on PATH but no 10.x SDK i
 
 # libatomic1: the Python package's cross-process atomic add on payload_free_bytes calls into it.
 packages=(cmake g++ make python3 python3-pytest python3-pytest-bdd nlohmann-json3-dev libgtest-dev libatomic1)
+# chromium: the orchestrator tests open harmony's Cucumber HTML report in a headless browser.
+packages+=(chromium)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -43,7 +43,7 @@ internal static class CucumberMessages
                 .GroupBy(r => Source(document, r).AstNodeIds[0])
                 .ToDictionary(g => g.Key, g => $"{ScenarioName(document, g.Key)} [{g.First().Case.Combination.Label}] {mode.Name()}",
                     StringComparer.Ordinal));
-            var uri = $"{combination}/{mode.Name()}/{document.Source.Uri}";
+            var uri = $"{document.Source.Uri} [{combination}, {mode.Name()}]";
             yield return Envelope.Create(new Source(uri, document.Source.Data, document.Source.MediaType));
             yield return Envelope.Create(copy.Copy(document.Document, uri));
             foreach (var result in suite)

@@ -113,6 +113,14 @@ def step_pid(_: re.Match[str], __: dict[str, Any]) -> dict[str, Any]:
     return step_result(True, data={"pid": os.getpid()})
 
 
+def step_measures(_: re.Match[str], __: dict[str, Any]) -> dict[str, Any]:
+    return step_result(True, data={"metrics": {"p50_us": 12.5, "frames_per_s": 80000}, "baseline": {"p50_us": 3.25}})
+
+
+def step_ready(_: re.Match[str], __: dict[str, Any]) -> dict[str, Any]:
+    return step_result(True, data={"pid": os.getpid(), "platform": _platform})
+
+
 def step_sleeps(m: re.Match[str], params: dict[str, Any]) -> dict[str, Any]:
     wanted = int(m["ms"])
     limit = int(params.get("timeoutMs") or 30000)
@@ -131,6 +139,8 @@ STEPS: list[tuple[str, Callable[[re.Match[str], dict[str, Any]], dict[str, Any]]
     (r"the '(?P<role>[^']+)' process leaks a shared memory object", step_leaks),
     (r"the '(?P<role>[^']+)' process reports its pid", step_pid),
     (r"the '(?P<role>[^']+)' process sleeps '(?P<ms>\d+)' ms", step_sleeps),
+    (r"the '(?P<role>[^']+)' process measures", step_measures),
+    (r"the '(?P<role>[^']+)' process is ready", step_ready),
     (r"every process succeeds", step_succeeds),
     (r"the '(?P<role>[^']+)' process (?:does|says) (?P<what>.+)", step_succeeds),
     (r"the '(?P<role>[^']+)' process (?:does|says) twice (?P<what>.+)", step_succeeds),

@@ -3,8 +3,16 @@ Feature: Report sample
 
   Scenario: Test 1.1 - Passing write and read
     Given the 'reader' process succeeds
-    And the 'writer' process succeeds
+    And the 'writer' process measures
     Then every process succeeds
+
+  Scenario Outline: Test 1.3 - Outline says <word>
+    Given the 'writer' process says <word>
+
+    Examples:
+      | word  |
+      | hello |
+      | bye   |
 
   Rule: failures are reported with their step
 
