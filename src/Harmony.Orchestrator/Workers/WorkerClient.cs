@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Text.Json;
 using Harmony.Orchestrator.Configuration;
 using Harmony.Protocol.Messages;
@@ -30,7 +31,11 @@ internal sealed class WorkerClient : IAsyncDisposable
         IsDebugging = options.WaitForDebugger;
         _liveLog = options.LiveLog;
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = SerializerOptions };
-        _rpc = new JsonRpc(new HeaderDelimitedMessageHandler(process.Channel, formatter));
+        // PipeReader/PipeWriter.Create read and write the stream on demand; the Stream overload would add a
+        // background copy loop (and a thread-pool hop) per direction.
+        var channel = process.Channel;
+        _rpc = new JsonRpc(new HeaderDelimitedMessageHandler(
+            PipeWriter.Create(channel, new StreamPipeWriterOptions(leaveOpen: true)), PipeReader.Create(channel, new StreamPipeReaderOptions(leaveOpen: true)), formatter));
         _rpc.Disconnected += OnDisconnected;
         _rpc.StartListening();
     }
@@ -58,7 +63,7 @@ internal sealed class WorkerClient : IAsyncDisposable
     public static async Task<WorkerClient> StartAsync(
         PlatformConfig platform, WorkerLaunchOptions options, TimeSpan startTimeout, CancellationToken ct)
     {
-        var process = WorkerProcess.Start(platform, options);
+        var process = await WorkerProcess.StartAsync(platform, options).ConfigureAwait(false);
         var client = new WorkerClient(process, platform, options);
         if (options.WaitForDebugger)
         {
@@ -219,6 +224,7 @@ internal sealed class WorkerClient : IAsyncDisposable
     private void OnDisconnected(object? sender, JsonRpcDisconnectedEventArgs e)
     {
         _disconnect = e;
+        Process.Release();
         if (e.Reason is not (DisconnectedReason.RemotePartyTerminated or DisconnectedReason.LocallyDisposed))
         {
             var line = $"[harmony rpc] connection lost ({e.Reason}): {e.Description}";

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
-using System.IO.Pipelines;
 using CliWrap;
 using Harmony.Orchestrator.Configuration;
 using Nerdbank.Streams;
@@ -9,17 +8,19 @@ using Nerdbank.Streams;
 namespace Harmony.Orchestrator.Workers;
 
 /// <summary>
-/// One <c>zerobuffer-serve</c> process, started through CliWrap: its stdin and stdout are joined into one duplex
-/// stream for JSON-RPC (<see cref="Channel"/>), its stderr is captured into a ring of recent lines (and streamed
-/// live with <c>-v</c>). Every started process is tracked so that nothing outlives the orchestrator (<see cref="KillAll"/>).
+/// One <c>zerobuffer-serve</c> process, started through CliWrap: its own stdin and stdout streams (handed out by
+/// CliWrap's pipe callbacks, no copying in between) are joined into one duplex stream for JSON-RPC
+/// (<see cref="Channel"/>), its stderr is captured into a ring of recent lines (and streamed live with <c>-v</c>).
+/// Every started process is tracked so that nothing outlives the orchestrator (<see cref="KillAll"/>).
 /// </summary>
 internal sealed class WorkerProcess : IDisposable
 {
     private static readonly ConcurrentDictionary<int, WorkerProcess> Live = new();
 
     private readonly Action<string>? _liveLog;
-    private readonly Pipe _stdin = new();
-    private readonly Pipe _stdout = new();
+    private readonly TaskCompletionSource<Stream> _stdin = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<Stream> _stdout = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task<CommandResult> _execution = Task.FromResult(new CommandResult(0, default, default));
 
     private WorkerProcess(PlatformConfig platform, Action<string>? liveLog)
@@ -27,8 +28,6 @@ internal sealed class WorkerProcess : IDisposable
         Platform = platform.Name;
         Label = platform.Name;
         _liveLog = liveLog;
-        // The RPC reads what the worker writes to stdout and writes what the worker reads from stdin.
-        Channel = FullDuplexStream.Splice(_stdout.Reader.AsStream(), _stdin.Writer.AsStream());
     }
 
     public string Platform { get; }
@@ -38,7 +37,7 @@ internal sealed class WorkerProcess : IDisposable
     public LogRing Stderr { get; } = new();
 
     /// <summary>The worker's stdout (read side) and stdin (write side) as one stream.</summary>
-    public Stream Channel { get; }
+    public Stream Channel { get; private set; } = Stream.Null;
 
     /// <summary>True once the process has ended and its stdout is drained.</summary>
     public bool HasExited => _execution.IsCompleted;
@@ -47,15 +46,15 @@ internal sealed class WorkerProcess : IDisposable
     public string Label { get; set; }
 
     /// <exception cref="WorkerStartException">The command cannot be started.</exception>
-    public static WorkerProcess Start(PlatformConfig platform, WorkerLaunchOptions options)
+    public static async Task<WorkerProcess> StartAsync(PlatformConfig platform, WorkerLaunchOptions options)
     {
         var worker = new WorkerProcess(platform, options.LiveLog);
         var command = CliWrap.Cli.Wrap(platform.Command)
             .WithArguments(options.WaitForDebugger ? [.. platform.Args, "--wait-for-debugger"] : platform.Args)
             .WithWorkingDirectory(platform.WorkingDirectory)
             .WithEnvironmentVariables(platform.Env.ToDictionary(e => e.Key, e => (string?)e.Value))
-            .WithStandardInputPipe(PipeSource.FromStream(worker._stdin.Reader.AsStream(), autoFlush: true))
-            .WithStandardOutputPipe(PipeTarget.ToStream(worker._stdout.Writer.AsStream(), autoFlush: true))
+            .WithStandardInputPipe(PipeSource.Create((stdin, ct) => worker.LendAsync(worker._stdin, stdin, ct)))
+            .WithStandardOutputPipe(PipeTarget.Create((stdout, ct) => worker.LendAsync(worker._stdout, stdout, ct)))
             .WithStandardErrorPipe(PipeTarget.ToDelegate(worker.OnStderr))
             .WithValidation(CommandResultValidation.None);
         CommandTask<CommandResult> task;
@@ -71,10 +70,30 @@ internal sealed class WorkerProcess : IDisposable
         worker.Pid = task.ProcessId;
         worker._execution = task.Task;
         Live[worker.Pid] = worker;
-        // The process is gone and its stdout drained: end the RPC's input so pending calls fail at once.
-        _ = task.Task.ContinueWith(_ => worker._stdout.Writer.Complete(), TaskScheduler.Default);
+        // The RPC reads what the worker writes to stdout and writes what the worker reads from stdin.
+        worker.Channel = FullDuplexStream.Splice(await worker._stdout.Task.ConfigureAwait(false), await worker._stdin.Task.ConfigureAwait(false));
         return worker;
     }
+
+    /// <summary>
+    /// CliWrap's pipe callback: hands the process's own stream to the RPC and keeps it open until the RPC is done
+    /// with it (<see cref="Release"/>); CliWrap then closes stdin, which is the worker's cue to exit.
+    /// </summary>
+    private async Task LendAsync(TaskCompletionSource<Stream> handOut, Stream stream, CancellationToken ct)
+    {
+        handOut.TrySetResult(stream);
+        try
+        {
+            await _released.Task.WaitAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // CliWrap ends stdin piping once the process has exited.
+        }
+    }
+
+    /// <summary>The RPC no longer uses stdin and stdout (the connection ended or the worker is disposed).</summary>
+    public void Release() => _released.TrySetResult();
 
     /// <summary>SIGKILL now (the whole tree): a real crash, nothing gets to clean up.</summary>
     public void Kill()
@@ -146,7 +165,7 @@ internal sealed class WorkerProcess : IDisposable
     {
         Kill();
         Live.TryRemove(Pid, out _);
-        _stdin.Writer.Complete();
+        Release();
     }
 
     /// <summary>Last resort (Ctrl+C, SIGTERM, process exit): SIGKILL every worker still running.</summary>
