@@ -44,7 +44,8 @@ suite python        "$ZB_SYSTEM_PYTHON" -m pytest src/python/tests -q -p no:cach
 suite cpp           ctest --test-dir build/cpp --output-on-failure --timeout 300
 suite cpp-asan      ctest --test-dir build/cpp-asan --output-on-failure --timeout 600
 suite readme        "$ZB_SYSTEM_PYTHON" scripts/check_readme.py
-suite matrix        ./test.sh all --mode both --parallel 2 --junit artifacts/harmony.junit.xml
+suite matrix        ./test.sh all --mode both --parallel 2 --junit artifacts/harmony.junit.xml \
+                        --format message:artifacts/harmony.ndjson --format html:artifacts/harmony.html
 ((stress)) && suite stress scripts/soak.sh
 
 leaked=$(comm -13 <(echo "$shm_before") <(ls /dev/shm 2>/dev/null | sort))
