@@ -47,6 +47,13 @@ internal sealed class ConsoleReporter(IAnsiConsole console, TextWriter errors) :
                     WriteFailure(result);
                     break;
             }
+            foreach (var step in result.Steps)
+            {
+                foreach (var metrics in step.Metrics)
+                {
+                    console.MarkupLine($"    [grey]metrics step {step.Step.Number} [[{Markup.Escape(metrics.Role)}/{Markup.Escape(metrics.Platform)}]]: {Markup.Escape(metrics.ToString())}[/]");
+                }
+            }
             foreach (var warning in result.Warnings)
             {
                 console.MarkupLine($"    [yellow]⚠ {Markup.Escape(warning)}[/]");

@@ -27,7 +27,18 @@ internal sealed record StepFailure(
 /// <c>data.metrics</c> (and the optional <c>data.baseline</c>) one worker returned for a step: numbers whose names
 /// carry their unit (WORKER-PROTOCOL.md "Measurements").
 /// </summary>
-internal sealed record WorkerMetrics(string Role, string Platform, JsonElement Metrics, JsonElement? Baseline);
+internal sealed record WorkerMetrics(string Role, string Platform, JsonElement Metrics, JsonElement? Baseline)
+{
+    /// <summary>Every number as (name, value), baseline ones named <c>baseline.&lt;name&gt;</c>.</summary>
+    public IEnumerable<(string Name, string Value)> Values =>
+        Numbers(Metrics, "").Concat(Baseline is { } baseline ? Numbers(baseline, "baseline.") : []);
+
+    /// <summary><c>p50_us=12.5 frames_per_s=80000 baseline.p50_us=3.25</c></summary>
+    public override string ToString() => string.Join(' ', Values.Select(v => $"{v.Name}={v.Value}"));
+
+    private static IEnumerable<(string, string)> Numbers(JsonElement element, string prefix) =>
+        element.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number).Select(p => (prefix + p.Name, p.Value.GetRawText()));
+}
 
 /// <summary>How one step of a test case went; steps after a failure are <see cref="Outcome.Skipped"/>.</summary>
 internal sealed record StepRecord(RoutedStep Step, Outcome Outcome, TimeSpan Duration, IReadOnlyList<WorkerMetrics> Metrics);

@@ -56,7 +56,13 @@ public class CucumberReportTests(SampleRun sample) : IClassFixture<SampleRun>
         Assert.Contains("JUnit XML written to", sample.Outcome.Stdout);
         Assert.Contains("Cucumber Messages written to", sample.Outcome.Stdout);
         Assert.Contains("Cucumber HTML report written to", sample.Outcome.Stdout);
-        Assert.Equal("4", XDocument.Load(Path.Combine(sample.Out, "run.xml")).Root!.Attribute("tests")!.Value);
+        // data.metrics on the console line and as JUnit properties.
+        Assert.Contains("    metrics step 2 [writer/python]: p50_us=12.5 frames_per_s=80000 baseline.p50_us=3.25", sample.Outcome.Stdout);
+        var junit = XDocument.Load(Path.Combine(sample.Out, "run.xml"));
+        Assert.Equal("4", junit.Root!.Attribute("tests")!.Value);
+        var properties = junit.Descendants("property").ToDictionary(p => p.Attribute("name")!.Value, p => p.Attribute("value")!.Value);
+        Assert.Equal("12.5", properties["step2.writer.p50_us"]);
+        Assert.Equal("3.25", properties["step2.writer.baseline.p50_us"]);
         Assert.True(new FileInfo(Path.Combine(sample.Out, "run.html")).Length > 10_000);
     }
 
