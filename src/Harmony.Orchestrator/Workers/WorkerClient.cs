@@ -121,7 +121,8 @@ internal sealed class WorkerClient : IAsyncDisposable
             {
                 await _rpc.InvokeWithParameterObjectAsync<OkResult>(WorkerMethods.Shutdown).WaitAsync(grace).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is TimeoutException or ConnectionLostException or RemoteInvocationException or JsonException)
+            catch (Exception ex) when (ex is TimeoutException or ConnectionLostException or RemoteInvocationException or JsonException
+                                           or IOException or ObjectDisposedException)
             {
                 // Exiting without a reply is fine; the wait below decides.
             }
@@ -198,8 +199,10 @@ internal sealed class WorkerClient : IAsyncDisposable
             throw new WorkerFailureException(WorkerFailureKind.Protocol,
                 $"{Describe()} broke the protocol during '{method}' ({lost.Description}); it was killed", ex);
         }
-        catch (ConnectionLostException ex)
+        catch (Exception ex) when (ex is ConnectionLostException or IOException or ObjectDisposedException)
         {
+            // ConnectionLost: stdout ended. IOException / ObjectDisposed: stdin was closed under a write, the
+            // worker having exited before the RPC noticed.
             IsBroken = true;
             var exit = await DescribeExitAsync().ConfigureAwait(false);
             throw new WorkerFailureException(WorkerFailureKind.Exited, $"{Describe()} exited ({exit}) during '{method}'", ex);
