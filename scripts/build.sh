@@ -1,22 +1,24 @@
 #!/usr/bin/env bash
 # Builds whatever is missing or older than its sources: the C# solution (Release), the C++ project
 # (Release) and, with --asan, the C++ sanitizer build. Python needs no build.
-#   scripts/build.sh [--asan] [--force]
+#   scripts/build.sh [--asan] [--coverage] [--force]
+# --coverage also builds build/cpp-cov, the C++ tree instrumented for gcov (scripts/test-all.sh).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ZB_ROOT"
 
-asan=0 force=0
+asan=0 coverage=0 force=0
 for arg in "$@"; do
     case $arg in
         --asan) asan=1 ;;
+        --coverage) coverage=1 ;;
         --force) force=1 ;;
-        *) die "build.sh: unknown option '$arg' (use --asan, --force)" ;;
+        *) die "build.sh: unknown option '$arg' (use --asan, --coverage, --force)" ;;
     esac
 done
 
 csharp_sources=(src/ZeroBuffer src/ZeroBuffer.Tool src/Harmony.Protocol src/ZeroBuffer.Serve
-                src/Harmony.Orchestrator Directory.Build.props Directory.Packages.props)
+                src/Harmony.Orchestrator Directory.Build.props Directory.Build.targets Directory.Packages.props)
 csharp_outputs=(src/ZeroBuffer.Serve/bin/Release/net10.0/zerobuffer-serve
                 src/ZeroBuffer.Tool/bin/Release/net10.0/zerobuffer
                 src/Harmony.Orchestrator/bin/Release/net10.0/harmony)
@@ -42,5 +44,6 @@ build_cpp() {  # build_cpp <dir> [cmake args...]
 if [[ -f src/cpp/CMakeLists.txt ]]; then
     build_cpp build/cpp
     ((asan)) && build_cpp build/cpp-asan -DZEROBUFFER_SANITIZE=ON
+    ((coverage)) && build_cpp build/cpp-cov -DZEROBUFFER_COVERAGE=ON
 fi
 exit 0

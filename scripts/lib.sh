@@ -9,7 +9,12 @@ export ZB_ROOT
 ZB_SYSTEM_PYTHON=/usr/bin/python3
 export ZB_SYSTEM_PYTHON
 
-log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
+# Bold only on a terminal, and never with NO_COLOR set (https://no-color.org).
+if [[ -t 2 && -z ${NO_COLOR:-} ]]; then
+    log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
+else
+    log() { printf '==> %s\n' "$*" >&2; }
+fi
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # True when $1 (a build output) is missing or older than any file under the given source paths.

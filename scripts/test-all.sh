@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing, builds everything, runs every language's own
 # tests, then the cross-language acceptance matrix (all features x all platform pairs x both modes).
-#   scripts/test-all.sh [--only csharp|python|cpp|readme|matrix] [--stress]
+#   scripts/test-all.sh [--only SUITE] [--stress]
+# SUITE is one of: csharp python cpp cpp-asan readme ci matrix (all of them when --only is absent);
+# a full run ends with the coverage gates (scripts/coverage-gate.py, scripts/coverage/gates.json).
 # --stress adds the long soak/stress runs of scripts/soak.sh (not part of the default run or CI).
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ZB_ROOT"
 
+suites=(csharp python cpp cpp-asan readme ci matrix)
+usage() { sed -n '2,/^set /p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 only="" stress=0
 while (($#)); do
     case $1 in
-        --only) only=${2:?--only needs csharp, python, cpp, readme or matrix}; shift ;;
+        --only)
+            only=${2:-}
+            [[ " ${suites[*]} " == *" $only "* ]] || die "test-all.sh: unknown suite '$only' (one of: ${suites[*]})"
+            shift ;;
         --stress) stress=1 ;;
-        -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
-        *) die "test-all.sh: unknown option '$1'" ;;
+        -h|--help) usage; exit 0 ;;
+        *) die "test-all.sh: unknown option '$1' (see --help)" ;;
     esac
     shift
 done
@@ -22,31 +29,67 @@ export ZEROBUFFER_REQUIRE_INTEROP=1
 export ZEROBUFFER_CSHARP_TOOL="$ZB_ROOT/src/ZeroBuffer.Tool/bin/Release/net10.0/zerobuffer"
 
 scripts/setup.sh || exit 1
-scripts/build.sh --asan || exit 1
-mkdir -p artifacts
+# The sanitizer and coverage trees take minutes to build: only when their suite runs.
+build_args=()
+[[ -z $only || $only == cpp-asan ]] && build_args+=(--asan)
+[[ -z $only || $only == cpp ]] && build_args+=(--coverage)
+scripts/build.sh "${build_args[@]}" || exit 1
+coverage=artifacts/coverage
+rm -rf artifacts/csharp "$coverage"
+mkdir -p artifacts "$coverage"
 
 shm_before=$(ls /dev/shm 2>/dev/null | sort)
 passed=() failed=()
 suite() {  # suite <name> <command...>
     local name=$1; shift
-    [[ -z $only || $name == "$only"* ]] || return 0
+    [[ -z $only || $name == "$only" ]] || return 0
     log "suite $name: $*"
     local start=$SECONDS
     if "$@"; then passed+=("$name"); else failed+=("$name"); fi
     log "suite $name finished in $((SECONDS - start)) s"
 }
 
+# Python: the test process and every Python child it starts (workers, CLIs) record line coverage.
+python_suite() {
+    local status=0
+    COVERAGE_PROCESS_START="$ZB_ROOT/scripts/coverage/python.coveragerc" \
+    COVERAGE_FILE="$ZB_ROOT/$coverage/python/.coverage" \
+    PYTHONPATH="$ZB_ROOT/scripts/coverage${PYTHONPATH:+:$PYTHONPATH}" \
+        "$ZB_SYSTEM_PYTHON" -m coverage run --rcfile=scripts/coverage/python.coveragerc \
+        -m pytest src/python/tests -q -p no:cacheprovider || status=$?
+    COVERAGE_FILE="$ZB_ROOT/$coverage/python/.coverage" "$ZB_SYSTEM_PYTHON" -m coverage combine -q \
+        --rcfile=scripts/coverage/python.coveragerc "$coverage/python" &&
+    COVERAGE_FILE="$ZB_ROOT/$coverage/python/.coverage" "$ZB_SYSTEM_PYTHON" -m coverage xml -q \
+        --rcfile=scripts/coverage/python.coveragerc -o "$coverage/python.xml" || status=1
+    return $status
+}
+# C++: the unit and process suites run in the gcov-instrumented tree; gcovr reads what they hit.
+cpp_suite() {
+    local status=0
+    find build/cpp-cov -name '*.gcda' -delete
+    ctest --test-dir build/cpp-cov --output-on-failure --timeout 300 || status=$?
+    gcovr --root . --object-directory build/cpp-cov --filter 'src/cpp/' --exclude 'src/cpp/tests/' \
+        --exclude-unreachable-branches --xml "$coverage/cpp.xml" --print-summary || status=1
+    return $status
+}
+coverage_gate() {
+    "$ZB_SYSTEM_PYTHON" scripts/coverage-gate.py "$coverage"/*.xml artifacts/csharp/*/coverage.cobertura.xml
+}
+
 # No --no-build: build.sh only guards the executables, so changed test projects must rebuild here.
 suite csharp        dotnet test ZeroBuffer.sln -c Release --nologo \
                         --logger "console;verbosity=normal" --logger "trx;LogFilePrefix=csharp" \
-                        --results-directory artifacts/csharp
-suite python        "$ZB_SYSTEM_PYTHON" -m pytest src/python/tests -q -p no:cacheprovider
-suite cpp           ctest --test-dir build/cpp --output-on-failure --timeout 300
+                        --results-directory artifacts/csharp \
+                        --collect "XPlat Code Coverage" --settings scripts/coverage/csharp.runsettings
+suite python        python_suite
+suite cpp           cpp_suite
 suite cpp-asan      ctest --test-dir build/cpp-asan --output-on-failure --timeout 600
 suite readme        "$ZB_SYSTEM_PYTHON" scripts/check_readme.py
+suite ci            "$ZB_SYSTEM_PYTHON" -m pytest tests/ci -q -p no:cacheprovider
 suite matrix        ./test.sh all --mode both --parallel 2 --junit artifacts/harmony.junit.xml \
                         --format message:artifacts/harmony.ndjson --format html:artifacts/harmony.html
 ((stress)) && suite stress scripts/soak.sh
+[[ -z $only ]] && suite coverage coverage_gate
 
 leaked=$(comm -13 <(echo "$shm_before") <(ls /dev/shm 2>/dev/null | sort))
 if [[ -n $leaked ]]; then

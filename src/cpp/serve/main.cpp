@@ -1,44 +1,29 @@
 // zerobuffer-serve: the C++ Harmony worker. JSON-RPC frames on stdin/stdout, logs on stderr.
 //   zerobuffer-serve [--wait-for-debugger]
+// The entry point composes the worker: the registry from the step-definition areas, the invoker
+// with the ZeroBuffer error classifier, the methods, the stdio loop and the parent watch.
 #include <signal.h>
 #include <unistd.h>
 
-#include <chrono>
+#include <atomic>
 #include <cstdlib>
-#include <cstring>
-#include <fstream>
 #include <iostream>
 #include <string>
-#include <thread>
 
+#include "hosting/debugger_wait.hpp"
+#include "hosting/liveness.hpp"
+#include "hosting/stdio_worker.hpp"
 #include "logging/log_capture.hpp"
-#include "rpc/dispatcher.hpp"
-#include "rpc/worker_service.hpp"
-#include "wire/framing.hpp"
-
-namespace {
-
-bool debugger_attached() {
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line)) {
-        if (line.rfind("TracerPid:", 0) == 0) return std::atoi(line.c_str() + 10) != 0;
-    }
-    return false;
-}
-
-void wait_for_debugger() {
-    pid_t pid = ::getpid();
-    std::cerr << "zerobuffer-serve (pid " << pid << ") is waiting for a debugger to attach.\n"
-              << "  attach with: gdb -p " << pid << "   (or: lldb -p " << pid << ", or your IDE's 'attach to process')\n"
-              << "  step timeouts are disabled for this worker." << std::endl;
-    while (!debugger_attached()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    std::cerr << "zerobuffer-serve: debugger attached, continuing" << std::endl;
-}
-
-}  // namespace
+#include "rpc/worker_methods.hpp"
+#include "step_definitions/step_definitions.hpp"
+#include "step_definitions/support/error_kinds.hpp"
+#include "steps/step_invoker.hpp"
+#include "steps/step_matcher.hpp"
+#include "steps/step_registry.hpp"
 
 int main(int argc, char** argv) {
+    const pid_t parent = ::getppid();  // before anything else: the process that started us
+    zbserve::hosting::ParentWatch::block_signal();
     bool debug = false;
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
@@ -59,40 +44,26 @@ int main(int argc, char** argv) {
     auto& logs = zbserve::LogCapture::instance();
     logs.set_threshold(zbserve::LogCapture::parse_level(std::getenv("HARMONY_LOG_LEVEL"), zbserve::LogLevel::Info));
     logs.capture_library_logs();
-    if (debug) wait_for_debugger();
 
-    zbserve::rpc::WorkerOptions options;
-    options.step_timeouts = !debug;
-    zbserve::rpc::WorkerService service(options);
-    zbserve::rpc::Dispatcher dispatcher;
-    service.bind(dispatcher);
-
-    zbserve::wire::ContentLengthReader reader([](char* buf, std::size_t n) { return ::read(0, buf, n); });
-    zbserve::wire::FrameWriter writer(1);
-    zbserve::log_info("zerobuffer-serve (cpp) ready, pid " + std::to_string(::getpid()));
-
-    while (!service.shutdown_requested()) {
-        auto message = reader.next();
-        if (message.status == zbserve::wire::ContentLengthReader::Status::End) {
-            if (!message.problem.empty()) zbserve::log_warning("stdin: " + message.problem);
-            zbserve::log_info("end of input: releasing everything and exiting");
-            break;
-        }
-        std::optional<std::string> reply;
-        if (message.status == zbserve::wire::ContentLengthReader::Status::BadHeader) {
-            zbserve::log_warning("bad frame header: " + message.problem + " (resynchronising)");
-            reply = zbserve::rpc::Dispatcher::error_reply(zbserve::rpc::ErrorCode::InvalidRequest,
-                                                          "bad frame header: " + message.problem);
-        } else {
-            reply = dispatcher.handle(message.body);
-        }
-        if (reply && !writer.write(*reply)) {
-            zbserve::log_warning("stdout is closed: exiting");
-            break;
-        }
+    namespace defs = zbserve::step_definitions;
+    zbserve::steps::StepRegistry registry;
+    defs::register_all(registry);
+    for (const auto* invalid : registry.invalid()) {
+        zbserve::log_warning("invalid step definition " + invalid->describe() + ": " + invalid->error);
     }
-    service.release_all();
+    if (debug) zbserve::hosting::wait_for_debugger();
+
+    std::atomic<bool> stop{false};
+    zbserve::steps::StepMatcher matcher(registry);
+    zbserve::steps::StepInvoker invoker(matcher, {defs::classify_zerobuffer_error}, stop);
+    zbserve::rpc::WorkerMethods methods(registry, invoker, {.timeouts_enabled = !debug});
+    zbserve::hosting::StdioWorker worker(0, 1, methods, stop);
+    zbserve::hosting::ParentWatch watch(parent, [&worker](const std::string& reason) { worker.lost(reason); });
+    zbserve::log_info("zerobuffer-serve (cpp) ready, pid " + std::to_string(::getpid()) + ", " +
+                      std::to_string(registry.definitions().size()) + " steps");
+    int code = worker.run();
     std::cerr.flush();
-    // Threads of abandoned steps may still be blocked inside the library; do not wait for them.
-    std::_Exit(0);
+    // Everything is released; the stdin pump or an abandoned step may still block in the kernel
+    // or the library, so leave without running destructors that would wait for them.
+    std::_Exit(code);
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 from typing import Any
@@ -71,9 +72,12 @@ def test_read_times_out_when_nothing_arrives() -> None:
 
 def test_writer_reports_frame_too_large() -> None:
     name = unique_name("big")
-    reader = start_reader(name, "--count", "1", "--payload-size", "1024", "--timeout-ms", "500")
+    # The reader waits long enough for a slow writer start on a loaded machine, then is interrupted
+    # (SIGINT closes it cleanly, so nothing is left in /dev/shm).
+    reader = start_reader(name, "--count", "1", "--payload-size", "1024", "--timeout-ms", "60000")
     result = run("write", name, "--count", "1", "--size", "2000")
-    assert result.returncode == 1 and result.stderr.startswith("error: FrameTooLarge: ")
+    assert result.returncode == 1 and result.stderr.startswith("error: FrameTooLarge: "), result.stderr
+    reader.send_signal(signal.SIGINT)
     reader.communicate(timeout=30)
 
 

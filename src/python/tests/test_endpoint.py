@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from zerobuffer_serve.endpoint import Endpoint
-from zerobuffer_serve.rpc_errors import InvalidParamsError, JsonRpcErrorCode
+from zerobuffer_serve.rpc.dispatcher import RpcDispatcher
+from zerobuffer_serve.rpc.errors import InvalidParamsError, JsonRpcErrorCode
 
 
 def test_error_codes_are_the_spec_values() -> None:
@@ -17,7 +17,7 @@ def test_error_codes_are_the_spec_values() -> None:
         "INVALID_PARAMS": -32602, "INTERNAL_ERROR": -32603}
 
 
-def make() -> tuple[Endpoint, list[dict[str, Any]]]:
+def make() -> tuple[RpcDispatcher, list[dict[str, Any]]]:
     seen: list[dict[str, Any]] = []
 
     def echo(params: dict[str, Any]) -> Any:
@@ -30,10 +30,10 @@ def make() -> tuple[Endpoint, list[dict[str, Any]]]:
     def boom(params: dict[str, Any]) -> Any:
         raise RuntimeError("kaput")
 
-    return Endpoint({"echo": echo, "picky": picky, "boom": boom}), seen
+    return RpcDispatcher({"echo": echo, "picky": picky, "boom": boom}), seen
 
 
-def call(endpoint: Endpoint, message: Any) -> Any:
+def call(endpoint: RpcDispatcher, message: Any) -> Any:
     raw = message if isinstance(message, bytes) else json.dumps(message).encode()
     reply = endpoint.handle(raw)
     return None if reply is None else json.loads(reply)

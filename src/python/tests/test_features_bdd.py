@@ -12,6 +12,7 @@ from __future__ import annotations
 import inspect
 import itertools
 import os
+import re
 import time
 from typing import Any, Callable, Iterator
 
@@ -19,9 +20,11 @@ import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from conftest import REPO
-from zerobuffer_serve import steps as _steps  # noqa: F401 - registers the step definitions
-from zerobuffer_serve.context import ScenarioContext
-from zerobuffer_serve.registry import StepBinding, Table, DocString, convert_value, registry
+from zerobuffer_serve.step_definitions import ALL
+from zerobuffer_serve.steps.arguments import ARGUMENT_HINTS, convert_value
+from zerobuffer_serve.steps.binding import StepBinding
+from zerobuffer_serve.steps.context import ScenarioContext, ScenarioInfo
+from zerobuffer_serve.steps.registry import StepRegistry
 
 _runs = itertools.count()
 
@@ -29,15 +32,22 @@ _runs = itertools.count()
 @pytest.fixture
 def zb_context() -> Iterator[ScenarioContext]:
     """One scenario context for every role, released after the scenario."""
-    context = ScenarioContext(run_id=f"pybdd{os.getpid()}-{next(_runs)}", mode="same-process")
+    context = ScenarioContext(ScenarioInfo(run_id=f"pybdd{os.getpid()}-{next(_runs)}", mode="same-process"))
     yield context
     context.release()
 
 
+def _named_pattern(binding: StepBinding) -> str:
+    """pytest-bdd passes named groups only: positional groups are named after their parameters."""
+    if binding.regex is None or binding.regex.groupindex:
+        return binding.pattern
+    names = iter(p.name for p in binding.params if binding.hints.get(p.name) not in ARGUMENT_HINTS)
+    return re.sub(r"\((?!\?)", lambda _: f"(?P<{next(names)}>", binding.pattern)
+
+
 def _adapt(binding: StepBinding) -> Callable[..., Any]:
     """A function pytest-bdd can call: parsed groups + the zb_context fixture -> the registry step."""
-    names = [p.name for p in binding.params
-             if binding.hints.get(p.name) not in (Table, DocString)]
+    names = [p.name for p in binding.params if binding.hints.get(p.name) not in ARGUMENT_HINTS]
 
     def run(zb_context: ScenarioContext, **groups: str) -> None:
         args = {n: convert_value(groups[n], binding.hints.get(n, str), n) for n in names}
@@ -51,10 +61,10 @@ def _adapt(binding: StepBinding) -> Callable[..., Any]:
 
 
 # Registration must happen at module level: pytest-bdd stores step fixtures in the caller's locals.
-for _binding in registry.bindings:
+for _binding in StepRegistry.from_modules(ALL).bindings:
     _function = _adapt(_binding)
     for _decorator in (given, when, then):
-        _decorator(parsers.re(_binding.pattern + r"\Z"))(_function)
+        _decorator(parsers.re(_named_pattern(_binding) + r"\Z"))(_function)
 
 
 def _wait(zb_context: ScenarioContext, amount: str, unit: str) -> None:

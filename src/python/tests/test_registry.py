@@ -1,4 +1,5 @@
-"""Step registry: full match, keyword independence, conversion, not-found and ambiguity."""
+"""Steps layer: registry building, invalid bindings, matching, argument conversion, invocation and
+classification through injected classifiers."""
 
 from __future__ import annotations
 
@@ -6,13 +7,22 @@ import enum
 import glob
 import os
 import re
+import subprocess
+import sys
 from typing import Any, Optional
 
 import pytest
 
-from conftest import REPO
-from zerobuffer_serve.registry import (AmbiguousStepError, DocString, StepArgumentError,
-                                       StepNotFoundError, StepRegistry, Table, parse_argument)
+from conftest import REPO, child_env
+from zerobuffer_serve.step_definitions import ALL
+from zerobuffer_serve.steps.arguments import convert
+from zerobuffer_serve.steps.attributes import given, step, then, when
+from zerobuffer_serve.steps.context import ScenarioContext
+from zerobuffer_serve.steps.errors import StepArgumentError, StepAssertionError
+from zerobuffer_serve.steps.invoker import StepInvoker
+from zerobuffer_serve.steps.matcher import StepMatcher, StepMatchKind
+from zerobuffer_serve.steps.registry import StepRegistry
+from zerobuffer_serve.steps.request import DocString, StepRequest, Table, parse_argument
 
 
 class Colour(enum.Enum):
@@ -20,88 +30,162 @@ class Colour(enum.Enum):
     BLUE = "blue"
 
 
-def build() -> StepRegistry:
-    registry = StepRegistry()
+class LibraryError(Exception):
+    """Stands in for a library's exception type; only an injected classifier knows it."""
 
-    @registry.decorator("given")(r"the '(?P<process>[^']+)' process has '(?P<count>\d+)' (?P<colour>\w+) "
-                                 r"items, (?P<flag>true|false)")
-    def items(ctx: Any, process: str, count: int, colour: Colour, flag: bool) -> dict[str, Any]:
-        return {"process": process, "count": count, "colour": colour, "flag": flag}
+    kind = "BufferFull"
 
-    @registry.decorator("then")(r"a table")
-    def table(ctx: Any, table: Optional[Table]) -> dict[str, Any]:
-        return {"rows": table.dicts() if table else None}
 
-    @registry.decorator("when")(r"a doc")
-    def doc(ctx: Any, doc: DocString) -> dict[str, Any]:
-        return {"content": doc.content}
+@given(r"the '(?P<process>[^']+)' process has '(?P<count>\d+)' (?P<colour>\w+) items, (?P<flag>true|false)")
+def items(ctx: Any, process: str, count: int, colour: Colour, flag: bool) -> dict[str, Any]:
+    return {"process": process, "count": count, "colour": colour, "flag": flag}
 
-    @registry.decorator("step")(r"twice (\d+)")
-    def twice_a(ctx: Any, n: int) -> None:
-        return None
 
-    @registry.decorator("step")(r"twice (\w+)")
-    def twice_b(ctx: Any, n: str) -> None:
-        return None
+@then(r"a table")
+def table(ctx: Any, table: Optional[Table]) -> dict[str, Any]:
+    return {"rows": table.dicts() if table else None}
 
-    return registry
+
+@when(r"a doc")
+def doc(ctx: Any, doc: DocString) -> dict[str, Any]:
+    return {"content": doc.content}
+
+
+@step(r"twice (\d+)")
+def twice_a(ctx: Any, n: int) -> None:
+    return None
+
+
+@step(r"twice (\w+)")
+def twice_b(ctx: Any, n: str) -> None:
+    return None
+
+
+@then(r"it fails (\w+)")
+def fails(ctx: Any, how: str) -> None:
+    raise {"assert": StepAssertionError("expected 1, got 2"), "library": LibraryError("ring is full"),
+           "other": KeyError("k")}[how]
+
+
+@given(r"broken (unclosed")
+def bad_regex(ctx: Any) -> None:
+    return None
+
+
+@given(r"two groups (\d+) (\d+)")
+def too_few_parameters(ctx: Any, a: int) -> None:
+    return None
+
+
+def build(*extra: Any) -> StepRegistry:
+    return StepRegistry.from_functions([items, table, doc, twice_a, twice_b, fails, *extra])
+
+
+def found(registry: StepRegistry, text: str, argument: Any = None) -> Any:
+    match = StepMatcher(registry).match(text)
+    assert match.kind is StepMatchKind.FOUND, match
+    args = convert(match.binding.params, match.binding.hints, match.match, StepRequest(text, argument))
+    return match.binding.func(None, **args)
+
+
+def test_decorators_record_types_and_the_registry_keeps_source_order() -> None:
+    registry = build()
+    assert [b.step_type for b in registry.bindings] == ["given", "then", "when", "step", "step", "then"]
+    assert all(re.fullmatch(r"test_registry\.py:\d+", b.source) for b in registry.bindings)
 
 
 def test_conversion_by_type_hints() -> None:
-    match = build().match("the 'writer-2' process has '12' blue items, true")
-    assert match.invoke(None) == {"process": "writer-2", "count": 12, "colour": Colour.BLUE, "flag": True}
-    result = build().match("the 'r' process has '1' RED items, false").invoke(None)
-    assert result is not None and result["colour"] is Colour.RED
+    assert found(build(), "the 'writer-2' process has '12' blue items, true") == {
+        "process": "writer-2", "count": 12, "colour": Colour.BLUE, "flag": True}
+    assert found(build(), "the 'r' process has '1' RED items, false")["colour"] is Colour.RED
 
 
 def test_full_match_only() -> None:
-    with pytest.raises(StepNotFoundError):
-        build().match("the 'r' process has '1' red items, true and more")
-    with pytest.raises(StepNotFoundError):
-        build().match("so the 'r' process has '1' red items, true")
+    matcher = StepMatcher(build())
+    assert matcher.match("the 'r' process has '1' red items, true and more").kind is StepMatchKind.NOT_FOUND
+    assert matcher.match("so the 'r' process has '1' red items, true").kind is StepMatchKind.NOT_FOUND
 
 
-def test_not_found_lists_closest() -> None:
-    with pytest.raises(StepNotFoundError) as info:
-        build().match("the 'r' process has '1' red itemz, true")
-    assert "closest patterns" in str(info.value) and "items" in str(info.value)
-    assert info.value.kind == "StepNotFound"
-
-
-def test_ambiguous() -> None:
-    with pytest.raises(AmbiguousStepError) as info:
-        build().match("twice 5")
-    assert info.value.kind == "AmbiguousStep" and "2 definitions" in str(info.value)
+def test_not_found_and_ambiguous_through_the_invoker() -> None:
+    invoker = StepInvoker(StepMatcher(build()))
+    missing = invoker.invoke(ScenarioContext(), StepRequest("the 'r' process has '1' red itemz, true"))
+    assert missing.error_type == "StepNotFound" and "Closest patterns" in (missing.error or "")
+    assert "items" in (missing.error or "")
+    twice = invoker.invoke(ScenarioContext(), StepRequest("twice 5"))
+    assert twice.error_type == "AmbiguousStep" and (twice.error or "").startswith("2 step definitions match")
 
 
 def test_bad_enum_value() -> None:
-    with pytest.raises(StepArgumentError) as info:
-        build().match("the 'r' process has '1' green items, true")
-    assert "one of RED, BLUE" in str(info.value)
+    with pytest.raises(StepArgumentError, match="one of RED, BLUE"):
+        found(build(), "the 'r' process has '1' green items, true")
 
 
 def test_table_and_doc_string_arguments() -> None:
-    registry = build()
     argument = parse_argument({"table": {"header": ["a", "b"], "rows": [["1", "2"]]}})
-    assert registry.match("a table", argument).invoke(None) == {"rows": [{"a": "1", "b": "2"}]}
-    doc = parse_argument({"docString": {"content": "hello", "mediaType": None}})
-    assert registry.match("a doc", doc).invoke(None) == {"content": "hello"}
+    assert found(build(), "a table", argument) == {"rows": [{"a": "1", "b": "2"}]}
+    assert found(build(), "a table") == {"rows": None}
+    assert found(build(), "a doc", parse_argument({"docString": {"content": "hello"}})) == {"content": "hello"}
     assert parse_argument(None) is None
+    with pytest.raises(StepArgumentError, match="needs a doc string"):
+        found(build(), "a doc")
 
 
-def test_an_argument_the_definition_cannot_take_is_an_error() -> None:
-    table = parse_argument({"table": {"header": ["a"], "rows": [["1"]]}})
-    with pytest.raises(StepArgumentError) as info:
-        build().match("the 'r' process has '1' red items, true", table)
-    assert "got a data table" in str(info.value) and "takes none" in str(info.value)
-    doc = parse_argument({"docString": {"content": "hello", "mediaType": None}})
-    with pytest.raises(StepArgumentError, match="got a doc string"):
-        build().match("the 'r' process has '1' red items, true", doc)
+def test_an_argument_the_definition_cannot_take_is_a_binding_error() -> None:
+    invoker = StepInvoker(StepMatcher(build()))
+    text = "the 'r' process has '1' red items, true"
+    with_table = invoker.invoke(ScenarioContext(), StepRequest(text, parse_argument(
+        {"table": {"header": ["a"], "rows": [["1"]]}})))
+    assert with_table.error_type == "UnhandledException"
+    assert f'Step "{text}" got a data table, but its definition takes none.' in (with_table.error or "")
+    with_doc = invoker.invoke(ScenarioContext(), StepRequest(text, DocString("hello")))
+    assert with_doc.error_type == "UnhandledException"
+    assert "got a doc string" in (with_doc.error or "") and "data table" not in (with_doc.error or "")
+
+
+def test_invalid_bindings_are_recorded_not_raised_and_explained() -> None:
+    registry = build(bad_regex, too_few_parameters)
+    assert [b.pattern for b in registry.invalid] == [r"broken (unclosed", r"two groups (\d+) (\d+)"]
+    assert "invalid regular expression" in (registry.invalid[0].error or "")
+    assert "2 capture group(s)" in (registry.invalid[1].error or "")
+    invoker = StepInvoker(StepMatcher(registry))
+    hit = invoker.invoke(ScenarioContext(), StepRequest("two groups 1 2"))
+    assert hit.error_type == "StepNotFound"
+    assert "which is invalid" in (hit.error or "") and "2 capture group(s)" in (hit.error or "")
+    near = invoker.invoke(ScenarioContext(), StepRequest("broken unclosed"))
+    assert "[invalid: invalid regular expression" in (near.error or "")
+
+
+def test_classification_uses_builtins_then_the_injected_classifiers() -> None:
+    def library(exc: BaseException) -> Optional[str]:
+        return exc.kind if isinstance(exc, LibraryError) else None
+
+    plain = StepInvoker(StepMatcher(build()))
+    with_library = StepInvoker(StepMatcher(build()), [library])
+    assert plain.invoke(ScenarioContext(), StepRequest("it fails assert")).error_type == "AssertionFailed"
+    assert plain.invoke(ScenarioContext(), StepRequest("it fails library")).error_type == "UnhandledException"
+    outcome = with_library.invoke(ScenarioContext(), StepRequest("it fails library"))
+    assert (outcome.error_type, outcome.error, outcome.data) == ("BufferFull", "ring is full", {})
+    other = with_library.invoke(ScenarioContext(), StepRequest("it fails other"))
+    assert other.error_type == "UnhandledException" and other.error == "KeyError: 'k'"
+
+
+def test_the_steps_and_rpc_layers_never_import_the_library() -> None:
+    code = ("import sys, zerobuffer_serve.steps.invoker, zerobuffer_serve.rpc.worker_methods, "
+            "zerobuffer_serve.hosting.stdio_worker; print('zerobuffer' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], env=child_env(), capture_output=True, text=True, timeout=30)
+    assert out.stdout.strip() == "False", out.stderr
+
+
+def test_every_worker_binding_is_valid_and_typed() -> None:
+    registry = StepRegistry.from_modules(ALL)
+    assert registry.invalid == []
+    assert {b.step_type for b in registry.bindings} <= {"given", "when", "then"}
+    ready = [b for b in registry.bindings if b.pattern == r"the '([^']+)' process is ready"]
+    assert len(ready) == 1
 
 
 def test_every_feature_step_has_exactly_one_definition() -> None:
-    from zerobuffer_serve import steps  # noqa: F401
-    from zerobuffer_serve.registry import registry
+    matcher = StepMatcher(StepRegistry.from_modules(ALL))
     orchestrator = re.compile(r"the '[^']+' process (is killed|crashes)( while .*)?$|"
                               r"a new '[^']+' process is started$|wait for '\d+' (ms|seconds)$")
     checked = 0
@@ -130,6 +214,17 @@ def test_every_feature_step_has_exactly_one_definition() -> None:
             for key, values in outline_values.items():
                 if f"<{key}>" in text and values:
                     text = text.replace(f"<{key}>", values[0])
-            registry.match(text)  # raises StepNotFound / AmbiguousStep
+            assert matcher.match(text).kind is StepMatchKind.FOUND, text
             checked += 1
     assert checked >= 80
+
+
+def test_discover_lists_invalid_bindings_with_their_error() -> None:
+    from zerobuffer_serve.rpc.worker_methods import WorkerMethods
+    registry = build(bad_regex)
+    methods = WorkerMethods(registry, StepInvoker(StepMatcher(registry)), lambda: [])
+    steps = methods.discover({})["steps"]
+    broken = [s for s in steps if "error" in s]
+    assert [s["pattern"] for s in broken] == [r"broken (unclosed"]
+    assert broken[0]["type"] == "given" and "invalid regular expression" in broken[0]["error"]
+    assert len(steps) == len(registry.bindings)

@@ -6,8 +6,8 @@ import io
 
 import pytest
 
-from zerobuffer_serve.wire import (MAX_BODY, BadHeaderError, ConnectionLostError, MessageReader,
-                                   MessageWriter)
+from zerobuffer_serve.wire import (MAX_BODY, BadHeaderError, ConnectionLostError, ContentLengthReader,
+                                   ContentLengthWriter)
 
 
 def frame(body: bytes, extra: bytes = b"") -> bytes:
@@ -30,13 +30,13 @@ class TrickleStream(io.RawIOBase):
 
 
 def test_single_and_multiple_messages() -> None:
-    reader = MessageReader(io.BytesIO(frame(b'{"a":1}') + frame(b"[]") + frame(b"{}")))
+    reader = ContentLengthReader(io.BytesIO(frame(b'{"a":1}') + frame(b"[]") + frame(b"{}")))
     assert [reader.read(), reader.read(), reader.read(), reader.read()] == [b'{"a":1}', b"[]", b"{}", None]
 
 
 def test_partial_reads() -> None:
     data = frame(b'{"x":"' + b"y" * 5000 + b'"}') + frame(b"{}")
-    reader = MessageReader(io.BufferedReader(TrickleStream(data)))  # type: ignore[arg-type]
+    reader = ContentLengthReader(io.BufferedReader(TrickleStream(data)))  # type: ignore[arg-type]
     assert len(reader.read() or b"") == 5008
     assert reader.read() == b"{}"
 
@@ -44,42 +44,51 @@ def test_partial_reads() -> None:
 def test_length_counts_utf8_bytes() -> None:
     body = '{"s":"héllo wörld €"}'.encode("utf-8")
     assert len(body) != len(body.decode("utf-8"))
-    reader = MessageReader(io.BytesIO(frame(body) + frame(b"{}")))
+    reader = ContentLengthReader(io.BytesIO(frame(body) + frame(b"{}")))
     assert reader.read() == body and reader.read() == b"{}"
 
 
 def test_other_headers_ignored_case_insensitive() -> None:
     data = b"content-type: application/vscode-jsonrpc\r\nCONTENT-LENGTH: 2\r\n\r\n{}"
-    assert MessageReader(io.BytesIO(data)).read() == b"{}"
+    assert ContentLengthReader(io.BytesIO(data)).read() == b"{}"
 
 
 @pytest.mark.parametrize("header", [b"Content-Length: -4", b"Content-Length: abc",
                                     b"X-Other: 1", b"Content-Length:"])
 def test_bad_header_then_resync(header: bytes) -> None:
     data = header + b"\r\n\r\n" + b'{"junk":true}' + frame(b'{"ok":1}')
-    reader = MessageReader(io.BytesIO(data))
-    with pytest.raises(BadHeaderError) as info:
+    reader = ContentLengthReader(io.BytesIO(data))
+    with pytest.raises(BadHeaderError):
         reader.read()
-    assert not info.value.fatal
     assert reader.read() == b'{"ok":1}'
     assert reader.read() is None
 
 
-def test_oversized_length_is_fatal() -> None:
-    reader = MessageReader(io.BytesIO(b"Content-Length: %d\r\n\r\n" % (MAX_BODY + 1)))
-    with pytest.raises(BadHeaderError) as info:
+def test_oversized_length_is_refused_without_reading_the_body_then_resync() -> None:
+    data = b"Content-Length: %d\r\n\r\n" % (MAX_BODY + 1) + b'{"huge":"body"}' + frame(b'{"ok":1}')
+    reader = ContentLengthReader(io.BytesIO(data))
+    with pytest.raises(BadHeaderError, match="exceeds"):
         reader.read()
-    assert info.value.fatal
+    assert reader.read() == b'{"ok":1}'
+    assert reader.read() is None
+
+
+def test_the_limit_is_configurable_and_inclusive() -> None:
+    reader = ContentLengthReader(io.BytesIO(frame(b"1234") + frame(b"12345") + frame(b"{}")), max_body=4)
+    assert reader.read() == b"1234"
+    with pytest.raises(BadHeaderError):
+        reader.read()
+    assert reader.read() == b"{}"
 
 
 def test_eof_mid_body_and_mid_header() -> None:
     with pytest.raises(ConnectionLostError):
-        MessageReader(io.BytesIO(b"Content-Length: 10\r\n\r\n{}")).read()
+        ContentLengthReader(io.BytesIO(b"Content-Length: 10\r\n\r\n{}")).read()
     with pytest.raises(ConnectionLostError):
-        MessageReader(io.BytesIO(b"Content-Length: 10\r\n")).read()
+        ContentLengthReader(io.BytesIO(b"Content-Length: 10\r\n")).read()
 
 
 def test_writer_frames_exactly() -> None:
     out = io.BytesIO()
-    MessageWriter(out).write('{"é":1}'.encode("utf-8"))
+    ContentLengthWriter(out).write('{"é":1}'.encode("utf-8"))
     assert out.getvalue() == b'Content-Length: 8\r\n\r\n{"\xc3\xa9":1}'

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
+import subprocess
+import sys
+import threading
 import time
 from typing import Iterator
 
 import pytest
 
-from conftest import PREFIX, leftovers, unique_name
-from worker_client import WorkerClient
+from conftest import PREFIX, child_env, leftovers, unique_name
+from worker_client import (WorkerClient, case_problem, encode, load_cases, read_replies, step_params,
+                           wait_for_eof)
+
+# The liveness rule allows 2 s from end of input or parent death to exit; a loaded machine adds some.
+LIVENESS_SECONDS = 2.0
+LOAD_TOLERANCE_SECONDS = 2.0
 
 
 @pytest.fixture
@@ -46,7 +55,7 @@ def test_step_results_and_error_types(worker: WorkerClient) -> None:
     right = worker.ok("the 'writer' process should fail to connect to buffer 'nothing' with 'BufferNotFound'")
     assert right["data"]["errorType"] == "BufferNotFound"
     unknown = worker.step("the 'reader' process juggles")
-    assert unknown["errorType"] == "StepNotFound" and "closest" in unknown["error"]
+    assert unknown["errorType"] == "StepNotFound" and "Closest patterns" in unknown["error"]
     created = worker.ok("the 'reader' process creates buffer 'b' with metadata size '64' and payload size '1024'")
     assert created["data"]["buffer"] == f"{run}-b"
     assert any("created buffer" in entry["message"] for entry in created["logs"])
@@ -176,7 +185,6 @@ def test_writer_worker_killed_reader_sees_writer_dead() -> None:
 
 
 def test_log_level_from_environment() -> None:
-    from conftest import child_env
     env = child_env()
     env["HARMONY_LOG_LEVEL"] = "error"
     client = WorkerClient(env=env)
@@ -193,13 +201,11 @@ def test_wait_for_debugger_announces_pid_and_waits() -> None:
     client = WorkerClient("--wait-for-debugger")
     try:
         client.send({"jsonrpc": "2.0", "id": 1, "method": "health"})
-        deadline = time.monotonic() + 10
-        while "waiting for a debugger" not in client.stderr_text() and time.monotonic() < deadline:
-            time.sleep(0.05)
+        client.wait_stderr("waiting for a debugger")
         text = client.stderr_text()
         assert f"pid {client.proc.pid}" in text and "attach" in text
-        time.sleep(0.3)
-        assert client.proc.poll() is None  # still waiting, nothing answered
+        with pytest.raises(subprocess.TimeoutExpired):
+            client.proc.wait(0.3)  # still waiting, nothing answered
     finally:
         client.proc.kill()
         client.proc.wait(10)
@@ -233,16 +239,13 @@ def test_finish_writing_reports_the_background_error_kind(worker: WorkerClient) 
 
 def test_stray_output_to_fd1_goes_to_stderr() -> None:
     """Anything written to fd 1 or sys.stdout inside the worker lands on stderr, not in the stream."""
-    from conftest import child_env
-    import subprocess
-    import sys
     code = ("import os, runpy, sys\n"
-            "import zerobuffer_serve.server as server\n"
-            "real = server.serve\n"
-            "def noisy(*args):\n"
+            "from zerobuffer_serve.hosting.stdio_worker import StdioWorker\n"
+            "real = StdioWorker.run\n"
+            "def noisy(self):\n"
             "    print('stray print'); os.write(1, b'stray fd write\\n')\n"
-            "    return real(*args)\n"
-            "server.serve = noisy\n"
+            "    return real(self)\n"
+            "StdioWorker.run = noisy\n"
             "sys.argv = ['zerobuffer_serve']\n"
             "runpy.run_module('zerobuffer_serve', run_name='__main__')\n")
     body = b'{"jsonrpc":"2.0","id":1,"method":"health"}'
@@ -251,3 +254,116 @@ def test_stray_output_to_fd1_goes_to_stderr() -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith(b"Content-Length: ") and b"stray" not in proc.stdout
     assert b"stray print" in proc.stderr and b"stray fd write" in proc.stderr
+
+
+def test_is_ready_reports_pid_and_platform(worker: WorkerClient) -> None:
+    ready = worker.ok("the 'reader' process is ready")
+    assert ready["data"] == {"pid": worker.proc.pid, "platform": "python"}
+
+
+def test_discover_reports_real_step_types(worker: WorkerClient) -> None:
+    steps = worker.result("discover")["steps"]
+    types = {s["pattern"]: s["type"] for s in steps}
+    assert types["the '(?P<process>[^']+)' process connects to buffer '(?P<buffer>[^']+)'"] == "given"
+    assert {s["type"] for s in steps} == {"given", "when", "then"}
+    assert not any("error" in s for s in steps)
+
+
+def test_oversized_frame_is_refused_and_the_worker_resynchronises(worker: WorkerClient) -> None:
+    worker.send_raw(b"Content-Length: %d\r\n\r\n" % (64 * 1024 * 1024 + 1))
+    assert worker.receive()["error"]["code"] == -32600
+    assert worker.call("health")["result"]["status"] == "ok"
+
+
+@pytest.mark.parametrize("case", load_cases(), ids=lambda c: c["name"])
+def test_rpc_fixture(case: dict) -> None:
+    """testdata/rpc/cases.json, fed to the real worker over its stdin."""
+    proc = subprocess.run([sys.executable, "-m", "zerobuffer_serve"], input=case["input"].encode("utf-8"),
+                          capture_output=True, env=child_env(), timeout=60)
+    replies = read_replies(io.BytesIO(proc.stdout))
+    assert proc.returncode == 0, proc.stderr.decode()
+    problem = case_problem(case, replies)
+    assert problem is None, problem
+
+
+def _start_blocking_read(worker: WorkerClient, run: str) -> None:
+    """Initialize, create a buffer, and start a read that would wait 20 s for a writer that never comes."""
+    worker.initialize(run)
+    worker.ok("the 'reader' process creates buffer 'live' with metadata size '0' and payload size '1024'")
+    assert leftovers(run)
+    worker.send({"jsonrpc": "2.0", "id": 99, "method": "executeStep",
+                 "params": step_params("the 'reader' process should receive no frame within '20000' ms")})
+    worker.wait_stderr("-> frame_reading_steps.py")  # the step is running
+
+
+def test_end_of_input_mid_step_exits_within_2_s_and_releases() -> None:
+    env = child_env()
+    env["HARMONY_LOG_LEVEL"] = "debug"
+    worker = WorkerClient(env=env)
+    run = unique_name("live")
+    try:
+        _start_blocking_read(worker, run)
+        started = time.monotonic()
+        assert worker.proc.stdin is not None
+        worker.proc.stdin.close()
+        assert worker.proc.wait(30) == 0
+        elapsed = time.monotonic() - started
+    finally:
+        worker.close()
+    assert elapsed <= LIVENESS_SECONDS + LOAD_TOLERANCE_SECONDS, f"exited {elapsed:.2f} s after end of input"
+    assert leftovers(run) == []
+
+
+def test_parent_death_mid_step_exits_within_2_s_and_releases() -> None:
+    """The worker's parent is an intermediate process the test SIGKILLs; the test keeps the worker's
+    stdin open, so only the parent watch can end it."""
+    env = child_env()
+    env["HARMONY_LOG_LEVEL"] = "debug"
+    stdin_r, stdin_w = os.pipe()
+    stdout_r, stdout_w = os.pipe()
+    parent_code = ("import subprocess, sys, time\n"
+                   "child = subprocess.Popen([sys.executable, '-m', 'zerobuffer_serve'])\n"
+                   "sys.stderr.write(f'WORKER {child.pid}\\n'); sys.stderr.flush()\n"
+                   "time.sleep(600)\n")
+    parent = subprocess.Popen([sys.executable, "-c", parent_code], stdin=stdin_r, stdout=stdout_w,
+                              stderr=subprocess.PIPE, env=env)
+    os.close(stdin_r)
+    os.close(stdout_w)
+    to_worker, from_worker = os.fdopen(stdin_w, "wb", buffering=0), os.fdopen(stdout_r, "rb")
+    assert parent.stderr is not None
+    worker_pid = int(parent.stderr.readline().split()[1])
+    run = unique_name("live")
+    stderr_lines: list[bytes] = []
+    step_started = threading.Event()
+
+    def watch_stderr() -> None:
+        assert parent.stderr is not None
+        for line in parent.stderr:
+            stderr_lines.append(line)
+            if b"-> frame_reading_steps.py" in line:
+                step_started.set()
+
+    threading.Thread(target=watch_stderr, daemon=True).start()
+    try:
+        messages = [{"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"runId": run, "role": "reader"}},
+                    {"jsonrpc": "2.0", "id": 2, "method": "executeStep", "params": step_params(
+                        "the 'reader' process creates buffer 'live' with metadata size '0' and payload size '1024'")},
+                    {"jsonrpc": "2.0", "id": 3, "method": "executeStep", "params": step_params(
+                        "the 'reader' process should receive no frame within '20000' ms")}]
+        to_worker.write(b"".join(encode(m) for m in messages))
+        assert step_started.wait(20), b"".join(stderr_lines).decode()
+        assert leftovers(run)
+        parent.kill()
+        parent.wait(10)
+        elapsed = wait_for_eof(from_worker, 30)
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+        try:
+            os.kill(worker_pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        to_worker.close()
+        from_worker.close()
+    assert elapsed <= LIVENESS_SECONDS + LOAD_TOLERANCE_SECONDS, f"exited {elapsed:.2f} s after its parent died"
+    assert leftovers(run) == []

@@ -1,4 +1,8 @@
-"""``python3 -m zerobuffer_serve [--wait-for-debugger]``: the Python Harmony worker."""
+"""``python3 -m zerobuffer_serve [--wait-for-debugger]``: the Python Harmony worker.
+
+The entry point composes the worker: the registry from the step-definition modules, the invoker
+with the ZeroBuffer error classifier, the methods, the stdio loop and the parent watch.
+"""
 
 from __future__ import annotations
 
@@ -6,43 +10,14 @@ import argparse
 import logging
 import os
 import sys
-import time
+import threading
 
 _log = logging.getLogger("zerobuffer_serve")
 
 
-def _wait_for_debugger() -> None:
-    """Tell how to attach, then block until a debugger is there (debugpy if installed, else a tracer)."""
-    pid = os.getpid()
-    try:
-        import debugpy  # type: ignore  # optional, only when installed
-    except ImportError:
-        debugpy = None
-    if debugpy is not None:
-        port = int(os.environ.get("HARMONY_DEBUGPY_PORT", "5678"))
-        debugpy.listen(("127.0.0.1", port))
-        sys.stderr.write(f"zerobuffer-serve pid {pid}: waiting for a debugger; attach debugpy to "
-                         f"127.0.0.1:{port} (VS Code: 'Python: Remote Attach')\n")
-        sys.stderr.flush()
-        debugpy.wait_for_client()
-        return
-    sys.stderr.write(f"zerobuffer-serve pid {pid}: waiting for a debugger; attach with "
-                     f"`gdb -p {pid}` or `py-spy dump --pid {pid}` (any ptrace tracer)\n")
-    sys.stderr.flush()
-    while True:
-        try:
-            with open("/proc/self/status", encoding="ascii") as status:
-                tracer = next((line.split()[1] for line in status if line.startswith("TracerPid:")), "0")
-        except OSError:
-            tracer = "0"
-        if tracer != "0":
-            sys.stderr.write(f"debugger attached (tracer pid {tracer})\n")
-            return
-        time.sleep(0.2)
-
-
 def main() -> int:
     """Entry point."""
+    parent_pid = os.getppid()  # before anything slow: the process that started us
     parser = argparse.ArgumentParser(prog="zerobuffer-serve")
     parser.add_argument("--wait-for-debugger", action="store_true",
                         help="print the pid, wait for a debugger, disable step timeouts")
@@ -54,17 +29,39 @@ def main() -> int:
     wire_out = os.fdopen(os.dup(1), "wb", buffering=0)
     os.dup2(2, 1)
     sys.stdout = sys.stderr
-    from .logcapture import configure, level_from_env
+    from .logging import configure, level_from_env
     capture = configure(level_from_env(os.environ.get("HARMONY_LOG_LEVEL")))
+
+    from .hosting.debugger_wait import wait_for_debugger
+    from .hosting.liveness import ParentWatch
+    from .hosting.stdio_worker import StdioWorker
+    from .rpc.worker_methods import WorkerMethods
+    from .step_definitions import ALL as STEP_DEFINITIONS
+    from .step_definitions.support.error_kinds import classify_zerobuffer_error
+    from .steps.invoker import StepInvoker
+    from .steps.matcher import StepMatcher
+    from .steps.registry import StepRegistry
+
+    registry = StepRegistry.from_modules(STEP_DEFINITIONS)
+    for invalid in registry.invalid:
+        _log.warning("invalid step definition %s: %s", invalid, invalid.error)
     if args.wait_for_debugger:
-        _wait_for_debugger()
-    from .methods import WorkerMethods
-    from .registry import registry
-    from .server import serve
-    from . import steps  # noqa: F401 - registers the step definitions
-    methods = WorkerMethods(registry, capture.drain, timeouts_enabled=not args.wait_for_debugger)
+        wait_for_debugger()
+    stop = threading.Event()
+    invoker = StepInvoker(StepMatcher(registry), [classify_zerobuffer_error],
+                          timeouts_enabled=not args.wait_for_debugger, stop=stop)
+    methods = WorkerMethods(registry, invoker, capture.drain)
+    worker = StdioWorker(sys.stdin.buffer, wire_out, methods, stop)
+    parent = ParentWatch(parent_pid, worker.lost)
+    parent.start()
     _log.info("zerobuffer-serve (python) pid %d ready, %d steps", os.getpid(), len(registry.bindings))
-    return serve(sys.stdin.buffer, wire_out, methods)
+    code = worker.run()
+    parent.stop()
+    # The stdin pump (and any abandoned step) may still block in a read; interpreter shutdown would
+    # wait on, or abort over, their locks. Everything is released by now, so leave at once.
+    logging.shutdown()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":

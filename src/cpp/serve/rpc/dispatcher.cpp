@@ -1,7 +1,5 @@
 #include "rpc/dispatcher.hpp"
 
-#include <cctype>
-
 #include "logging/log_capture.hpp"
 
 namespace zbserve::rpc {
@@ -90,15 +88,6 @@ std::optional<Json> Dispatcher::handle_one(const Json& message) {
         if (!has_id) return std::nullopt;
         return error_object(ErrorCode::InternalError, std::string("internal error: ") + e.what(), id);
     }
-}
-
-const Json* find_param(const Json& params, const std::string& camel_key) {
-    if (!params.is_object()) return nullptr;
-    if (auto it = params.find(camel_key); it != params.end()) return &*it;
-    std::string pascal = camel_key;
-    pascal[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(pascal[0])));
-    if (auto it = params.find(pascal); it != params.end()) return &*it;
-    return nullptr;
 }
 
 }  // namespace zbserve::rpc

@@ -9,13 +9,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "rpc/json_rpc.hpp"
+#include "rpc/errors.hpp"
 
 namespace zbserve::rpc {
 
 using Json = nlohmann::json;
-// Receives params normalised to an object (absent -> {}, [obj] -> obj); throws RpcError for
-// wrong params, anything else becomes -32603.
+// Receives params normalised to an object (absent -> {}, [obj] -> obj; see rpc/params.hpp for
+// reading them); throws RpcError for wrong params, anything else becomes -32603.
 using Method = std::function<Json(const Json& params)>;
 
 class Dispatcher {
@@ -34,8 +34,5 @@ private:
 
     std::map<std::string, Method> methods_;
 };
-
-// params["key"], also accepting the PascalCase spelling; nullptr when absent.
-const Json* find_param(const Json& params, const std::string& camel_key);
 
 }  // namespace zbserve::rpc

@@ -1,7 +1,9 @@
 #include "steps/scenario_context.hpp"
 
+#include <algorithm>
+
 #include "logging/log_capture.hpp"
-#include "steps/step_types.hpp"
+#include "steps/step_errors.hpp"
 
 namespace zbserve::steps {
 
@@ -46,61 +48,56 @@ std::exception_ptr BackgroundWork::error() const {
 
 ScenarioContext::~ScenarioContext() { dispose(); }
 
-std::string ScenarioContext::buffer_name(const std::string& feature_name) const {
-    return run_id_.empty() ? feature_name : run_id_ + "-" + feature_name;
-}
-
-zerobuffer::Reader& ScenarioContext::reader() {
-    auto it = readers_.find(current_reader_);
-    if (it == readers_.end()) throw AssertionFailed("this worker has no reader: no buffer was created in this scenario");
-    return *it->second;
-}
-
-std::shared_ptr<zerobuffer::Writer> ScenarioContext::writer() {
-    auto it = writers_.find(current_writer_);
-    if (it == writers_.end()) {
-        throw AssertionFailed("this worker has no writer: no buffer was connected to in this scenario");
+void ScenarioContext::cancel() {
+    {
+        std::lock_guard lock(cancel_mutex_);
+        cancelled_ = true;
     }
-    return it->second;
+    cancel_cv_.notify_all();
 }
 
-void ScenarioContext::add_reader(const std::string& name, std::unique_ptr<zerobuffer::Reader> reader) {
-    readers_[name] = std::move(reader);
-    current_reader_ = name;
-    last_sequence = 0;
+void ScenarioContext::check_cancelled() const {
+    if (cancelled_) throw StepCancelled("scenario '" + info_.scenario + "' is being released");
 }
 
-void ScenarioContext::add_writer(const std::string& name, std::shared_ptr<zerobuffer::Writer> writer) {
-    writers_[name] = std::move(writer);
-    current_writer_ = name;
+void ScenarioContext::sleep_for(std::chrono::milliseconds duration) {
+    std::unique_lock lock(cancel_mutex_);
+    cancel_cv_.wait_for(lock, duration, [this] { return cancelled_.load(); });
+    lock.unlock();
+    check_cancelled();
 }
-
-void ScenarioContext::drop_writer(const std::string& name) { writers_.erase(name); }
 
 BackgroundWork& ScenarioContext::latest_background() {
     if (background.empty()) throw AssertionFailed("no background work was started in this scenario");
     return *background.back();
 }
 
-std::vector<std::string> ScenarioContext::dispose() {
+std::vector<std::string> ScenarioContext::dispose(std::chrono::milliseconds join_limit) {
     std::vector<std::string> released;
+    cancel();
+    auto deadline = std::chrono::steady_clock::now() + join_limit;
     for (auto& work : background) work->cancel();
     for (auto& work : background) {
-        work->join();
         released.push_back("background:" + work->description());
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (!work->wait_for(std::max(left, std::chrono::milliseconds(0)))) {
+            // Still blocked in the library: destroying it would join. Leave it (and what it
+            // holds) to finish on its own; the worker is stopping or the peer will end it.
+            log_warning("background " + work->description() + " did not stop within " +
+                        std::to_string(join_limit.count()) + " ms; leaving it running");
+            static_cast<void>(work.release());
+        }
     }
     background.clear();
-    for (auto& [name, writer] : writers_) {
-        if (writer.use_count() > 1) log_warning("writer of '" + name + "' is still used elsewhere while disposing");
-        released.push_back("writer:" + name);
+    std::vector<std::pair<std::type_index, std::unique_ptr<ScenarioService>>> services;
+    {
+        std::lock_guard lock(services_mutex_);
+        services.swap(services_);
     }
-    writers_.clear();
-    for (auto& entry : readers_) released.push_back("reader:" + entry.first);
-    readers_.clear();
-    current_reader_.clear();
-    current_writer_.clear();
-    last_sequence = 0;
-    write_timeout.reset();
+    for (auto& [type, service] : services) {
+        auto names = service->release();
+        released.insert(released.end(), names.begin(), names.end());
+    }
     return released;
 }
 

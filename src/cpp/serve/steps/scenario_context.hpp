@@ -1,5 +1,6 @@
-// Per-scenario state of one worker (STEPS.md "Per-scenario context"): readers and writers by
-// buffer name, the current ones, the reader's last consumed sequence, write timeout, background work.
+// The per-scenario step context (STEPS.md "Per-scenario context"): one per worker, all roles.
+// Generic: the scenario's identity, cancellation, background work, and per-scenario services (the
+// step definitions keep their library state in one). Knows nothing of ZeroBuffer.
 #pragma once
 
 #include <atomic>
@@ -8,18 +9,23 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
-#include <map>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <thread>
+#include <typeindex>
+#include <utility>
 #include <vector>
 
-#include "zerobuffer/reader.hpp"
-#include "zerobuffer/writer.hpp"
-
 namespace zbserve::steps {
+
+struct ScenarioInfo {
+    std::string run_id;
+    std::string role;
+    std::string mode = "separate-process";
+    std::string scenario;
+    std::string feature;
+};
 
 // A thread started by a step that a later step joins; cancelled and joined on dispose.
 class BackgroundWork {
@@ -52,44 +58,62 @@ private:
     std::thread thread_;
 };
 
+// Per-scenario state a step-definition area keeps; released after background work has stopped.
+class ScenarioService {
+public:
+    virtual ~ScenarioService() = default;
+    // Releases what it holds; returns what it released (e.g. "reader:<buffer>").
+    virtual std::vector<std::string> release() = 0;
+};
+
 class ScenarioContext {
 public:
-    explicit ScenarioContext(std::string run_id = {}) : run_id_(std::move(run_id)) {}
+    static constexpr std::chrono::milliseconds CLEANUP_JOIN{15000};
+
+    explicit ScenarioContext(ScenarioInfo info = {}) : info_(std::move(info)) {}
     ~ScenarioContext();
     ScenarioContext(const ScenarioContext&) = delete;
     ScenarioContext& operator=(const ScenarioContext&) = delete;
 
-    // "<runId>-<name>" (just name without a run id).
-    std::string buffer_name(const std::string& feature_name) const;
-    const std::string& run_id() const noexcept { return run_id_; }
+    const ScenarioInfo& info() const noexcept { return info_; }
+    const std::string& run_id() const noexcept { return info_.run_id; }
 
-    // The current reader / writer, or AssertionFailed naming what is missing.
-    zerobuffer::Reader& reader();
-    std::shared_ptr<zerobuffer::Writer> writer();
+    // The scenario's one instance of T (constructed on first use as T(*this)).
+    template <typename T>
+    T& service() {
+        std::lock_guard lock(services_mutex_);
+        for (auto& [type, instance] : services_) {
+            if (type == std::type_index(typeid(T))) return static_cast<T&>(*instance);
+        }
+        services_.emplace_back(std::type_index(typeid(T)), std::make_unique<T>(*this));
+        return static_cast<T&>(*services_.back().second);
+    }
 
-    void add_reader(const std::string& name, std::unique_ptr<zerobuffer::Reader> reader);
-    void add_writer(const std::string& name, std::shared_ptr<zerobuffer::Writer> writer);
-    // Disposes the writer of name, if this context holds one.
-    void drop_writer(const std::string& name);
+    void cancel();
+    bool cancelled() const noexcept { return cancelled_; }
+    // Throws StepCancelled once the scenario is being released.
+    void check_cancelled() const;
+    // Sleeps, but wakes at once (throwing StepCancelled) when the scenario is cancelled.
+    void sleep_for(std::chrono::milliseconds duration);
 
-    std::uint64_t last_sequence = 0;  // of the current reader
-    std::optional<std::chrono::milliseconds> write_timeout;
     std::vector<std::unique_ptr<BackgroundWork>> background;
     // The most recently started background work, or AssertionFailed.
     BackgroundWork& latest_background();
 
-    // Cancels and joins background work, then disposes writers and readers. Returns what it released.
-    std::vector<std::string> dispose();
+    // Cancels; waits for background work up to join_limit in all (work still running then is left
+    // to finish on its own, its objects kept alive); releases every service. Returns what it released.
+    std::vector<std::string> dispose(std::chrono::milliseconds join_limit = CLEANUP_JOIN);
 
     // Held by the step running on this context (an abandoned step keeps holding it).
     std::timed_mutex step_mutex;
 
 private:
-    std::string run_id_;
-    std::map<std::string, std::unique_ptr<zerobuffer::Reader>> readers_;
-    std::map<std::string, std::shared_ptr<zerobuffer::Writer>> writers_;
-    std::string current_reader_;
-    std::string current_writer_;
+    ScenarioInfo info_;
+    std::atomic<bool> cancelled_{false};
+    std::mutex cancel_mutex_;
+    std::condition_variable cancel_cv_;
+    std::mutex services_mutex_;
+    std::vector<std::pair<std::type_index, std::unique_ptr<ScenarioService>>> services_;
 };
 
 }  // namespace zbserve::steps

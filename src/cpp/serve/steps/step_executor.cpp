@@ -62,15 +62,28 @@ void StepExecutor::start_lane() {
     lane_->thread = std::thread(&Lane::loop, lane_);
 }
 
-std::optional<StepResult> StepExecutor::run(Job job, std::optional<std::chrono::milliseconds> timeout) {
+std::optional<StepResult> StepExecutor::run(Job job, std::optional<std::chrono::milliseconds> timeout,
+                                            const std::atomic<bool>* stop) {
+    using clock = std::chrono::steady_clock;
+    // How often a wait looks at stop: the liveness rule leaves 2 s from end of input to exit.
+    constexpr std::chrono::milliseconds stop_poll{50};
     std::unique_lock lock(lane_->mutex);
     lane_->job = std::move(job);
     lane_->has_job = true;
     lane_->done = false;
     lane_->cv.notify_all();
     auto finished = [&] { return lane_->done; };
-    if (timeout) {
-        if (!lane_->cv.wait_for(lock, *timeout, finished)) {
+    const auto deadline = timeout ? clock::now() + *timeout : clock::time_point::max();
+    while (!finished()) {
+        // Wait first: a step that ends within one poll interval is answered even when stop is set.
+        auto wake = stop != nullptr ? std::min(deadline, clock::now() + stop_poll) : deadline;
+        if (wake == clock::time_point::max()) {
+            lane_->cv.wait(lock, finished);
+        } else {
+            lane_->cv.wait_until(lock, wake, finished);
+        }
+        if (finished()) break;
+        if (clock::now() >= deadline || (stop != nullptr && *stop)) {
             // Abandon: the thread finishes the job whenever it can, then exits (stop is set).
             lane_->stop = true;
             lane_->thread.detach();
@@ -79,8 +92,6 @@ std::optional<StepResult> StepExecutor::run(Job job, std::optional<std::chrono::
             start_lane();
             return std::nullopt;
         }
-    } else {
-        lane_->cv.wait(lock, finished);
     }
     return std::move(lane_->result);
 }

@@ -2,6 +2,7 @@
 // its thread is detached (it finishes or blocks on its own) and a fresh thread serves later steps.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -10,7 +11,7 @@
 #include <optional>
 #include <thread>
 
-#include "steps/step_types.hpp"
+#include "steps/step_request.hpp"
 
 namespace zbserve::steps {
 
@@ -24,8 +25,10 @@ public:
     StepExecutor& operator=(const StepExecutor&) = delete;
 
     // The job's result, or nullopt when it did not finish within timeout (nullopt timeout: wait
-    // as long as it takes). After nullopt, the job keeps running on an abandoned thread.
-    std::optional<StepResult> run(Job job, std::optional<std::chrono::milliseconds> timeout);
+    // as long as it takes) or stop became true first. After nullopt, the job keeps running on an
+    // abandoned thread.
+    std::optional<StepResult> run(Job job, std::optional<std::chrono::milliseconds> timeout,
+                                  const std::atomic<bool>* stop = nullptr);
 
     // How many threads were abandoned so far and are still running.
     int abandoned_running() const;

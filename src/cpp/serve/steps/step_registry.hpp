@@ -1,48 +1,60 @@
-// Step patterns (std::regex, full match, keyword-independent) and the code behind them.
+// Step definitions: a pattern (std::regex, full match, keyword-independent), its type and the code
+// behind it. A pattern that does not compile is recorded as an invalid definition, never thrown,
+// so discover reports it and a step near it is told why.
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <regex>
+#include <source_location>
 #include <string>
 #include <vector>
 
-#include "steps/step_types.hpp"
+#include "steps/step_request.hpp"
 
 namespace zbserve::steps {
 
 class ScenarioContext;
+
+enum class StepType { Given, When, Then };
+const char* to_string(StepType type) noexcept;
 
 // Captured groups of the pattern, in order (group 1 first).
 using StepArgs = std::vector<std::string>;
 using StepHandler = std::function<void(ScenarioContext& ctx, const StepArgs& args, StepResult& result)>;
 
 struct StepDefinition {
+    StepType type;
     std::string pattern;
-    std::regex regex;
-    std::string source;  // file:line
+    std::optional<std::regex> regex;  // nullopt when the pattern does not compile
+    std::string source;               // file:line
+    std::string error;                // why it cannot be used; empty when valid
     StepHandler handler;
-};
 
-struct StepMatch {
-    enum class Kind { Found, NotFound, Ambiguous } kind;
-    const StepDefinition* definition = nullptr;
-    StepArgs args;
-    std::string message;  // NotFound: closest patterns; Ambiguous: the candidates
+    bool valid() const noexcept { return error.empty(); }
+    // "'<pattern>' (<source>)"
+    std::string describe() const;
 };
 
 class StepRegistry {
 public:
-    void add(std::string pattern, std::string source, StepHandler handler);
-    StepMatch match(const std::string& text) const;
-    const std::vector<StepDefinition>& definitions() const noexcept { return definitions_; }
+    void add(StepType type, std::string pattern, StepHandler handler,
+             std::source_location where = std::source_location::current());
+    void given(std::string pattern, StepHandler handler, std::source_location where = std::source_location::current()) {
+        add(StepType::Given, std::move(pattern), std::move(handler), where);
+    }
+    void when(std::string pattern, StepHandler handler, std::source_location where = std::source_location::current()) {
+        add(StepType::When, std::move(pattern), std::move(handler), where);
+    }
+    void then(std::string pattern, StepHandler handler, std::source_location where = std::source_location::current()) {
+        add(StepType::Then, std::move(pattern), std::move(handler), where);
+    }
 
-    // The n patterns nearest to text by edit distance.
-    std::vector<std::string> closest(const std::string& text, std::size_t n = 3) const;
+    const std::vector<StepDefinition>& definitions() const noexcept { return definitions_; }
+    std::vector<const StepDefinition*> invalid() const;
 
 private:
     std::vector<StepDefinition> definitions_;
 };
-
-std::size_t edit_distance(const std::string& a, const std::string& b);
 
 }  // namespace zbserve::steps

@@ -4,7 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "rpc/dispatcher.hpp"
-#include "rpc/json_rpc.hpp"
+#include "rpc/errors.hpp"
+#include "rpc/params.hpp"
 
 using zbserve::rpc::Dispatcher;
 using zbserve::rpc::ErrorCode;
@@ -132,8 +133,8 @@ TEST(JsonRpc, BatchOfNotificationsHasNoReply) {
 
 TEST(JsonRpc, PascalCaseParamsAreFound) {
     Json p = {{"StepType", 1}, {"step", "x"}};
-    ASSERT_NE(zbserve::rpc::find_param(p, "stepType"), nullptr);
-    EXPECT_EQ(*zbserve::rpc::find_param(p, "stepType"), 1);
-    EXPECT_EQ(*zbserve::rpc::find_param(p, "step"), "x");
-    EXPECT_EQ(zbserve::rpc::find_param(p, "timeoutMs"), nullptr);
+    ASSERT_NE(zbserve::rpc::params::find(p, "stepType"), nullptr);
+    EXPECT_EQ(*zbserve::rpc::params::find(p, "stepType"), 1);
+    EXPECT_EQ(*zbserve::rpc::params::find(p, "step"), "x");
+    EXPECT_EQ(zbserve::rpc::params::find(p, "timeoutMs"), nullptr);
 }

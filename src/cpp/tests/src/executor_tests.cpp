@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <future>
 #include <thread>
 
 #include "steps/step_executor.hpp"
@@ -23,10 +24,11 @@ TEST(StepExecutor, ReturnsTheResult) {
 
 TEST(StepExecutor, AbandonsAHungStepAndServesTheNextOne) {
     StepExecutor ex;
-    auto release = std::make_shared<std::atomic<bool>>(false);
+    auto release = std::make_shared<std::promise<void>>();
+    std::shared_future<void> released = release->get_future().share();
     auto start = std::chrono::steady_clock::now();
-    auto r = ex.run([release] {
-        while (!*release) std::this_thread::sleep_for(5ms);
+    auto r = ex.run([released] {
+        released.wait();
         return StepResult{};
     }, 100ms);
     EXPECT_FALSE(r.has_value());
@@ -35,8 +37,10 @@ TEST(StepExecutor, AbandonsAHungStepAndServesTheNextOne) {
     auto next = ex.run([] { return StepResult::failure("X", "y"); }, 1000ms);
     ASSERT_TRUE(next.has_value());
     EXPECT_EQ(next->error_type, "X");
-    *release = true;
-    for (int i = 0; i < 100 && ex.abandoned_running() > 0; ++i) std::this_thread::sleep_for(10ms);
+    release->set_value();
+    // The abandoned thread ends on its own; poll for it with a generous deadline.
+    auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (ex.abandoned_running() > 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
     EXPECT_EQ(ex.abandoned_running(), 0);
 }
 
@@ -55,4 +59,19 @@ TEST(StepExecutor, NoTimeoutWaitsForever) {
         return StepResult{};
     }, std::nullopt);
     EXPECT_TRUE(r.has_value());
+}
+
+TEST(StepExecutor, StopAbandonsTheJobWithoutWaitingForItsTimeout) {
+    StepExecutor ex;
+    auto release = std::make_shared<std::promise<void>>();
+    std::shared_future<void> released = release->get_future().share();
+    std::atomic<bool> stop{true};
+    auto start = std::chrono::steady_clock::now();
+    auto r = ex.run([released] {
+        released.wait();
+        return StepResult{};
+    }, 30s, &stop);
+    EXPECT_FALSE(r.has_value());
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+    release->set_value();
 }

@@ -5,7 +5,7 @@
 #include <cstring>
 #include <memory>
 
-#include "wire/framing.hpp"
+#include "wire/content_length.hpp"
 
 using zbserve::wire::ContentLengthReader;
 using Status = ContentLengthReader::Status;

@@ -5,14 +5,21 @@
 #include <fstream>
 #include <sstream>
 #include <algorithm>
+#include <future>
 #include <regex>
+#include <thread>
 
-#include "steps/ring_buffer_steps.hpp"
+#include "rpc/worker_methods.hpp"
+#include "step_definitions/step_definitions.hpp"
 #include "steps/scenario_context.hpp"
+#include "steps/step_errors.hpp"
+#include "steps/step_invoker.hpp"
+#include "steps/step_matcher.hpp"
 #include "steps/step_registry.hpp"
 #include "test_support.hpp"
 
 using namespace zbserve::steps;
+using zbserve::step_definitions::register_all;
 
 namespace {
 
@@ -83,36 +90,141 @@ bool orchestrator_owned(const std::string& step) {
 
 }  // namespace
 
+StepRequest request_for(const std::string& text, std::optional<std::chrono::milliseconds> timeout = std::nullopt) {
+    StepRequest request;
+    request.text = text;
+    request.timeout = timeout;
+    return request;
+}
+
+StepRegistry all_steps() {
+    StepRegistry r;
+    register_all(r);
+    return r;
+}
+
 TEST(StepRegistry, FullMatchOnly) {
     StepRegistry r;
-    r.add("the '([^']+)' process writes frame with size '(\\d+)'", "x:1", noop());
-    EXPECT_EQ(r.match("the 'writer' process writes frame with size '10'").kind, StepMatch::Kind::Found);
-    EXPECT_EQ(r.match("the 'writer' process writes frame with size '10' twice").kind, StepMatch::Kind::NotFound);
-    EXPECT_EQ(r.match("and the 'writer' process writes frame with size '10'").kind, StepMatch::Kind::NotFound);
-    auto m = r.match("the 'writer-2' process writes frame with size '1024'");
+    r.when("the '([^']+)' process writes frame with size '(\\d+)'", noop());
+    StepMatcher matcher(r);
+    EXPECT_EQ(matcher.match("the 'writer' process writes frame with size '10'").kind, StepMatch::Kind::Found);
+    EXPECT_EQ(matcher.match("the 'writer' process writes frame with size '10' twice").kind, StepMatch::Kind::NotFound);
+    EXPECT_EQ(matcher.match("and the 'writer' process writes frame with size '10'").kind, StepMatch::Kind::NotFound);
+    auto m = matcher.match("the 'writer-2' process writes frame with size '1024'");
     ASSERT_EQ(m.kind, StepMatch::Kind::Found);
     EXPECT_EQ(m.args, (StepArgs{"writer-2", "1024"}));
 }
 
+TEST(StepRegistry, TypesAndSourcesAreRecorded) {
+    StepRegistry r;
+    r.given("a", noop());
+    r.when("b", noop());
+    r.then("c", noop());
+    ASSERT_EQ(r.definitions().size(), 3u);
+    EXPECT_STREQ(to_string(r.definitions()[0].type), "given");
+    EXPECT_STREQ(to_string(r.definitions()[1].type), "when");
+    EXPECT_STREQ(to_string(r.definitions()[2].type), "then");
+    EXPECT_EQ(r.definitions()[0].source.rfind("registry_tests.cpp:", 0), 0u) << r.definitions()[0].source;
+}
+
+TEST(StepRegistry, AnInvalidPatternIsRecordedNotThrown) {
+    StepRegistry r;
+    r.given("broken (unclosed", noop());
+    r.given("the '([^']+)' process works", noop());
+    ASSERT_EQ(r.invalid().size(), 1u);
+    EXPECT_EQ(r.invalid()[0]->pattern, "broken (unclosed");
+    EXPECT_NE(r.invalid()[0]->error.find("invalid regular expression"), std::string::npos);
+    StepMatcher matcher(r);
+    EXPECT_EQ(matcher.match("the 'x' process works").kind, StepMatch::Kind::Found);
+    std::atomic<bool> stop{false};
+    StepInvoker invoker(matcher, {}, stop);
+    StepResult near = invoker.invoke(std::make_shared<ScenarioContext>(), request_for("broken unclosed"));
+    EXPECT_EQ(near.error_type, "StepNotFound");
+    EXPECT_NE(near.error.find("[invalid: invalid regular expression"), std::string::npos) << near.error;
+}
+
 TEST(StepRegistry, AmbiguousListsCandidates) {
     StepRegistry r;
-    r.add("the '([^']+)' process reads (.*)", "a.cpp:1", noop());
-    r.add("the '([^']+)' process reads frames", "b.cpp:2", noop());
-    auto m = r.match("the 'reader' process reads frames");
+    r.then("the '([^']+)' process reads (.*)", noop());
+    r.then("the '([^']+)' process reads frames", noop());
+    std::atomic<bool> stop{false};
+    StepMatcher matcher(r);
+    StepInvoker invoker(matcher, {}, stop);
+    auto m = matcher.match("the 'reader' process reads frames");
     EXPECT_EQ(m.kind, StepMatch::Kind::Ambiguous);
-    EXPECT_NE(m.message.find("a.cpp:1"), std::string::npos);
-    EXPECT_NE(m.message.find("b.cpp:2"), std::string::npos);
+    EXPECT_EQ(m.candidates.size(), 2u);
+    StepResult result = invoker.invoke(std::make_shared<ScenarioContext>(), request_for("the 'reader' process reads frames"));
+    EXPECT_EQ(result.error_type, "AmbiguousStep");
+    EXPECT_EQ(result.error.rfind("2 step definitions match", 0), 0u) << result.error;
 }
 
 TEST(StepRegistry, NotFoundNamesClosestPatterns) {
-    StepRegistry r;
-    register_ring_buffer_steps(r);
-    auto m = r.match("the 'writer' process writes frames with size '1024'");
+    StepRegistry r = all_steps();
+    StepMatcher matcher(r);
+    auto m = matcher.match("the 'writer' process writes frames with size '1024'");
     ASSERT_EQ(m.kind, StepMatch::Kind::NotFound);
-    auto closest = r.closest("the 'writer' process writes frames with size '1024'", 1);
+    auto closest = matcher.closest("the 'writer' process writes frames with size '1024'", 1);
     ASSERT_EQ(closest.size(), 1u);
-    EXPECT_EQ(closest[0], "the '([^']+)' process writes frame with size '(\\d+)'");
-    EXPECT_NE(m.message.find(closest[0]), std::string::npos);
+    EXPECT_EQ(closest[0]->pattern, "the '([^']+)' process writes frame with size '(\\d+)'");
+    EXPECT_EQ(m.candidates.front(), closest[0]);
+}
+
+TEST(StepInvoker, ClassifiesBuiltinsThenInjectedClassifiersElseUnhandled) {
+    struct LibraryError : std::runtime_error {
+        using std::runtime_error::runtime_error;
+    };
+    StepRegistry r;
+    r.then("it asserts", [](ScenarioContext&, const StepArgs&, StepResult&) { throw AssertionFailed("expected 1, got 2"); });
+    r.then("it fails in the library", [](ScenarioContext&, const StepArgs&, StepResult&) { throw LibraryError("ring is full"); });
+    r.then("it is cancelled", [](ScenarioContext& ctx, const StepArgs&, StepResult&) {
+        ctx.cancel();
+        ctx.check_cancelled();
+    });
+    StepMatcher matcher(r);
+    std::atomic<bool> stop{false};
+    StepErrorClassifier library = [](const std::exception_ptr& e) -> std::optional<std::string> {
+        try {
+            std::rethrow_exception(e);
+        } catch (const LibraryError&) {
+            return "BufferFull";
+        } catch (...) {
+            return std::nullopt;
+        }
+    };
+    StepInvoker plain(matcher, {}, stop);
+    StepInvoker with_library(matcher, {library}, stop);
+    auto run = [](StepInvoker& invoker, const std::string& text) {
+        return invoker.invoke(std::make_shared<ScenarioContext>(), request_for(text));
+    };
+    EXPECT_EQ(run(plain, "it asserts").error_type, "AssertionFailed");
+    EXPECT_EQ(run(plain, "it fails in the library").error_type, "UnhandledException");
+    StepResult classified = run(with_library, "it fails in the library");
+    EXPECT_EQ(classified.error_type, "BufferFull");
+    EXPECT_EQ(classified.error, "ring is full");
+    EXPECT_TRUE(classified.data.is_object() && classified.data.empty());
+    EXPECT_EQ(run(plain, "it is cancelled").error_type, "StepCancelled");
+}
+
+TEST(StepInvoker, StopAbandonsARunningStepAtOnce) {
+    std::promise<void> running;
+    StepRegistry r;
+    r.then("it blocks", [&running](ScenarioContext& ctx, const StepArgs&, StepResult&) {
+        running.set_value();
+        ctx.sleep_for(std::chrono::seconds(20));
+    });
+    StepMatcher matcher(r);
+    std::atomic<bool> stop{false};
+    StepInvoker invoker(matcher, {}, stop);
+    std::thread stopper([&] {
+        running.get_future().wait();
+        stop = true;
+    });
+    auto started = std::chrono::steady_clock::now();
+    StepResult result = invoker.invoke(std::make_shared<ScenarioContext>(),
+                                       request_for("it blocks", std::chrono::milliseconds(30000)));
+    stopper.join();
+    EXPECT_EQ(result.error_type, "StepCancelled") << result.error;
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
 }
 
 TEST(StepRegistry, EditDistance) {
@@ -121,27 +233,51 @@ TEST(StepRegistry, EditDistance) {
     EXPECT_EQ(edit_distance("abc", ""), 3u);
 }
 
+TEST(StepRegistry, EveryWorkerDefinitionIsValidAndTyped) {
+    StepRegistry r = all_steps();
+    EXPECT_TRUE(r.invalid().empty());
+    int ready = 0;
+    for (const auto& def : r.definitions()) ready += def.pattern == "the '([^']+)' process is ready";
+    EXPECT_EQ(ready, 1);
+}
+
 TEST(StepRegistry, EveryFeatureStepHasExactlyOneDefinition) {
-    StepRegistry r;
-    register_ring_buffer_steps(r);
+    StepRegistry r = all_steps();
+    StepMatcher matcher(r);
     auto steps = feature_steps();
     ASSERT_GT(steps.size(), 60u);
     int checked = 0;
     for (const auto& step : steps) {
         if (orchestrator_owned(step)) continue;
-        auto m = r.match(step);
-        EXPECT_EQ(m.kind, StepMatch::Kind::Found) << step << "\n" << m.message;
+        auto m = matcher.match(step);
+        EXPECT_EQ(m.kind, StepMatch::Kind::Found) << step;
         ++checked;
     }
     EXPECT_GT(checked, 50);
 }
 
 TEST(StepRegistry, EveryDefinitionIsUsedByAFeature) {
-    StepRegistry r;
-    register_ring_buffer_steps(r);
+    StepRegistry r = all_steps();
     auto steps = feature_steps();
     for (const auto& def : r.definitions()) {
-        bool used = std::any_of(steps.begin(), steps.end(), [&](const std::string& s) { return std::regex_match(s, def.regex); });
+        if (def.pattern == "the '([^']+)' process is ready") continue;  // for orchestrators and humans, not features
+        bool used = std::any_of(steps.begin(), steps.end(), [&](const std::string& s) { return std::regex_match(s, *def.regex); });
         EXPECT_TRUE(used) << "no feature step uses " << def.pattern;
     }
+}
+
+TEST(StepRegistry, DiscoverListsInvalidDefinitionsWithTheirError) {
+    StepRegistry r;
+    r.given("broken (unclosed", noop());
+    r.then("fine", noop());
+    StepMatcher matcher(r);
+    std::atomic<bool> stop{false};
+    StepInvoker invoker(matcher, {}, stop);
+    zbserve::rpc::WorkerMethods methods(r, invoker);
+    auto steps = methods.discover(nlohmann::json::object())["steps"];
+    ASSERT_EQ(steps.size(), 2u);
+    EXPECT_EQ(steps[0]["type"], "given");
+    EXPECT_NE(steps[0]["error"].get<std::string>().find("invalid regular expression"), std::string::npos);
+    EXPECT_EQ(steps[1]["type"], "then");
+    EXPECT_FALSE(steps[1].contains("error"));
 }

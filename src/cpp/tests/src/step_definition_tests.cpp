@@ -1,14 +1,36 @@
-// Step definitions through WorkerService in one process (same-process mode: one shared context).
+// Step definitions through the worker's methods in one process (same-process mode: one shared
+// context), composed as main() composes them.
 #include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <set>
 
 #include <nlohmann/json.hpp>
 
 #include "logging/log_capture.hpp"
-#include "rpc/worker_service.hpp"
+#include "rpc/worker_methods.hpp"
+#include "step_definitions/step_definitions.hpp"
+#include "step_definitions/support/error_kinds.hpp"
+#include "steps/step_invoker.hpp"
+#include "steps/step_matcher.hpp"
 #include "test_support.hpp"
 
 using Json = nlohmann::json;
-using zbserve::rpc::WorkerService;
+
+namespace {
+
+// The registry, matcher, invoker and methods of one worker.
+struct InProcessWorker {
+    InProcessWorker() { zbserve::step_definitions::register_all(registry); }
+    zbserve::steps::StepRegistry registry;
+    zbserve::steps::StepMatcher matcher{registry};
+    std::atomic<bool> stop{false};
+    zbserve::steps::StepInvoker invoker{matcher, {zbserve::step_definitions::classify_zerobuffer_error}, stop};
+    zbserve::rpc::WorkerMethods methods{registry, invoker};
+};
+
+}  // namespace
 
 namespace {
 
@@ -45,7 +67,8 @@ protected:
     }
 
     std::string run_id_;
-    WorkerService service_;
+    InProcessWorker worker_;
+    zbserve::rpc::WorkerMethods& service_ = worker_.methods;
 };
 
 }  // namespace
@@ -90,7 +113,7 @@ TEST_F(Steps, ExpectedErrorsMustMatchTheKind) {
     ok("the 'writer' process should fail to write metadata with size '1017' with 'MetadataTooLarge'");
     Json r = fails("the 'writer' process should fail to write metadata with size '1017' with 'MetadataAlreadyWritten'",
                    "AssertionFailed");
-    EXPECT_NE(r["error"].get<std::string>().find("expected MetadataAlreadyWritten, got MetadataTooLarge"), std::string::npos)
+    EXPECT_NE(r["error"].get<std::string>().find("to fail with 'MetadataAlreadyWritten', but it failed with 'MetadataTooLarge'"), std::string::npos)
         << r["error"];
     r = fails("the 'writer' process should fail to write metadata with size '10' with 'MetadataTooLarge'", "AssertionFailed");
     EXPECT_NE(r["error"].get<std::string>().find("succeeded"), std::string::npos);
@@ -186,7 +209,8 @@ TEST_F(Steps, StepsWithoutAReaderOrWriterFailClearly) {
 
 TEST_F(Steps, UnknownStepIsStepNotFound) {
     Json r = fails("the 'writer' process juggles", "StepNotFound");
-    EXPECT_NE(r["error"].get<std::string>().find("closest"), std::string::npos);
+    EXPECT_NE(r["error"].get<std::string>().find("Closest patterns"), std::string::npos);
+    EXPECT_TRUE(r["data"].is_object() && r["data"].empty());
 }
 
 TEST_F(Steps, AnArgumentNoDefinitionTakesIsRefused) {
@@ -197,7 +221,9 @@ TEST_F(Steps, AnArgumentNoDefinitionTakesIsRefused) {
                                             {"argument", argument}, {"timeoutMs", 30000}});
         EXPECT_FALSE(r["success"].get<bool>()) << r.dump(2);
         EXPECT_EQ(r["errorType"], "UnhandledException");
-        EXPECT_NE(r["error"].get<std::string>().find("takes none"), std::string::npos) << r.dump(2);
+        EXPECT_NE(r["error"].get<std::string>().find("but its definition takes none"), std::string::npos) << r.dump(2);
+        const bool table = argument.contains("table");
+        EXPECT_EQ(r["error"].get<std::string>().find("data table") != std::string::npos, table) << r.dump(2);
     }
 }
 
@@ -229,4 +255,20 @@ TEST_F(Steps, CompatibleParamForms) {
     EXPECT_TRUE(r["success"].get<bool>()) << r.dump();
     EXPECT_THROW(service_.execute_step(Json{{"stepType", "given"}}), zbserve::rpc::RpcError);
     EXPECT_THROW(service_.execute_step(Json{{"step", "x"}, {"stepType", 7}}), zbserve::rpc::RpcError);
+}
+
+TEST_F(Steps, IsReadyReportsPidAndPlatform) {
+    Json r = step("the 'reader' process is ready");
+    EXPECT_TRUE(r["success"].get<bool>()) << r.dump();
+    EXPECT_EQ(r["data"], (Json{{"pid", static_cast<int>(::getpid())}, {"platform", "cpp"}}));
+}
+
+TEST_F(Steps, DiscoverReportsRealStepTypes) {
+    Json steps = service_.discover(Json::object())["steps"];
+    std::set<std::string> types;
+    for (const auto& s : steps) {
+        types.insert(s["type"].get<std::string>());
+        EXPECT_FALSE(s.contains("error")) << s.dump();
+    }
+    EXPECT_EQ(types, (std::set<std::string>{"given", "when", "then"}));
 }

@@ -4,11 +4,17 @@
 
 #include <signal.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "child_process.hpp"
 #include "test_support.hpp"
-#include "wire/framing.hpp"
+#include "wire/content_length.hpp"
 
 using namespace std::chrono_literals;
 using Json = nlohmann::json;
@@ -19,6 +25,8 @@ class Worker {
 public:
     explicit Worker(std::vector<std::string> extra = {})
         : process_(args(std::move(extra)), {{"HARMONY_LOG_LEVEL", "debug"}}) {}
+    // Any command line (e.g. a shell that starts the worker as its child).
+    Worker(std::vector<std::string> argv, std::map<std::string, std::string> env) : process_(argv, env) {}
 
     static std::vector<std::string> args(std::vector<std::string> extra) {
         std::vector<std::string> a{zbtest::bin_dir() + "/zerobuffer-serve"};
@@ -97,12 +105,14 @@ TEST(WorkerProcess, DiscoverListsEveryPattern) {
     Worker w;
     Json r = w.call("discover");
     ASSERT_TRUE(r["result"]["steps"].is_array());
-    EXPECT_GE(r["result"]["steps"].size(), 24u);
+    EXPECT_GE(r["result"]["steps"].size(), 23u);
+    std::set<std::string> types;
     for (const auto& s : r["result"]["steps"]) {
-        EXPECT_EQ(s["type"], "step");
+        types.insert(s["type"].get<std::string>());
         EXPECT_TRUE(s["pattern"].is_string());
         EXPECT_NE(s["source"].get<std::string>().find(".cpp:"), std::string::npos);
     }
+    EXPECT_EQ(types, (std::set<std::string>{"given", "when", "then"}));
 }
 
 TEST(WorkerProcess, MalformedInputNeverKillsTheWorker) {
@@ -268,12 +278,8 @@ TEST(WorkerProcess, ShutdownExitsZero) {
 
 TEST(WorkerProcess, WaitForDebuggerPrintsPidAndHowToAttach) {
     Worker w({"--wait-for-debugger"});
-    std::string err;
-    for (int i = 0; i < 100 && err.find("gdb -p") == std::string::npos; ++i) {
-        std::this_thread::sleep_for(20ms);
-        err = w.process().stderr_text();
-    }
-    EXPECT_NE(err.find("gdb -p " + std::to_string(w.process().pid())), std::string::npos) << err;
+    EXPECT_TRUE(w.process().wait_stderr("gdb -p " + std::to_string(w.process().pid()), 10000ms))
+        << w.process().stderr_text();
     // still waiting: no answer to health
     w.send(Json{{"jsonrpc", "2.0"}, {"id", 1}, {"method", "health"}});
     EXPECT_FALSE(w.process().read_stdout(1, 300ms));
@@ -284,4 +290,140 @@ TEST(WorkerProcess, UnknownArgumentIsRefused) {
     auto r = zbtest::run_process({zbtest::bin_dir() + "/zerobuffer-serve", "--bogus"}, 5000ms);
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_TRUE(r.out.empty());
+}
+
+// --- testdata/rpc/cases.json: the worker contract, shared by the C#, Python and C++ suites ---------
+
+namespace {
+
+std::string reply_problem(const Json& expected, const Json& actual);
+
+// Every expectation met by a distinct reply, no reply left over, in any order; empty when so.
+std::string replies_problem(const Json& expected, std::vector<Json> actual) {
+    for (const auto& expectation : expected) {
+        auto hit = std::find_if(actual.begin(), actual.end(), [&](const Json& r) { return reply_problem(expectation, r).empty(); });
+        if (hit == actual.end()) return "no reply meets " + expectation.dump();
+        actual.erase(hit);
+    }
+    return actual.empty() ? "" : "unexpected replies, first: " + actual.front().dump();
+}
+
+std::string reply_problem(const Json& expected, const Json& actual) {
+    if (expected.contains("batch")) {
+        if (actual.is_array()) {
+            if (actual.size() != expected["batch"].size()) return "batch of another size: " + actual.dump();
+            return replies_problem(expected["batch"], actual.get<std::vector<Json>>());
+        }
+        bool refused = actual.is_object() && actual.contains("error") && actual["error"]["code"] == -32600;
+        return expected.value("orRefused", false) && refused ? "" : "expected a batch reply, got " + actual.dump();
+    }
+    if (!actual.is_object()) return "expected one reply object, got " + actual.dump();
+    if (expected.contains("id") && (!actual.contains("id") || actual["id"] != expected["id"])) return "other id: " + actual.dump();
+    if (expected.contains("error")) {
+        bool ok = actual.contains("error") && !actual.contains("result") && actual["error"]["code"] == expected["error"];
+        return ok ? "" : "expected error " + expected["error"].dump() + ", got " + actual.dump();
+    }
+    if (!actual.contains("result") || !actual["result"].is_object()) return "expected a result object, got " + actual.dump();
+    const Json& result = actual["result"];
+    for (const auto& key : expected["result"]) {
+        if (!result.contains(key.get<std::string>())) return "result lacks " + key.dump() + ": " + result.dump();
+    }
+    const Json values = expected.value("values", Json::object());
+    for (const auto& [key, value] : values.items()) {
+        if (result[key] != value) return "result " + key + " is " + result[key].dump() + ", expected " + value.dump();
+    }
+    return "";
+}
+
+std::vector<Json> parse_frames(std::string out) {
+    std::vector<Json> frames;
+    zbserve::wire::ContentLengthReader reader([&out](char* buf, std::size_t n) -> std::ptrdiff_t {
+        std::size_t take = std::min(n, out.size());
+        out.copy(buf, take);
+        out.erase(0, take);
+        return static_cast<std::ptrdiff_t>(take);
+    });
+    for (auto m = reader.next(); m.status == zbserve::wire::ContentLengthReader::Status::Message; m = reader.next()) {
+        frames.push_back(Json::parse(m.body));
+    }
+    return frames;
+}
+
+Json rpc_cases() {
+    std::ifstream in(std::string(zbtest::cpp_source_dir()) + "/../../testdata/rpc/cases.json");
+    return Json::parse(in)["cases"];
+}
+
+}  // namespace
+
+TEST(WorkerProcess, RpcFixtureCases) {
+    Json cases = rpc_cases();
+    ASSERT_GT(cases.size(), 10u);
+    for (const auto& c : cases) {
+        zbtest::ChildProcess worker({zbtest::bin_dir() + "/zerobuffer-serve"});
+        ASSERT_TRUE(worker.write_stdin(c["input"].get<std::string>())) << c["name"];
+        worker.close_stdin();
+        ASSERT_TRUE(worker.wait_stdout_eof(30000ms)) << c["name"];
+        EXPECT_EQ(worker.wait(10000ms), 0) << c["name"] << "\n" << worker.stderr_text();
+        std::vector<Json> replies = parse_frames(worker.stdout_buffer());
+        Json expected = c["replies"];
+        if (c.contains("mayExitAfter") && replies.size() == c["mayExitAfter"].get<std::size_t>()) {
+            expected = Json(std::vector<Json>(expected.begin(), expected.begin() + static_cast<long>(replies.size())));
+        }
+        std::string problem = replies_problem(expected, replies);
+        EXPECT_TRUE(problem.empty()) << c["name"].get<std::string>() << ": " << problem;
+    }
+}
+
+// --- liveness: exit within 2 s of end of input or parent death, even mid-step, releasing buffers ---
+
+namespace {
+
+// The liveness rule allows 2 s; a loaded machine adds some.
+constexpr auto LIVENESS_LIMIT = 2000ms + 2000ms;
+
+// Initializes, creates a buffer, and starts a read that would wait 20 s for a writer that never comes.
+void start_blocking_read(Worker& w, const std::string& run) {
+    w.call("initialize", init_params(run, "reader"));
+    Json created = w.step("the 'reader' process creates buffer 'live' with metadata size '0' and payload size '1024'");
+    ASSERT_TRUE(created["success"].get<bool>()) << created.dump();
+    ASSERT_FALSE(zbtest::leftovers(run).empty());
+    w.send(Json{{"jsonrpc", "2.0"}, {"id", 99}, {"method", "executeStep"},
+                {"params", {{"process", "reader"}, {"stepType", "then"}, {"timeoutMs", 30000},
+                            {"step", "the 'reader' process should receive no frame within '20000' ms"}}}});
+    ASSERT_TRUE(w.process().wait_stderr("-> frame_reading_steps.cpp", 20000ms)) << w.process().stderr_text();
+}
+
+}  // namespace
+
+TEST(WorkerProcess, EndOfInputMidStepExitsWithin2sAndReleases) {
+    std::string run = zbtest::buffer_name("live");
+    Worker w;
+    start_blocking_read(w, run);
+    auto started = std::chrono::steady_clock::now();
+    w.process().close_stdin();
+    EXPECT_EQ(w.process().wait(30000ms), 0);
+    auto took = std::chrono::steady_clock::now() - started;
+    EXPECT_LE(took, LIVENESS_LIMIT) << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms";
+    EXPECT_TRUE(zbtest::leftovers(run).empty());
+}
+
+TEST(WorkerProcess, ParentDeathMidStepExitsWithin2sAndReleases) {
+    // The worker's parent is a shell the test SIGKILLs; the test keeps the worker's stdin open,
+    // so only the parent watch can end it.
+    std::string run = zbtest::buffer_name("live");
+    std::string serve = zbtest::bin_dir() + "/zerobuffer-serve";
+    Worker w({"/bin/sh", "-c", "exec 3<&0; \"" + serve + "\" <&3 3<&- & echo \"WORKER $!\" >&2; wait"}, {{"HARMONY_LOG_LEVEL", "debug"}});
+    start_blocking_read(w, run);
+    std::string err = w.process().stderr_text();
+    pid_t worker_pid = std::atoi(err.c_str() + err.find("WORKER ") + 7);
+    ASSERT_GT(worker_pid, 0) << err;
+    auto started = std::chrono::steady_clock::now();
+    w.process().kill_hard();
+    bool exited = w.process().wait_stdout_eof(30000ms);
+    auto took = std::chrono::steady_clock::now() - started;
+    if (!exited) ::kill(worker_pid, SIGKILL);
+    ASSERT_TRUE(exited);
+    EXPECT_LE(took, LIVENESS_LIMIT) << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms";
+    EXPECT_TRUE(zbtest::leftovers(run).empty());
 }

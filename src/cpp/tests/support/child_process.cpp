@@ -129,6 +129,34 @@ const std::string& ChildProcess::stderr_text() {
     return err_;
 }
 
+bool ChildProcess::wait_stderr(const std::string& text, milliseconds timeout) {
+    auto deadline = steady_clock::now() + timeout;
+    while (stderr_text().find(text) == std::string::npos) {
+        auto left = duration_cast<milliseconds>(deadline - steady_clock::now());
+        if (left.count() <= 0) return false;
+        pollfd p{err_fd_, POLLIN, 0};
+        if (::poll(&p, 1, static_cast<int>(left.count())) > 0 && (p.revents & POLLHUP) && !(p.revents & POLLIN)) {
+            return stderr_text().find(text) != std::string::npos;
+        }
+    }
+    return true;
+}
+
+bool ChildProcess::wait_stdout_eof(milliseconds timeout) {
+    auto deadline = steady_clock::now() + timeout;
+    char buf[65536];
+    while (true) {
+        auto left = duration_cast<milliseconds>(deadline - steady_clock::now());
+        if (left.count() <= 0) return false;
+        pollfd p{out_fd_, POLLIN, 0};
+        if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
+        ssize_t n = ::read(out_fd_, buf, sizeof buf);
+        if (n == 0) return true;
+        if (n > 0) out_.append(buf, static_cast<std::size_t>(n));
+        stderr_text();  // keep the pipe from filling up
+    }
+}
+
 std::optional<int> ChildProcess::wait(milliseconds timeout) {
     if (exited_) return WIFEXITED(status_) ? WEXITSTATUS(status_) : -WTERMSIG(status_);
     auto deadline = steady_clock::now() + timeout;

@@ -32,6 +32,10 @@ public:
     std::string& stdout_buffer() noexcept { return out_; }
     std::string take_stdout(std::size_t n);
     const std::string& stderr_text();  // drains what is available without blocking
+    // Waits until stderr contains text; false on timeout or EOF.
+    bool wait_stderr(const std::string& text, std::chrono::milliseconds timeout);
+    // Waits until stdout reaches end of file (every writer gone); false on timeout.
+    bool wait_stdout_eof(std::chrono::milliseconds timeout);
 
     // Waits for exit; returns the exit code, or -signal, or nullopt on timeout.
     std::optional<int> wait(std::chrono::milliseconds timeout);

@@ -1,3 +1,5 @@
-"""ZeroBuffer step definitions (features/STEPS.md). Importing this package registers them all."""
+"""Steps: attributes, bindings, registry, matcher, argument conversion, invoker and scenario context.
 
-from . import reader_steps, writer_steps  # noqa: F401
+Knows regexes, conversion and threads, never JSON-RPC and never the ZeroBuffer library: library
+errors reach the invoker's classification through injected classifiers.
+"""

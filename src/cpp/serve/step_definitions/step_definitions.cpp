@@ -1,0 +1,14 @@
+#include "step_definitions/step_definitions.hpp"
+
+namespace zbserve::step_definitions {
+
+void register_all(steps::StepRegistry& registry) {
+    register_buffer_steps(registry);
+    register_metadata_steps(registry);
+    register_frame_writing_steps(registry);
+    register_frame_reading_steps(registry);
+    register_background_writing_steps(registry);
+    register_process_steps(registry);
+}
+
+}  // namespace zbserve::step_definitions

@@ -1,0 +1,1 @@
+"""Hosting: the stdio serve loop, the liveness watch and the debugger wait."""

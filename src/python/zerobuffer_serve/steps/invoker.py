@@ -1,0 +1,125 @@
+"""Runs one step: match, convert arguments, run on its own thread under its timeout, classify.
+
+Never sees the ZeroBuffer library: an exception is classified by the built-in step errors, then by
+the injected classifiers (the step definitions provide one for their library), else
+UnhandledException. A step that outlives its timeout, or the worker itself (``stop``), is
+abandoned: the context keeps its thread and joins it before releasing anything.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any, Optional, Sequence
+
+from . import messages
+from .arguments import convert
+from .context import ScenarioContext
+from .errors import (AMBIGUOUS_STEP, STEP_CANCELLED, STEP_NOT_FOUND, STEP_TIMEOUT, UNHANDLED,
+                     StepErrorClassifier, builtin_error_type)
+from .matcher import StepMatcher, StepMatchKind
+from .request import StepOutcome, StepRequest
+
+_log = logging.getLogger("zerobuffer_serve.steps")
+
+_STOP_POLL_SECONDS = 0.05
+
+
+class StepInvoker:
+    """``stop`` is set when the worker must exit (end of input, parent gone): a running step is then
+    abandoned at once instead of at its timeout."""
+
+    def __init__(self, matcher: StepMatcher, classifiers: Sequence[StepErrorClassifier] = (),
+                 timeouts_enabled: bool = True, stop: Optional[threading.Event] = None) -> None:
+        self._matcher = matcher
+        self._classifiers = list(classifiers)
+        self._timeouts_enabled = timeouts_enabled
+        self._stop = stop or threading.Event()
+
+    def invoke(self, context: ScenarioContext, request: StepRequest) -> StepOutcome:
+        """Always returns an outcome; a failure is data, never a raise."""
+        started = time.monotonic()
+        found = self._matcher.match(request.text)
+        if found.kind is StepMatchKind.NOT_FOUND:
+            return self._failed(STEP_NOT_FOUND, messages.not_found(request.text, found.candidates, found.broken),
+                                started)
+        if found.kind is StepMatchKind.AMBIGUOUS:
+            return self._failed(AMBIGUOUS_STEP, messages.ambiguous(request.text, found.candidates), started)
+        assert found.binding is not None and found.match is not None
+        binding = found.binding
+        try:
+            args = convert(binding.params, binding.hints, found.match, request)
+        except Exception as exc:  # noqa: BLE001 - a binding error is the step's failure
+            return self._failure(exc, request, started)
+        _log.debug("step %s -> %s", request.text, binding.source)
+
+        outcome: dict[str, Any] = {}
+        done = threading.Event()
+
+        def run() -> None:
+            try:
+                outcome["data"] = binding.func(context, **args)
+            except BaseException as exc:  # noqa: BLE001 - reported as the step's error
+                outcome["error"] = exc
+            finally:
+                done.set()
+
+        thread = threading.Thread(target=run, name=f"step-{request.step_id or 'x'}", daemon=True)
+        thread.start()
+        limit = request.timeout_ms / 1000.0 if self._timeouts_enabled else None
+        ended = self._wait(done, started, limit)
+        if not ended:
+            with context.lock:
+                context.abandoned.append(thread)  # release joins it before releasing buffers
+            elapsed = (time.monotonic() - started) * 1000.0
+            if self._stop.is_set():
+                context.cancel.set()
+                return self._failed(STEP_CANCELLED, messages.stopped(request.text, "the worker is stopping", elapsed),
+                                    started)
+            _log.error("step timed out after %.0f ms (limit %d ms): %s", elapsed, request.timeout_ms, request.text)
+            return self._failed(STEP_TIMEOUT, messages.timeout(request.text, request.timeout_ms, elapsed), started,
+                                {"elapsedMs": round(elapsed)})
+        error = outcome.get("error")
+        if error is not None:
+            return self._failure(error, request, started)
+        data = outcome.get("data")
+        return StepOutcome.passed(data if isinstance(data, dict) else None, _elapsed(started))
+
+    def _wait(self, done: threading.Event, started: float, limit: Optional[float]) -> bool:
+        """Until the step ends (True), its limit passes or the worker stops (False)."""
+        while True:
+            slice_ = _STOP_POLL_SECONDS
+            if limit is not None:
+                slice_ = min(slice_, max(0.0, started + limit - time.monotonic()))
+            if done.wait(slice_):
+                return True
+            if self._stop.is_set() or (limit is not None and time.monotonic() - started >= limit):
+                return False
+
+    def classify(self, exc: BaseException) -> str:
+        """The errorType of a step's exception."""
+        kind = builtin_error_type(exc)
+        for classifier in self._classifiers:
+            if kind is not None:
+                break
+            kind = classifier(exc)
+        return kind or UNHANDLED
+
+    def _failure(self, exc: BaseException, request: StepRequest, started: float) -> StepOutcome:
+        kind = self.classify(exc)
+        if kind == UNHANDLED:
+            message = messages.unhandled(exc)
+            _log.error("step %r raised %s", request.text, message, exc_info=exc)
+        else:
+            message = str(exc) or kind
+            _log.info("step failed (%s): %s", kind, message)
+        return self._failed(kind, message, started)
+
+    @staticmethod
+    def _failed(kind: str, message: str, started: float, data: Optional[dict[str, Any]] = None) -> StepOutcome:
+        return StepOutcome.failed(kind, message, _elapsed(started), data)
+
+
+def _elapsed(started: float) -> float:
+    return round((time.monotonic() - started) * 1000.0, 3)
