@@ -117,17 +117,18 @@ internal static class CucumberMessages
             {
                 yield return Attachment(startedId, stepId, clock, "text/plain", logs, "worker-logs.txt");
             }
-            yield return Envelope.Create(new TestStepFinished(startedId, stepId, StepResult(result, step), Timestamp(clock)));
+            yield return Envelope.Create(new TestStepFinished(startedId, stepId, StepResult(result, step, first: i == 0), Timestamp(clock)));
         }
         yield return Envelope.Create(new TestCaseFinished(startedId, Timestamp(result.StartedAt + result.Duration), false));
     }
 
-    private static TestStepResult StepResult(ScenarioResult result, StepRecord step)
+    private static TestStepResult StepResult(ScenarioResult result, StepRecord step, bool first)
     {
         var duration = Converters.ToDuration(step.Duration);
         if (step.Outcome == Outcome.Skipped)
         {
-            return new TestStepResult(duration, result.SkipReason, TestStepResultStatus.SKIPPED, null);
+            // A skipped case says why once, on its first step.
+            return new TestStepResult(duration, first ? result.SkipReason : null, TestStepResultStatus.SKIPPED, null);
         }
         if (step.Outcome == Outcome.Passed || result.Failure is not { } failure)
         {
