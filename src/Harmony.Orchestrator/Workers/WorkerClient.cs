@@ -34,8 +34,9 @@ internal sealed class WorkerClient : IAsyncDisposable
         // PipeReader/PipeWriter.Create read and write the stream on demand; the Stream overload would add a
         // background copy loop (and a thread-pool hop) per direction.
         var channel = process.Channel;
-        _rpc = new JsonRpc(new HeaderDelimitedMessageHandler(
-            PipeWriter.Create(channel, new StreamPipeWriterOptions(leaveOpen: true)), PipeReader.Create(channel, new StreamPipeReaderOptions(leaveOpen: true)), formatter));
+        var writer = PipeWriter.Create(channel, new StreamPipeWriterOptions(leaveOpen: true));
+        var reader = PipeReader.Create(channel, new StreamPipeReaderOptions(leaveOpen: true));
+        _rpc = new JsonRpc(new HeaderDelimitedMessageHandler(writer, reader, formatter));
         _rpc.Disconnected += OnDisconnected;
         _rpc.StartListening();
     }

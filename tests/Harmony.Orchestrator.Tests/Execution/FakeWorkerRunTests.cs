@@ -362,6 +362,17 @@ public class FakeWorkerRunTests
     }
 
     [Fact]
+    public async Task Worker_that_exits_at_start_is_reported_with_its_exit_code()
+    {
+        using var harness = new HarmonyHarness().Feature("01-fake", TwoScenarios);
+        harness.Commands["python"] = "/bin/false";
+        var run = await harness.RunAsync("csharp_python", "1.2");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches(@"could not start the 'writer' worker \(python\): worker '\(idle\)' \(python, pid \d+\) exited \(exit code 1\) during 'health'", run.Stdout);
+        await Processes.AssertAllGoneAsync(run.WorkerPids);
+    }
+
+    [Fact]
     public async Task Failed_cleanup_replaces_the_worker_with_a_warning()
     {
         using var harness = new HarmonyHarness().Feature("01-fake", TwoScenarios);
@@ -446,6 +457,8 @@ public class FakeWorkerRunTests
     [InlineData("--shard", "3/2")]
     [InlineData("--tags", "@a and")]
     [InlineData("--parallel", "0")]
+    [InlineData("--format", "pdf:out.pdf")]
+    [InlineData("--format", "html")]
     [InlineData("--no-such-option")]
     [InlineData("9.9")]
     public async Task Usage_errors_exit_2(params string[] args)
