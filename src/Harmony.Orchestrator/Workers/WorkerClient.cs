@@ -165,16 +165,14 @@ internal sealed class WorkerClient : IAsyncDisposable
             throw new WorkerFailureException(WorkerFailureKind.Exited, $"{Describe()} is no longer usable (killed or failed earlier)");
         }
         // Cancelling this token makes StreamJsonRpc send $/cancelRequest; the worker still owes a reply.
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        if (cancelAfter is { } step && !IsDebugging)
-        {
-            cancel.CancelAfter(step);
-        }
-        var call = _rpc.InvokeWithParameterObjectAsync<T?>(method, parameters, cancel.Token);
+        using var cancel = cancelAfter is { } step && !IsDebugging ? CancellationTokenSource.CreateLinkedTokenSource(ct) : null;
+        cancel?.CancelAfter(cancelAfter!.Value);
+        var call = _rpc.InvokeWithParameterObjectAsync<T?>(method, parameters, cancel?.Token ?? ct);
         if (deadline is { } limit && !IsDebugging)
         {
-            var finished = await Task.WhenAny(call, Task.Delay(limit, ct)).ConfigureAwait(false);
-            if (finished != call)
+            // The call's own outcome is read below; here only whether it came in time.
+            await ((Task)call).WaitAsync(limit, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (!call.IsCompleted)
             {
                 ct.ThrowIfCancellationRequested();
                 Kill();
