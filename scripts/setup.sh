@@ -12,6 +12,8 @@ dotnet --list-sdks | grep -q '^10\.' || die "dotnet is on PATH but no 10.x SDK i
 # python3-coverage and gcovr: the coverage gates of scripts/test-all.sh.
 packages=(cmake g++ make python3 python3-pytest python3-pytest-bdd python3-yaml nlohmann-json3-dev libgtest-dev libatomic1
           python3-coverage gcovr)
+# chromium: the orchestrator tests open harmony's Cucumber HTML report in a headless browser.
+packages+=(chromium)
 missing=()
 # A Node.js installed outside Debian brings its own npm; Debian's npm package would conflict with it.
 command -v npm >/dev/null || missing+=(npm)

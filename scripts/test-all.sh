@@ -86,7 +86,8 @@ suite cpp           cpp_suite
 suite cpp-asan      ctest --test-dir build/cpp-asan --output-on-failure --timeout 600
 suite readme        "$ZB_SYSTEM_PYTHON" scripts/check_readme.py
 suite ci            "$ZB_SYSTEM_PYTHON" -m pytest tests/ci -q -p no:cacheprovider
-suite matrix        ./test.sh all --mode both --parallel 2 --junit artifacts/harmony.junit.xml
+suite matrix        ./test.sh all --mode both --parallel 2 --junit artifacts/harmony.junit.xml \
+                        --format message:artifacts/harmony.ndjson --format html:artifacts/harmony.html
 ((stress)) && suite stress scripts/soak.sh
 [[ -z $only ]] && suite coverage coverage_gate
 

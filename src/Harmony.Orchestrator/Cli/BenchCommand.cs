@@ -2,10 +2,12 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Harmony.Orchestrator.Configuration;
 using Harmony.Orchestrator.Execution;
 using Harmony.Orchestrator.Features;
 using Harmony.Orchestrator.Planning;
 using Harmony.Orchestrator.Reporting;
+using Harmony.Orchestrator.Results;
 using Harmony.Orchestrator.Workers;
 using Harmony.Protocol.Messages;
 using Spectre.Console;
@@ -15,14 +17,15 @@ namespace Harmony.Orchestrator.Cli;
 internal sealed record BenchSettings(string ConfigPath, string? Platform, int Iterations, int Scenarios, bool Features, string? JsonPath);
 
 /// <summary>
-/// <c>harmony bench</c> (hidden): measures the orchestrator stack, not the ring buffer.
-/// (1) per-call overhead of a <c>health</c> round trip and of an <c>executeStep</c> the worker cannot match
-/// (client → framing → pipes → worker → back), p50/p99; (2) scenario overhead with warm workers (initialize
-/// two roles, one orchestrator step, cleanup, leak sweep); (3) wall time of every feature for one pair.
+/// <c>harmony bench</c> (hidden): measures the orchestrator stack, not the ring buffer. Per platform (every
+/// configured one, or <c>--platform</c>): (1) per-call round trips p50/p99 of <c>health</c>, of a defined step
+/// that does no ZeroBuffer work (<c>the 'reader' process is ready</c>) and of a step the worker cannot match;
+/// (2) scenario overhead with warm workers (initialize two roles, one orchestrator step, cleanup, leak sweep);
+/// then (3) wall time of every feature for the first platform's pair.
 /// </summary>
 internal sealed class BenchCommand(IAnsiConsole console, TextWriter stderr)
 {
-    private static readonly Option<string?> Platform = new("--platform") { Description = "worker platform (default: the first configured)" };
+    private static readonly Option<string?> Platform = new("--platform") { Description = "worker platform (default: every configured one)" };
     private static readonly Option<int> Iterations = new("--iterations") { DefaultValueFactory = _ => 2000 };
     private static readonly Option<int> Scenarios = new("--scenarios") { DefaultValueFactory = _ => 100 };
     private static readonly Option<bool> NoFeatures = new("--no-features") { Description = "skip the full-feature wall-time run" };
@@ -49,50 +52,40 @@ internal sealed class BenchCommand(IAnsiConsole console, TextWriter stderr)
     public async Task<int> RunAsync(BenchSettings settings, CancellationToken ct)
     {
         var config = HarmonyConfig.Load(settings.ConfigPath);
-        var platform = settings.Platform ?? config.PlatformNames.FirstOrDefault()
-            ?? throw new ConfigException($"{config.File}: no platforms configured");
-        var figures = new Dictionary<string, object>(StringComparer.Ordinal) { ["platform"] = platform };
+        IReadOnlyList<string> platforms = settings.Platform is { } one ? [config.Platform(one).Name] : config.PlatformNames;
+        if (platforms.Count == 0)
+        {
+            throw new ConfigException($"{config.File}: no platforms configured");
+        }
+        var perPlatform = new Dictionary<string, object>(StringComparer.Ordinal);
+        var figures = new Dictionary<string, object>(StringComparer.Ordinal) { ["platforms"] = perPlatform };
+        var table = new Table().Title("per-call round trip, µs (orchestrator → framing → pipes → worker → back)")
+            .AddColumns("platform", "what", "p50", "p99", "max", "n");
+        var failures = 0;
         await using (var pool = new WorkerPool(config, (_, _) => new WorkerLaunchOptions(), HarmonyApp.WorkerStartTimeout))
         {
-            var worker = await pool.AcquireAsync(platform, debugging: false, fresh: false, ct).ConfigureAwait(false);
-            await worker.InitializeAsync(new InitializeParams("reader", ["reader"], platform, "bench", "bench", RunIds.New(),
-                RunModes.SeparateProcess), TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
-
-            var health = await MeasureAsync(settings.Iterations, () => worker.HealthAsync(TimeSpan.FromSeconds(30), ct)).ConfigureAwait(false);
-            Report("health round trip", health, "µs", figures, "healthUs");
-
-            var step = new ExecuteStepParams("reader", StepTypes.Given, "Given", "the 'reader' process does nothing harmony bench",
-                null, false, 30_000, "bench");
-            var undefined = await MeasureAsync(settings.Iterations, () => worker.ExecuteStepAsync(step, TimeSpan.FromSeconds(35), ct)).ConfigureAwait(false);
-            Report("executeStep round trip (undefined step)", undefined, "µs", figures, "executeStepUs");
-            await worker.CleanupAsync(TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
-            pool.Release(worker);
-
-            var scenario = SyntheticScenario(platform);
-            var runner = new ScenarioRunner(pool, new RunnerOptions(config.StepTimeoutMs, null), ResourceSweeper.Default);
-            await runner.RunAsync(scenario, ct).ConfigureAwait(false); // warm both workers
-            var failures = 0;
-            var overhead = await MeasureAsync(settings.Scenarios, async () =>
+            foreach (var platform in platforms)
             {
-                var result = await runner.RunAsync(scenario, ct).ConfigureAwait(false);
-                if (result.Outcome != Outcome.Passed)
+                var (rows, failed) = await MeasurePlatformAsync(pool, platform, config, settings, ct).ConfigureAwait(false);
+                failures += failed;
+                perPlatform[platform] = rows.ToDictionary(r => r.Key, r => r.Figures, StringComparer.Ordinal);
+                foreach (var row in rows)
                 {
-                    failures++;
+                    table.AddRow(platform, row.What, row.Cells[0], row.Cells[1], row.Cells[2], row.Cells[3]);
                 }
-            }).ConfigureAwait(false);
-            Report("scenario overhead, warm workers (2 roles)", overhead, "µs", figures, "scenarioUs");
-            if (failures > 0)
-            {
-                stderr.WriteLine($"bench: {failures} synthetic scenario(s) failed");
-                return HarmonyApp.Failed;
             }
+        }
+        console.Write(table);
+        if (failures > 0)
+        {
+            stderr.WriteLine($"bench: {failures} synthetic scenario(s) failed");
+            return HarmonyApp.Failed;
         }
 
         if (settings.Features)
         {
-            var pair = $"{platform}_{platform}";
-            var prepared = PlanBuilder.Prepare(new RunSettings([pair], settings.ConfigPath, "separate-process", null, 1, null,
-                null, null, false, null, false, false));
+            var pair = $"{platforms[0]}_{platforms[0]}";
+            var prepared = PlanBuilder.Prepare(new PlanOptions([pair], settings.ConfigPath, "separate-process", null, null));
             var stopwatch = Stopwatch.StartNew();
             IReadOnlyList<ScenarioResult> results;
             await using (var pool = new WorkerPool(prepared.Config, (_, _) => new WorkerLaunchOptions(), HarmonyApp.WorkerStartTimeout))
@@ -106,6 +99,7 @@ internal sealed class BenchCommand(IAnsiConsole console, TextWriter stderr)
             console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"features wall time ({pair}, separate-process): {wall.TotalSeconds:0.00} s for {results.Count} case(s), " +
                 $"{results.Count(r => r.Outcome == Outcome.Passed)} passed, {results.Count(r => r.Outcome == Outcome.Failed)} failed, {stepsRun} steps"));
+            figures["featuresPair"] = pair;
             figures["featuresWallSeconds"] = Math.Round(wall.TotalSeconds, 3);
             figures["featuresCases"] = results.Count;
             figures["featuresPassed"] = results.Count(r => r.Outcome == Outcome.Passed);
@@ -119,13 +113,69 @@ internal sealed class BenchCommand(IAnsiConsole console, TextWriter stderr)
         return HarmonyApp.Ok;
     }
 
+    /// <summary>One line of the table: what was timed, its figures for JSON and its printed cells.</summary>
+    private sealed record Row(string Key, string What, object Figures, string[] Cells);
+
+    private async Task<(List<Row> Rows, int Failures)> MeasurePlatformAsync(
+        WorkerPool pool, string platform, HarmonyConfig config, BenchSettings settings, CancellationToken ct)
+    {
+        var rows = new List<Row>();
+        var deadline = TimeSpan.FromSeconds(35);
+        var worker = await pool.AcquireAsync(platform, debugging: false, fresh: false, ct).ConfigureAwait(false);
+        await worker.InitializeAsync(new InitializeParams("reader", ["reader"], platform, "bench", "bench", RunIds.New(),
+            RunModes.SeparateProcess), deadline, ct).ConfigureAwait(false);
+
+        rows.Add(Timed("healthUs", "health", await MeasureAsync(settings.Iterations, () => worker.HealthAsync(deadline, ct)).ConfigureAwait(false)));
+
+        // A defined step that does no ZeroBuffer work: matching, dispatch, the step context and the reply.
+        var ready = Step("the 'reader' process is ready");
+        var probe = await worker.ExecuteStepAsync(ready, deadline, ct).ConfigureAwait(false);
+        rows.Add(probe.Success
+            ? Timed("readyStepUs", $"executeStep \"{ready.Step}\"", await MeasureAsync(settings.Iterations, () => worker.ExecuteStepAsync(ready, deadline, ct)).ConfigureAwait(false))
+            : new Row("readyStepUs", $"executeStep \"{ready.Step}\"", new { error = probe.ErrorType },
+                [$"n/a: {probe.ErrorType}", "", "", "0"]));
+
+        var undefined = Step("the 'reader' process does nothing harmony bench");
+        rows.Add(Timed("undefinedStepUs", "executeStep, undefined step (closest-pattern search)",
+            await MeasureAsync(settings.Iterations, () => worker.ExecuteStepAsync(undefined, deadline, ct)).ConfigureAwait(false)));
+        await worker.CleanupAsync(deadline, ct).ConfigureAwait(false);
+        pool.Release(worker);
+
+        var scenario = SyntheticScenario(platform);
+        var runner = new ScenarioRunner(pool, new RunnerOptions(config.StepTimeoutMs, null), ResourceSweeper.Default);
+        await runner.RunAsync(scenario, ct).ConfigureAwait(false); // warm both workers
+        var failures = 0;
+        var overhead = await MeasureAsync(settings.Scenarios, async () =>
+        {
+            var result = await runner.RunAsync(scenario, ct).ConfigureAwait(false);
+            if (result.Outcome != Outcome.Passed)
+            {
+                failures++;
+            }
+        }).ConfigureAwait(false);
+        rows.Add(Timed("scenarioUs", "scenario overhead, warm workers (2 roles)", overhead));
+        return (rows, failures);
+    }
+
+    private static ExecuteStepParams Step(string text) => new("reader", StepTypes.Given, "Given", text, null, false, 30_000, "bench");
+
+    private static Row Timed(string key, string what, double[] sorted)
+    {
+        var p50 = Percentile(sorted, 0.50);
+        var p99 = Percentile(sorted, 0.99);
+        return new Row(key, what, new { p50 = Math.Round(p50, 1), p99 = Math.Round(p99, 1), n = sorted.Length },
+            [Format(p50), Format(p99), Format(sorted[^1]), sorted.Length.ToString(CultureInfo.InvariantCulture)]);
+    }
+
+    private static string Format(double microseconds) => microseconds.ToString("0.0", CultureInfo.InvariantCulture);
+
     private static TestCase SyntheticScenario(string platform)
     {
         var feature = new FeatureInfo("bench", "bench", "bench", []);
         var location = new SourceLocation("bench", 1, 1);
-        var spec = new StepSpec("Given", StepKeywordKind.Given, "wait for '0' ms", null, location, false);
-        var scenario = new ScenarioCase(feature, "0.0", "bench scenario", [], [spec], location, null);
-        var routed = new RoutedScenario(scenario, [new RoutedStep(1, spec, new Wait(TimeSpan.Zero))], ["reader", "writer"]);
+        var spec = new StepSpec("Given", StepKeywordKind.Given, "wait for '0' ms", null, location, false, "bench-step");
+        var scenario = new ScenarioCase(feature, "0.0", "bench scenario", [], [spec], location, null, "bench-pickle");
+        var routed = new RoutedScenario(scenario, [new RoutedStep(1, spec, new Wait(TimeSpan.Zero), StepTypes.Given)], ["reader", "writer"]);
         return new TestCase(routed, new Combination(["reader", "writer"], [platform, platform]), RunMode.SeparateProcess, null);
     }
 
@@ -144,15 +194,6 @@ internal sealed class BenchCommand(IAnsiConsole console, TextWriter stderr)
         }
         Array.Sort(samples);
         return samples;
-    }
-
-    private void Report(string what, double[] sorted, string unit, Dictionary<string, object> figures, string key)
-    {
-        var p50 = Percentile(sorted, 0.50);
-        var p99 = Percentile(sorted, 0.99);
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{what}: p50 {p50:0.0} {unit}, p99 {p99:0.0} {unit}, max {sorted[^1]:0.0} {unit} (n={sorted.Length})"));
-        figures[key] = new { p50 = Math.Round(p50, 1), p99 = Math.Round(p99, 1), n = sorted.Length };
     }
 
     private static double Percentile(double[] sorted, double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];

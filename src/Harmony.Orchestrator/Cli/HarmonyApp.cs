@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Harmony.Orchestrator.Configuration;
 using Harmony.Orchestrator.Execution;
 using Harmony.Orchestrator.Features;
 using Harmony.Orchestrator.Planning;
 using Harmony.Orchestrator.Reporting;
+using Harmony.Orchestrator.Results;
 using Harmony.Orchestrator.Workers;
 using Spectre.Console;
 
@@ -69,7 +71,9 @@ internal sealed class HarmonyApp(IAnsiConsole console, TextWriter stdout, TextWr
 
     private async Task<int> RunTestsAsync(RunSettings settings, CancellationToken ct)
     {
-        var prepared = PlanBuilder.Prepare(settings);
+        settings.Validate();
+        var reports = settings.ReportTargets;
+        var prepared = PlanBuilder.Prepare(settings.Plan);
         if (settings.List)
         {
             foreach (var testCase in prepared.Cases)
@@ -103,14 +107,15 @@ internal sealed class HarmonyApp(IAnsiConsole console, TextWriter stdout, TextWr
         }
 
         reporter.Planned(prepared.Cases, settings.Parallel);
+        var started = DateTimeOffset.UtcNow;
         var stopwatch = Stopwatch.StartNew();
         var runner = new ScenarioRunner(pool, runnerOptions, ResourceSweeper.Default);
         var results = await new RunExecutor(runner, reporter, settings.Parallel).RunAsync(prepared.Cases, ct).ConfigureAwait(false);
         reporter.Finished(results, stopwatch.Elapsed);
-        if (settings.JUnitPath is { } junit)
+        foreach (var report in reports)
         {
-            JUnitWriter.Write(junit, results, stopwatch.Elapsed);
-            stdout.WriteLine($"JUnit XML written to {junit}");
+            await report.WriteAsync(prepared.Features, results, started, stopwatch.Elapsed).ConfigureAwait(false);
+            stdout.WriteLine(report.Describe());
         }
         if (ct.IsCancellationRequested)
         {

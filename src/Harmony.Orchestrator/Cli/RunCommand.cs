@@ -39,7 +39,13 @@ internal static class RunCommand
 
     public static readonly Option<int?> StepTimeout = new("--step-timeout") { Description = "per-step timeout in ms (default: stepTimeoutMs of the config, 30000)" };
 
-    public static readonly Option<string?> JUnit = new("--junit") { Description = "write JUnit XML to this file" };
+    public static readonly Option<string?> JUnit = new("--junit") { Description = "write JUnit XML to this file (same as --format junit:<file>)" };
+
+    public static readonly Option<string[]> Format = new("--format")
+    {
+        Description = "write a report, <name>:<file> with name junit, message (Cucumber Messages NDJSON) or html (Cucumber HTML); repeatable",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
 
     public static readonly Option<bool> DryRun = new("--dry-run") { Description = "parse, plan and route; ask each platform's worker for its steps and list undefined or ambiguous ones (exit 1 if any); run nothing" };
 
@@ -55,7 +61,7 @@ internal static class RunCommand
             "Harmony: runs ZeroBuffer Gherkin scenarios across platform pairs, one zerobuffer-serve worker per role.\n" +
             "Exit code: 0 all passed, 1 a test failed, 2 usage or feature-file error.");
         root.Arguments.Add(Selection);
-        foreach (Option option in new Option[] { Config, Mode, Tags, Parallel, Shard, StepTimeout, JUnit, DryRun, Debug, Verbose, List })
+        foreach (Option option in new Option[] { Config, Mode, Tags, Parallel, Shard, StepTimeout, JUnit, Format, DryRun, Debug, Verbose, List })
         {
             root.Options.Add(option);
         }
@@ -74,7 +80,7 @@ internal static class RunCommand
         result.GetValue(Parallel),
         result.GetValue(Shard),
         result.GetValue(StepTimeout),
-        result.GetValue(JUnit),
+        [.. result.GetValue(Format) ?? [], .. result.GetValue(JUnit) is { } junit ? [$"junit:{junit}"] : Array.Empty<string>()],
         result.GetValue(DryRun),
         result.GetValue(Debug) ?? (Environment.GetEnvironmentVariable("HARMONY_DEBUG") is { Length: > 0 } d ? d : null),
         result.GetValue(Verbose),

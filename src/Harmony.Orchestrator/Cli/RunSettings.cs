@@ -1,3 +1,6 @@
+using Harmony.Orchestrator.Planning;
+using Harmony.Orchestrator.Reporting;
+
 namespace Harmony.Orchestrator.Cli;
 
 /// <summary>The command line of a run, parsed but not yet validated against the config and features.</summary>
@@ -9,8 +12,31 @@ internal sealed record RunSettings(
     int Parallel,
     string? Shard,
     int? StepTimeoutMs,
-    string? JUnitPath,
+    IReadOnlyList<string> Reports,
     bool DryRun,
     string? DebugRole,
     bool Verbose,
-    bool List);
+    bool List)
+{
+    public PlanOptions Plan => new(Positionals, ConfigPath, Mode, Tags, Shard);
+
+    /// <exception cref="UsageException">A <c>--format</c> is not name:file with a known name.</exception>
+    public IReadOnlyList<ReportTarget> ReportTargets => Reports.Select(ReportTarget.Parse).ToList();
+
+    /// <exception cref="UsageException">An option outside planning has a bad value.</exception>
+    public void Validate()
+    {
+        if (Parallel < 1)
+        {
+            throw new UsageException("--parallel must be at least 1");
+        }
+        if (StepTimeoutMs is <= 0)
+        {
+            throw new UsageException("--step-timeout must be a positive number of milliseconds");
+        }
+        if (DebugRole is { } debug && debug != "all" && !RoleNames.IsValid(debug))
+        {
+            throw new UsageException($"--debug needs a role (reader, writer, client, server, optionally suffixed like reader-2), got '{debug}'");
+        }
+    }
+}

@@ -53,7 +53,7 @@ internal static partial class DryRun
                 IEnumerable<string> targets = step.Action switch
                 {
                     SendToRole send => [testCase.Combination.PlatformOf(send.Role)],
-                    Planning.Broadcast => testCase.Routed.Roles.Select(testCase.Combination.PlatformOf),
+                    SendToAll => testCase.Routed.Roles.Select(testCase.Combination.PlatformOf),
                     _ => [],
                 };
                 foreach (var platform in targets.Distinct(StringComparer.Ordinal))

@@ -1,5 +1,5 @@
 using Harmony.Orchestrator.Planning;
-using Harmony.Orchestrator.Reporting;
+using Harmony.Orchestrator.Results;
 
 namespace Harmony.Orchestrator.Execution;
 

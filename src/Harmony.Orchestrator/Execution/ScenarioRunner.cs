@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Harmony.Orchestrator.Features;
 using Harmony.Orchestrator.Planning;
+using Harmony.Orchestrator.Results;
 using Harmony.Orchestrator.Workers;
 using Harmony.Protocol.Messages;
 
@@ -24,31 +26,22 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
             return ScenarioResult.Skipped(testCase, reason);
         }
         var run = new Run(testCase, RunIds.New(), options.DebugRole);
+        var startedAt = DateTimeOffset.UtcNow;
         var stopwatch = Stopwatch.StartNew();
         StepFailure? failure = null;
-        var stepsPassed = 0;
+        var records = new List<StepRecord>();
         try
         {
             failure = await StartWorkersAsync(run, ct).ConfigureAwait(false);
-            var stepType = StepTypes.Given;
             foreach (var step in testCase.Routed.Steps)
             {
                 if (failure is not null)
                 {
                     break;
                 }
-                stepType = step.Spec.KeywordKind switch
-                {
-                    StepKeywordKind.Given => StepTypes.Given,
-                    StepKeywordKind.When => StepTypes.When,
-                    StepKeywordKind.Then => StepTypes.Then,
-                    _ => stepType,
-                };
-                failure = await ExecuteAsync(run, step, stepType, ct).ConfigureAwait(false);
-                if (failure is null)
-                {
-                    stepsPassed++;
-                }
+                var stepWatch = Stopwatch.StartNew();
+                failure = await ExecuteAsync(run, step, ct).ConfigureAwait(false);
+                records.Add(new StepRecord(step, failure is null ? Outcome.Passed : Outcome.Failed, stepWatch.Elapsed, run.MetricsOf(step)));
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -63,6 +56,12 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
         {
             run.Warn($"leaked resource removed after the scenario: {leaked}");
         }
+        if (failure is not null && records.All(r => r.Outcome != Outcome.Failed) && testCase.Routed.Steps.Count > records.Count)
+        {
+            // Failed before a step could fail (workers did not start, or interrupted): the next step carries it.
+            records.Add(new StepRecord(testCase.Routed.Steps[records.Count], Outcome.Failed, TimeSpan.Zero, []));
+        }
+        records.AddRange(testCase.Routed.Steps.Skip(records.Count).Select(s => new StepRecord(s, Outcome.Skipped, TimeSpan.Zero, [])));
         return new ScenarioResult(
             testCase,
             failure is null ? Outcome.Passed : Outcome.Failed,
@@ -71,7 +70,7 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
             failure,
             run.LogLines(),
             run.WarningLines(),
-            stepsPassed);
+            records) { StartedAt = startedAt };
     }
 
     private async Task<StepFailure?> StartWorkersAsync(Run run, CancellationToken ct)
@@ -118,7 +117,7 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
         }
     }
 
-    private async Task<StepFailure?> ExecuteAsync(Run run, RoutedStep step, string stepType, CancellationToken ct)
+    private async Task<StepFailure?> ExecuteAsync(Run run, RoutedStep step, CancellationToken ct)
     {
         switch (step.Action)
         {
@@ -130,11 +129,11 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
             case StartRole start:
                 return await RestartAsync(run, step, start.Role, ct).ConfigureAwait(false);
             case SendToRole send:
-                return await SendAsync(run, run.SlotFor(send.Role), send.Role, step, stepType, isBroadcast: false, ct).ConfigureAwait(false);
-            case Planning.Broadcast:
+                return await SendAsync(run, run.SlotFor(send.Role), send.Role, step, isBroadcast: false, ct).ConfigureAwait(false);
+            case SendToAll:
                 var targets = run.Slots.Select(slot => (Func<Task<StepFailure?>>)(() =>
-                    SendAsync(run, slot, slot.Role, step, stepType, isBroadcast: true, ct)));
-                return await Execution.Broadcast.RunAsync(targets).ConfigureAwait(false);
+                    SendAsync(run, slot, slot.Role, step, isBroadcast: true, ct)));
+                return await BroadcastStep.RunAsync(targets).ConfigureAwait(false);
             default:
                 throw new InvalidOperationException($"unknown step action {step.Action}");
         }
@@ -187,7 +186,7 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
     }
 
     private async Task<StepFailure?> SendAsync(
-        Run run, WorkerSlot slot, string process, RoutedStep step, string stepType, bool isBroadcast, CancellationToken ct)
+        Run run, WorkerSlot slot, string process, RoutedStep step, bool isBroadcast, CancellationToken ct)
     {
         if (slot.Client is not { } client)
         {
@@ -196,7 +195,7 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
         var timeoutMs = client.IsDebugging ? RunnerOptions.DebugTimeoutMs : options.StepTimeoutMs;
         var parameters = new ExecuteStepParams(
             process,
-            stepType,
+            step.StepType,
             step.Spec.Keyword,
             step.Spec.Text,
             ToArgument(step.Spec.Argument),
@@ -207,6 +206,10 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
         try
         {
             result = await client.ExecuteStepAsync(parameters, client.IsDebugging ? null : options.Deadline, ct).ConfigureAwait(false);
+        }
+        catch (StepCancelledException ex)
+        {
+            return new StepFailure(step, ex.Message, "StepCancelled", Stderr(slot, client.RecentStderr(LogTailLines)));
         }
         catch (WorkerFailureException ex)
         {
@@ -222,6 +225,11 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
         foreach (var entry in result.Logs ?? [])
         {
             run.Log($"{entry.Timestamp:HH:mm:ss.fff} {prefix} {entry.Level}: {entry.Message}");
+        }
+        if (result.Data?.GetValueOrDefault("metrics") is { ValueKind: JsonValueKind.Object } metrics)
+        {
+            JsonElement? baseline = result.Data.GetValueOrDefault("baseline") is { ValueKind: JsonValueKind.Object } b ? b : null;
+            run.AddMetrics(step, new WorkerMetrics(process, slot.Platform, metrics, baseline));
         }
         if (result.Success)
         {
@@ -372,5 +380,27 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
         }
 
         public WorkerSlot SlotFor(string role) => _slotByRole[role];
+
+        private readonly Dictionary<int, List<WorkerMetrics>> _metrics = [];
+
+        public void AddMetrics(RoutedStep step, WorkerMetrics metrics)
+        {
+            lock (_metrics)
+            {
+                if (!_metrics.TryGetValue(step.Number, out var list))
+                {
+                    _metrics[step.Number] = list = [];
+                }
+                list.Add(metrics);
+            }
+        }
+
+        public IReadOnlyList<WorkerMetrics> MetricsOf(RoutedStep step)
+        {
+            lock (_metrics)
+            {
+                return _metrics.TryGetValue(step.Number, out var list) ? list.ToList() : [];
+            }
+        }
     }
 }

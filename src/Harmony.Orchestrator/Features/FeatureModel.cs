@@ -24,21 +24,26 @@ internal sealed record DataTableSpec(IReadOnlyList<string> Header, IReadOnlyList
 
 internal sealed record DocStringSpec(string Content, string? MediaType) : StepArgumentSpec;
 
-/// <summary>One step as written (text is never rewritten apart from outline placeholders).</summary>
+/// <summary>
+/// One step as written (text is never rewritten apart from outline placeholders). <see cref="PickleStepId"/>
+/// names the pickle step it came from, for Cucumber Messages reports.
+/// </summary>
 internal sealed record StepSpec(
     string Keyword,
     StepKeywordKind KeywordKind,
     string Text,
     StepArgumentSpec? Argument,
     SourceLocation Location,
-    bool FromBackground);
+    bool FromBackground,
+    string PickleStepId);
 
 /// <summary>The feature a scenario comes from.</summary>
 internal sealed record FeatureInfo(string File, string Stem, string Name, IReadOnlyList<string> Tags);
 
 /// <summary>
-/// One runnable scenario: a plain Scenario, or one Examples row of a Scenario Outline. Background steps
-/// come first. Tags are the feature's, the scenario's and (for outline rows) the Examples block's.
+/// One runnable scenario (a pickle): a plain Scenario or Example, or one Examples row of a Scenario Outline,
+/// in a Rule or not. Background steps come first. Tags are inherited from the feature, the rule, the scenario
+/// and (for outline rows) the Examples block.
 /// </summary>
 internal sealed record ScenarioCase(
     FeatureInfo Feature,
@@ -47,7 +52,8 @@ internal sealed record ScenarioCase(
     IReadOnlyList<string> Tags,
     IReadOnlyList<StepSpec> Steps,
     SourceLocation Location,
-    int? ExampleRowLine)
+    int? ExampleRowLine,
+    string PickleId)
 {
     /// <summary>A key unique within a run and stable across runs: feature stem + scenario (and row) line.</summary>
     public string Key => ExampleRowLine is { } row
@@ -57,8 +63,14 @@ internal sealed record ScenarioCase(
     public bool HasTag(string tag) => Tags.Any(t => string.Equals(t, tag, StringComparison.OrdinalIgnoreCase));
 }
 
-/// <summary>All scenarios of the loaded feature files, in file order then source order.</summary>
-internal sealed record FeatureSet(IReadOnlyList<FeatureInfo> Features, IReadOnlyList<ScenarioCase> Scenarios);
+/// <summary>A parsed feature file as Cucumber Messages: its source, its Gherkin document and its pickles.</summary>
+internal sealed record FeatureDocument(
+    Io.Cucumber.Messages.Types.Source Source,
+    Io.Cucumber.Messages.Types.GherkinDocument Document,
+    IReadOnlyList<Io.Cucumber.Messages.Types.Pickle> Pickles);
+
+/// <summary>All scenarios of the loaded feature files, in file order then source order, with their documents.</summary>
+internal sealed record FeatureSet(IReadOnlyList<FeatureInfo> Features, IReadOnlyList<ScenarioCase> Scenarios, IReadOnlyList<FeatureDocument> Documents);
 
 /// <summary>A problem in a feature file.</summary>
 internal sealed record FeatureError(SourceLocation Location, string Message)

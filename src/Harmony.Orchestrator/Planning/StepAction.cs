@@ -9,7 +9,7 @@ internal abstract record StepAction;
 internal sealed record SendToRole(string Role) : StepAction;
 
 /// <summary>Send the step to every worker of the scenario at once; all must pass.</summary>
-internal sealed record Broadcast : StepAction;
+internal sealed record SendToAll : StepAction;
 
 /// <summary>Orchestrator step: SIGKILL the role's worker now (a real crash, no cleanup).</summary>
 internal sealed record KillRole(string Role) : StepAction;
@@ -20,8 +20,11 @@ internal sealed record StartRole(string Role) : StepAction;
 /// <summary>Orchestrator step: sleep.</summary>
 internal sealed record Wait(TimeSpan Duration) : StepAction;
 
-/// <summary>A step with its route. <see cref="Number"/> is 1-based within the scenario (Background included).</summary>
-internal sealed record RoutedStep(int Number, StepSpec Spec, StepAction Action)
+/// <summary>
+/// A step with its route. <see cref="Number"/> is 1-based within the scenario (Background included);
+/// <see cref="StepType"/> is given/when/then, an And/But step taking the type of the step it continues.
+/// </summary>
+internal sealed record RoutedStep(int Number, StepSpec Spec, StepAction Action, string StepType)
 {
     public bool IsOrchestratorStep => Action is KillRole or StartRole or Wait;
 }

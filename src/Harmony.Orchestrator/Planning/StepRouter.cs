@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Harmony.Orchestrator.Features;
+using Harmony.Protocol.Messages;
 
 namespace Harmony.Orchestrator.Planning;
 
@@ -30,8 +31,16 @@ internal static partial class StepRouter
         var routed = new List<RoutedStep>();
         var roles = new List<string>();
         StepAction? previous = null;
+        var stepType = StepTypes.Given;
         foreach (var step in scenario.Steps)
         {
+            stepType = step.KeywordKind switch
+            {
+                StepKeywordKind.Given => StepTypes.Given,
+                StepKeywordKind.When => StepTypes.When,
+                StepKeywordKind.Then => StepTypes.Then,
+                _ => stepType,
+            };
             var action = Classify(step, previous, errors);
             var role = action switch
             {
@@ -44,7 +53,7 @@ internal static partial class StepRouter
             {
                 roles.Add(role);
             }
-            routed.Add(new RoutedStep(routed.Count + 1, step, action));
+            routed.Add(new RoutedStep(routed.Count + 1, step, action, stepType));
             previous = action;
         }
         if (roles.Count == 0 && errors.Count == 0)
@@ -107,10 +116,10 @@ internal static partial class StepRouter
                 SendToRole send => send,
                 KillRole k => new SendToRole(k.Role),
                 StartRole s => new SendToRole(s.Role),
-                _ => new Broadcast(),
+                _ => new SendToAll(),
             };
         }
-        return new Broadcast();
+        return new SendToAll();
     }
 
     private static string CheckRole(string role, StepSpec step, List<FeatureError> errors)

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Harmony.Orchestrator.Execution;
 using Harmony.Orchestrator.Planning;
+using Harmony.Orchestrator.Results;
 using Spectre.Console;
 
 namespace Harmony.Orchestrator.Reporting;
@@ -46,6 +46,13 @@ internal sealed class ConsoleReporter(IAnsiConsole console, TextWriter errors) :
                     console.MarkupLine($"[red]✗[/] {name} {mode} [grey]({time})[/]");
                     WriteFailure(result);
                     break;
+            }
+            foreach (var step in result.Steps)
+            {
+                foreach (var metrics in step.Metrics)
+                {
+                    console.MarkupLine($"    [grey]metrics step {step.Step.Number} [[{Markup.Escape(metrics.Role)}/{Markup.Escape(metrics.Platform)}]]: {Markup.Escape(metrics.ToString())}[/]");
+                }
             }
             foreach (var warning in result.Warnings)
             {

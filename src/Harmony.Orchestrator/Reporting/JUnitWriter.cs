@@ -1,14 +1,15 @@
 using System.Globalization;
 using System.Text;
 using System.Xml.Linq;
-using Harmony.Orchestrator.Execution;
+using Harmony.Orchestrator.Results;
 
 namespace Harmony.Orchestrator.Reporting;
 
 /// <summary>
 /// JUnit XML: one <c>testsuite</c> per combination and mode, one <c>testcase</c> per scenario named
 /// <c>Test 1.1 - ... [reader=csharp, writer=python]</c>; failure message = failing step + error;
-/// <c>system-out</c> = the scenario's logs; skipped cases carry their reason.
+/// <c>system-out</c> = the scenario's logs; skipped cases carry their reason; a step's <c>data.metrics</c>
+/// become <c>properties</c> named <c>step&lt;N&gt;.&lt;role&gt;.&lt;metric&gt;</c>.
 /// </summary>
 internal static class JUnitWriter
 {
@@ -54,6 +55,14 @@ internal static class JUnitWriter
             new XAttribute("name", result.Case.DisplayName),
             new XAttribute("classname", $"{result.Case.Routed.Scenario.Feature.Stem}.{result.Case.SuiteName}"),
             new XAttribute("time", Seconds(result.Duration)));
+        var properties = result.Steps
+            .SelectMany(step => step.Metrics.SelectMany(m => m.Values.Select(v => new XElement("property",
+                new XAttribute("name", $"step{step.Step.Number}.{m.Role}.{v.Name}"), new XAttribute("value", v.Value)))))
+            .ToList();
+        if (properties.Count > 0)
+        {
+            element.Add(new XElement("properties", properties));
+        }
         switch (result.Outcome)
         {
             case Outcome.Skipped:

@@ -1,21 +1,27 @@
+using System.IO.Pipelines;
 using System.Text.Json;
-using Harmony.Protocol.Exceptions;
+using Harmony.Orchestrator.Configuration;
 using Harmony.Protocol.Messages;
-using Harmony.Protocol.Rpc;
+using StreamJsonRpc;
 
 namespace Harmony.Orchestrator.Workers;
 
 /// <summary>
-/// Typed calls to one worker over Harmony.Protocol. Every call has a deadline: past it the worker is
-/// SIGKILLed and a <see cref="WorkerFailureException"/> says so; a worker that dies mid-call is reported
-/// with its pid and exit code or signal.
+/// Typed calls to one worker through StreamJsonRpc (header-delimited framing, System.Text.Json, camelCase).
+/// A step is cancelled at its own timeout (<c>$/cancelRequest</c>); every call has a deadline past which the
+/// worker is SIGKILLed and a <see cref="WorkerFailureException"/> says so; a worker that dies mid-call is
+/// reported with its pid and exit code or signal.
 /// </summary>
 internal sealed class WorkerClient : IAsyncDisposable
 {
     /// <summary>Extra time past a step's own timeout before the orchestrator gives up on the worker.</summary>
     public static readonly TimeSpan DeadlineSlack = TimeSpan.FromSeconds(5);
 
-    private readonly JsonRpcClient _rpc;
+    private static readonly JsonSerializerOptions SerializerOptions = new(ProtocolJson.Options);
+
+    private readonly JsonRpc _rpc;
+    private readonly Action<string>? _liveLog;
+    private JsonRpcDisconnectedEventArgs? _disconnect;
     private int _disposed;
 
     private WorkerClient(WorkerProcess process, PlatformConfig platform, WorkerLaunchOptions options)
@@ -23,7 +29,16 @@ internal sealed class WorkerClient : IAsyncDisposable
         Process = process;
         PlatformConfig = platform;
         IsDebugging = options.WaitForDebugger;
-        _rpc = new JsonRpcClient(process.Output, process.Input, new RpcLogSink(process.Stderr, options.LiveLog));
+        _liveLog = options.LiveLog;
+        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = SerializerOptions };
+        // PipeReader/PipeWriter.Create read and write the stream on demand; the Stream overload would add a
+        // background copy loop (and a thread-pool hop) per direction.
+        var channel = process.Channel;
+        var writer = PipeWriter.Create(channel, new StreamPipeWriterOptions(leaveOpen: true));
+        var reader = PipeReader.Create(channel, new StreamPipeReaderOptions(leaveOpen: true));
+        _rpc = new JsonRpc(new HeaderDelimitedMessageHandler(writer, reader, formatter));
+        _rpc.Disconnected += OnDisconnected;
+        _rpc.StartListening();
     }
 
     public WorkerProcess Process { get; }
@@ -49,7 +64,7 @@ internal sealed class WorkerClient : IAsyncDisposable
     public static async Task<WorkerClient> StartAsync(
         PlatformConfig platform, WorkerLaunchOptions options, TimeSpan startTimeout, CancellationToken ct)
     {
-        var process = WorkerProcess.Start(platform, options);
+        var process = await WorkerProcess.StartAsync(platform, options).ConfigureAwait(false);
         var client = new WorkerClient(process, platform, options);
         if (options.WaitForDebugger)
         {
@@ -90,8 +105,10 @@ internal sealed class WorkerClient : IAsyncDisposable
     public Task<DiscoverResult> DiscoverAsync(TimeSpan? deadline, CancellationToken ct) =>
         CallAsync<DiscoverResult>(WorkerMethods.Discover, null, deadline, ct);
 
+    /// <summary>Runs a step; at its <c>timeoutMs</c> the call is cancelled (<c>$/cancelRequest</c>), at <paramref name="deadline"/> the worker is killed.</summary>
+    /// <exception cref="StepCancelledException">The worker honoured the cancellation with a RequestCanceled error.</exception>
     public Task<StepResult> ExecuteStepAsync(ExecuteStepParams parameters, TimeSpan? deadline, CancellationToken ct) =>
-        CallAsync<StepResult>(WorkerMethods.ExecuteStep, parameters, deadline, ct);
+        CallAsync<StepResult>(WorkerMethods.ExecuteStep, parameters, deadline, ct, TimeSpan.FromMilliseconds(parameters.TimeoutMs));
 
     public Task<CleanupResult> CleanupAsync(TimeSpan? deadline, CancellationToken ct) =>
         CallAsync<CleanupResult>(WorkerMethods.Cleanup, null, deadline, ct);
@@ -103,10 +120,10 @@ internal sealed class WorkerClient : IAsyncDisposable
         {
             try
             {
-                using var cts = new CancellationTokenSource(grace);
-                await _rpc.InvokeAsync(WorkerMethods.Shutdown, null, cts.Token).ConfigureAwait(false);
+                await _rpc.InvokeWithParameterObjectAsync<OkResult>(WorkerMethods.Shutdown).WaitAsync(grace).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or ProtocolException)
+            catch (Exception ex) when (ex is TimeoutException or ConnectionLostException or RemoteInvocationException or JsonException
+                                           or IOException or ObjectDisposedException)
             {
                 // Exiting without a reply is fine; the wait below decides.
             }
@@ -140,49 +157,81 @@ internal sealed class WorkerClient : IAsyncDisposable
         return Process.ExitDescription ?? "closed its stdout but is still running";
     }
 
-    private async Task<T> CallAsync<T>(string method, object? parameters, TimeSpan? deadline, CancellationToken ct)
+    private async Task<T> CallAsync<T>(string method, object? parameters, TimeSpan? deadline, CancellationToken ct, TimeSpan? cancelAfter = null)
+        where T : class
     {
         if (IsBroken)
         {
             throw new WorkerFailureException(WorkerFailureKind.Exited, $"{Describe()} is no longer usable (killed or failed earlier)");
         }
-        using var deadlineCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // Cancelling this token makes StreamJsonRpc send $/cancelRequest; the worker still owes a reply.
+        using var cancel = cancelAfter is { } step && !IsDebugging ? CancellationTokenSource.CreateLinkedTokenSource(ct) : null;
+        cancel?.CancelAfter(cancelAfter!.Value);
+        var call = _rpc.InvokeWithParameterObjectAsync<T?>(method, parameters, cancel?.Token ?? ct);
         if (deadline is { } limit && !IsDebugging)
         {
-            deadlineCts.CancelAfter(limit);
+            // The call's own outcome is read below; here only whether it came in time.
+            await ((Task)call).WaitAsync(limit, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (!call.IsCompleted)
+            {
+                ct.ThrowIfCancellationRequested();
+                Kill();
+                _ = call.ContinueWith(t => t.Exception, TaskScheduler.Default); // observed: the worker is gone
+                throw new WorkerFailureException(WorkerFailureKind.Timeout,
+                    $"{Describe()} did not answer '{method}' within {limit.TotalMilliseconds:0} ms; it was killed");
+            }
         }
         try
         {
-            var result = await _rpc.InvokeAsync(method, parameters, deadlineCts.Token).ConfigureAwait(false);
-            try
-            {
-                return result.Deserialize<T>(ProtocolJson.Options)
-                    ?? throw new JsonException("the result is null");
-            }
-            catch (JsonException ex)
-            {
-                IsBroken = true;
-                throw new WorkerFailureException(WorkerFailureKind.Protocol,
-                    $"{Describe()} answered '{method}' with a result that is not a {typeof(T).Name}: {ex.Message}", ex);
-            }
+            return await call.ConfigureAwait(false)
+                ?? throw Broken(method, $"answered '{method}' with a null result");
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            Kill();
-            throw new WorkerFailureException(WorkerFailureKind.Timeout,
-                $"{Describe()} did not answer '{method}' within {deadline!.Value.TotalMilliseconds:0} ms; it was killed");
+            // The worker answered the $/cancelRequest with RequestCanceled: it honoured the step deadline.
+            throw new StepCancelledException($"{Describe()} cancelled '{method}' at the step deadline ({cancelAfter?.TotalMilliseconds:0} ms)");
         }
-        catch (ConnectionLostException ex)
+        catch (ConnectionLostException ex) when (_disconnect is { Reason: not DisconnectedReason.RemotePartyTerminated } lost
+                                                && lost.Reason != DisconnectedReason.LocallyDisposed && !Process.HasExited)
         {
+            Kill();
+            throw new WorkerFailureException(WorkerFailureKind.Protocol,
+                $"{Describe()} broke the protocol during '{method}' ({lost.Description}); it was killed", ex);
+        }
+        catch (Exception ex) when (ex is ConnectionLostException or IOException or ObjectDisposedException)
+        {
+            // ConnectionLost: stdout ended. IOException / ObjectDisposed: stdin was closed under a write, the
+            // worker having exited before the RPC noticed.
             IsBroken = true;
             var exit = await DescribeExitAsync().ConfigureAwait(false);
-            throw new WorkerFailureException(WorkerFailureKind.Exited,
-                $"{Describe()} exited ({exit}) during '{method}'", ex);
+            throw new WorkerFailureException(WorkerFailureKind.Exited, $"{Describe()} exited ({exit}) during '{method}'", ex);
         }
-        catch (JsonRpcRemoteException ex)
+        catch (RemoteInvocationException ex)
         {
             throw new WorkerFailureException(WorkerFailureKind.Protocol,
-                $"{Describe()} answered '{method}' with JSON-RPC error {ex.Code}: {ex.Message}", ex);
+                $"{Describe()} answered '{method}' with JSON-RPC error {ex.ErrorCode}: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is JsonException or RemoteSerializationException)
+        {
+            throw Broken(method, $"answered '{method}' with a result that is not a {typeof(T).Name}: {ex.Message}", ex);
+        }
+    }
+
+    private WorkerFailureException Broken(string method, string what, Exception? inner = null)
+    {
+        IsBroken = true;
+        return new WorkerFailureException(WorkerFailureKind.Protocol, $"{Describe()} {what}", inner);
+    }
+
+    private void OnDisconnected(object? sender, JsonRpcDisconnectedEventArgs e)
+    {
+        _disconnect = e;
+        Process.Release();
+        if (e.Reason is not (DisconnectedReason.RemotePartyTerminated or DisconnectedReason.LocallyDisposed))
+        {
+            var line = $"[harmony rpc] connection lost ({e.Reason}): {e.Description}";
+            Process.Stderr.Add(line);
+            _liveLog?.Invoke($"[{Process.Label} pid {Pid}] {line}");
         }
     }
 
@@ -192,11 +241,12 @@ internal sealed class WorkerClient : IAsyncDisposable
         {
             return;
         }
-        if (!Process.HasExited)
-        {
-            Process.Kill();
-        }
-        await _rpc.DisposeAsync().ConfigureAwait(false);
+        Process.Kill();
+        _rpc.Dispose();
+        await Process.WaitForExitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         Process.Dispose();
     }
 }
+
+/// <summary>The worker answered a step's <c>$/cancelRequest</c> with RequestCanceled: a step failure, the worker stays usable.</summary>
+internal sealed class StepCancelledException(string message) : Exception(message);

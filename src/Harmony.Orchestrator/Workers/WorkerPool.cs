@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Harmony.Orchestrator.Configuration;
 
 namespace Harmony.Orchestrator.Workers;
 

@@ -1,27 +1,33 @@
 using System.Collections.Concurrent;
+using System.ComponentModel;
 using System.Diagnostics;
+using CliWrap;
+using Harmony.Orchestrator.Configuration;
+using Nerdbank.Streams;
 
 namespace Harmony.Orchestrator.Workers;
 
 /// <summary>
-/// One <c>zerobuffer-serve</c> process: stdin/stdout pipes for JSON-RPC, stderr captured into a ring of
-/// recent lines (and streamed live with <c>-v</c>). Every started process is tracked so that nothing
-/// outlives the orchestrator (see <see cref="KillAll"/>).
+/// One <c>zerobuffer-serve</c> process, started through CliWrap: its own stdin and stdout streams (handed out by
+/// CliWrap's pipe callbacks, no copying in between) are joined into one duplex stream for JSON-RPC
+/// (<see cref="Channel"/>), its stderr is captured into a ring of recent lines (and streamed live with <c>-v</c>).
+/// Every started process is tracked so that nothing outlives the orchestrator (<see cref="KillAll"/>).
 /// </summary>
 internal sealed class WorkerProcess : IDisposable
 {
     private static readonly ConcurrentDictionary<int, WorkerProcess> Live = new();
 
-    private readonly Process _process;
     private readonly Action<string>? _liveLog;
-    private string _label;
+    private readonly TaskCompletionSource<Stream> _stdin = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<Stream> _stdout = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task<CommandResult> _execution = Task.FromResult(new CommandResult(0, default, default));
 
-    private WorkerProcess(Process process, PlatformConfig platform, Action<string>? liveLog)
+    private WorkerProcess(PlatformConfig platform, Action<string>? liveLog)
     {
-        _process = process;
         Platform = platform.Name;
+        Label = platform.Name;
         _liveLog = liveLog;
-        _label = platform.Name;
     }
 
     public string Platform { get; }
@@ -30,89 +36,78 @@ internal sealed class WorkerProcess : IDisposable
 
     public LogRing Stderr { get; } = new();
 
-    public Stream Input => _process.StandardInput.BaseStream;
+    /// <summary>The worker's stdout (read side) and stdin (write side) as one stream.</summary>
+    public Stream Channel { get; private set; } = Stream.Null;
 
-    public Stream Output => _process.StandardOutput.BaseStream;
-
-    public bool HasExited
-    {
-        get
-        {
-            try
-            {
-                return _process.HasExited;
-            }
-            catch (InvalidOperationException)
-            {
-                return true;
-            }
-        }
-    }
+    /// <summary>True once the process has ended and its stdout is drained.</summary>
+    public bool HasExited => _execution.IsCompleted;
 
     /// <summary>What the worker is currently doing, used as the live-log prefix (e.g. <c>writer/python</c>).</summary>
-    public string Label
-    {
-        get => _label;
-        set => _label = value;
-    }
+    public string Label { get; set; }
 
     /// <exception cref="WorkerStartException">The command cannot be started.</exception>
-    public static WorkerProcess Start(PlatformConfig platform, WorkerLaunchOptions options)
+    public static async Task<WorkerProcess> StartAsync(PlatformConfig platform, WorkerLaunchOptions options)
     {
-        var info = new ProcessStartInfo(platform.Command)
-        {
-            WorkingDirectory = platform.WorkingDirectory,
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            CreateNoWindow = true,
-        };
-        foreach (var arg in platform.Args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        if (options.WaitForDebugger)
-        {
-            info.ArgumentList.Add("--wait-for-debugger");
-        }
-        foreach (var (name, value) in platform.Env)
-        {
-            info.Environment[name] = value;
-        }
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var worker = new WorkerProcess(process, platform, options.LiveLog);
-        process.ErrorDataReceived += (_, e) => worker.OnStderr(e.Data);
+        var worker = new WorkerProcess(platform, options.LiveLog);
+        var command = CliWrap.Cli.Wrap(platform.Command)
+            .WithArguments(options.WaitForDebugger ? [.. platform.Args, "--wait-for-debugger"] : platform.Args)
+            .WithWorkingDirectory(platform.WorkingDirectory)
+            .WithEnvironmentVariables(platform.Env.ToDictionary(e => e.Key, e => (string?)e.Value))
+            .WithStandardInputPipe(PipeSource.Create((stdin, ct) => worker.LendAsync(worker._stdin, stdin, ct)))
+            .WithStandardOutputPipe(PipeTarget.Create((stdout, ct) => worker.LendAsync(worker._stdout, stdout, ct)))
+            .WithStandardErrorPipe(PipeTarget.ToDelegate(worker.OnStderr))
+            .WithValidation(CommandResultValidation.None);
+        CommandTask<CommandResult> task;
         try
         {
-            if (!process.Start())
-            {
-                throw new WorkerStartException($"platform '{platform.Name}': '{platform.Command}' did not start");
-            }
+            task = command.ExecuteAsync();
         }
-        catch (System.ComponentModel.Win32Exception ex)
+        catch (Exception ex) when (ex is Win32Exception or InvalidOperationException)
         {
-            process.Dispose();
             throw new WorkerStartException(
                 $"platform '{platform.Name}': cannot start '{platform.Command}' in '{platform.WorkingDirectory}': {ex.Message}");
         }
-        worker.Pid = process.Id;
+        worker.Pid = task.ProcessId;
+        worker._execution = task.Task;
         Live[worker.Pid] = worker;
-        process.BeginErrorReadLine();
+        // The RPC reads what the worker writes to stdout and writes what the worker reads from stdin.
+        worker.Channel = FullDuplexStream.Splice(await worker._stdout.Task.ConfigureAwait(false), await worker._stdin.Task.ConfigureAwait(false));
         return worker;
     }
+
+    /// <summary>
+    /// CliWrap's pipe callback: hands the process's own stream to the RPC and keeps it open until the RPC is done
+    /// with it (<see cref="Release"/>); CliWrap then closes stdin, which is the worker's cue to exit.
+    /// </summary>
+    private async Task LendAsync(TaskCompletionSource<Stream> handOut, Stream stream, CancellationToken ct)
+    {
+        handOut.TrySetResult(stream);
+        try
+        {
+            await _released.Task.WaitAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // CliWrap ends stdin piping once the process has exited.
+        }
+    }
+
+    /// <summary>The RPC no longer uses stdin and stdout (the connection ended or the worker is disposed).</summary>
+    public void Release() => _released.TrySetResult();
 
     /// <summary>SIGKILL now (the whole tree): a real crash, nothing gets to clean up.</summary>
     public void Kill()
     {
+        if (HasExited)
+        {
+            return;
+        }
         try
         {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
+            using var process = Process.GetProcessById(Pid);
+            process.Kill(entireProcessTree: true);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or Win32Exception or NotSupportedException)
         {
             // Already gone.
         }
@@ -121,20 +116,14 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>Waits for the process to end; false if it is still running after <paramref name="timeout"/>.</summary>
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)
     {
-        using var cts = new CancellationTokenSource(timeout);
         try
         {
-            await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
-            return true;
+            await _execution.WaitAsync(timeout).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (TimeoutException)
         {
-            return HasExited;
         }
-        catch (InvalidOperationException)
-        {
-            return true;
-        }
+        return HasExited;
     }
 
     /// <summary>How the process ended, e.g. "exit code 3" or "killed by signal 9 (SIGKILL)"; null while running.</summary>
@@ -142,19 +131,11 @@ internal sealed class WorkerProcess : IDisposable
     {
         get
         {
-            if (!HasExited)
+            if (!_execution.IsCompletedSuccessfully)
             {
-                return null;
+                return HasExited ? "exited (code unknown)" : null;
             }
-            int code;
-            try
-            {
-                code = _process.ExitCode;
-            }
-            catch (InvalidOperationException)
-            {
-                return "exited (code unknown)";
-            }
+            var code = _execution.Result.ExitCode;
             // .NET reports a signal death as 128 + signal number on Unix.
             if (code > 128 && code < 128 + 65)
             {
@@ -174,21 +155,17 @@ internal sealed class WorkerProcess : IDisposable
         _ => "",
     };
 
-    private void OnStderr(string? line)
+    private void OnStderr(string line)
     {
-        if (line is null)
-        {
-            return;
-        }
         Stderr.Add(line);
-        _liveLog?.Invoke($"[{_label} pid {Pid}] {line}");
+        _liveLog?.Invoke($"[{Label} pid {Pid}] {line}");
     }
 
     public void Dispose()
     {
         Kill();
         Live.TryRemove(Pid, out _);
-        _process.Dispose();
+        Release();
     }
 
     /// <summary>Last resort (Ctrl+C, SIGTERM, process exit): SIGKILL every worker still running.</summary>

@@ -17,16 +17,26 @@ public class BenchCommandTests
                 And the 'writer' process succeeds
             """);
         var json = Path.Combine(harness.Root, "bench.json");
-        var run = await harness.RunAsync("bench", "--platform", "csharp", "--iterations", "50", "--scenarios", "10", "--json", json);
+        var run = await harness.RunAsync("bench", "--iterations", "50", "--scenarios", "10", "--json", json);
 
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Matches(@"health round trip: p50 [\d.]+ µs, p99 [\d.]+ µs", run.Stdout);
-        Assert.Matches(@"executeStep round trip \(undefined step\): p50 [\d.]+ µs", run.Stdout);
-        Assert.Matches(@"scenario overhead, warm workers \(2 roles\): p50 [\d.]+ µs", run.Stdout);
+        // One row per platform and measure: p50, p99, max, n.
+        foreach (var platform in new[] { "csharp", "python" })
+        {
+            Assert.Matches($@"│ {platform}\s+│ health\s+│ [\d.]+\s+│ [\d.]+\s+│ [\d.]+\s+│ 50 ", run.Stdout);
+            Assert.Matches($@"│ {platform}\s+│ executeStep ""the 'reader' process is ready""\s+│ [\d.]+\s+│ [\d.]+\s+│ [\d.]+\s+│ 50 ", run.Stdout);
+            Assert.Matches($@"│ {platform}\s+│ executeStep, undefined step \(closest-pattern search\)\s+│ [\d.]+ ", run.Stdout);
+            Assert.Matches($@"│ {platform}\s+│ scenario overhead, warm workers \(2 roles\)\s+│ [\d.]+\s+│ [\d.]+\s+│ [\d.]+\s+│ 10 ", run.Stdout);
+        }
         Assert.Matches(@"features wall time \(csharp_csharp, separate-process\): [\d.]+ s for 1 case\(s\), 1 passed, 0 failed", run.Stdout);
         using var figures = JsonDocument.Parse(File.ReadAllText(json));
-        Assert.True(figures.RootElement.GetProperty("healthUs").GetProperty("p50").GetDouble() > 0);
+        var python = figures.RootElement.GetProperty("platforms").GetProperty("python");
+        Assert.True(python.GetProperty("healthUs").GetProperty("p50").GetDouble() > 0);
+        Assert.Equal(50, python.GetProperty("readyStepUs").GetProperty("n").GetInt32());
+        Assert.True(python.GetProperty("readyStepUs").GetProperty("p99").GetDouble() >= python.GetProperty("readyStepUs").GetProperty("p50").GetDouble());
         Assert.Equal(1, figures.RootElement.GetProperty("featuresPassed").GetInt32());
+        // The timed step really ran: the fake worker saw it (warm-up included) on both platforms.
+        Assert.True(run.Requests("executeStep").Count(e => e.GetProperty("params").GetProperty("step").GetString() == "the 'reader' process is ready") > 100);
         await Processes.AssertAllGoneAsync(run.WorkerPids);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Harmony.Orchestrator.Tests.Support;
 
@@ -116,11 +117,40 @@ public class FakeWorkerRunTests
         Assert.Contains("✓ Test 1.2 - Next one still runs [writer=csharp]", run.Stdout);
         Assert.InRange(elapsed.TotalSeconds, 5.0, 20);
         Assert.Equal(200, run.Requests("executeStep").First().GetProperty("params").GetProperty("timeoutMs").GetInt32());
+        // At the step's own timeout StreamJsonRpc asked the worker to cancel it (this fake cannot, so it was killed later).
+        var cancel = Assert.Single(run.Requests("$/cancelRequest"));
+        Assert.Equal(JsonValueKind.Number, cancel.GetProperty("params").GetProperty("id").ValueKind);
         // The hung worker was killed; scenario 2 ran on the reused csharp worker, never on the hung one.
         var hungPid = run.Requests("executeStep").Single(e => e.GetProperty("params").GetProperty("step").GetString() == "the 'writer' process hangs").GetProperty("pid").GetInt32();
         Assert.False(Processes.IsAlive(hungPid));
         Assert.Equal(2, run.InitializedPids.Count);
         Assert.NotEqual(hungPid, run.Requests("initialize").Last().GetProperty("pid").GetInt32());
+        await Processes.AssertAllGoneAsync(run.WorkerPids);
+    }
+
+    [Fact]
+    public async Task Step_is_cancelled_at_its_timeout_and_a_worker_that_honours_it_is_kept()
+    {
+        using var harness = new HarmonyHarness().Feature("01-fake", """
+            Feature: Fake
+              Scenario: Test 1.1 - Cancelled
+                Given the 'reader' process succeeds
+                When the 'writer' process waits to be cancelled
+              Scenario: Test 1.2 - Same workers again
+                Given the 'writer' process succeeds
+                And the 'reader' process succeeds
+            """);
+        var started = DateTime.UtcNow;
+        var run = await harness.RunAsync("csharp_python", "--step-timeout", "300");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.InRange((DateTime.UtcNow - started).TotalSeconds, 0.3, 4.5); // well before timeout + 5 s
+        Assert.Contains("error: worker 'writer' (python, pid", run.Stdout);
+        Assert.Contains("cancelled by the orchestrator", run.Stdout);
+        Assert.Contains("errorType: StepCancelled", run.Stdout);
+        Assert.Single(run.Requests("$/cancelRequest"));
+        Assert.Contains("✓ Test 1.2 - Same workers again", run.Stdout);
+        Assert.Equal(2, run.InitializedPids.Count); // nothing was killed or replaced
         await Processes.AssertAllGoneAsync(run.WorkerPids);
     }
 
@@ -249,13 +279,40 @@ public class FakeWorkerRunTests
     }
 
     [Fact]
-    public async Task Garbage_on_stdout_is_skipped_and_logged()
+    public async Task Garbage_on_stdout_fails_the_worker_clearly_and_it_is_killed()
     {
         using var harness = new HarmonyHarness().Feature("01-fake", TwoScenarios);
         harness.Env["FAKE_WORKER_MODE"] = "garbage";
         var run = await harness.RunAsync("csharp_python", "1.2", "-v");
-        Assert.Equal(0, run.ExitCode);
-        Assert.Contains("[harmony rpc] Warning: Skipping a bad frame", run.Stderr);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches(@"worker '[^']+' \((csharp|python), pid \d+\) broke the protocol during 'health' \(.*BadRpcHeaderException", run.Stdout);
+        Assert.Contains("[harmony rpc] connection lost", run.Stderr);
+        await Processes.AssertAllGoneAsync(run.WorkerPids);
+    }
+
+    [Fact]
+    public async Task Rule_feature_runs_with_rule_background_and_rule_tags()
+    {
+        using var harness = new HarmonyHarness().Feature("03-rules", """
+            Feature: Rules
+              Rule: writers go first
+                Background:
+                  Given the 'writer' process succeeds
+                Example: Test 3.1 - In a rule
+                  Then the 'reader' process succeeds
+              @skipme
+              Rule: tagged
+                Scenario: Test 3.2 - Filtered by the rule's tag
+                  Given the 'reader' process succeeds
+            """);
+        var run = await harness.RunAsync("csharp_python", "--tags", "not @skipme");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("✓ Test 3.1 - In a rule [reader=csharp, writer=python] separate-process", run.Stdout);
+        Assert.DoesNotContain("Test 3.2", run.Stdout);
+        Assert.Equal(["the 'writer' process succeeds", "the 'reader' process succeeds"],
+            run.Requests("executeStep").Select(e => e.GetProperty("params").GetProperty("step").GetString()));
+        await Processes.AssertAllGoneAsync(run.WorkerPids);
     }
 
     [Fact]
@@ -301,6 +358,17 @@ public class FakeWorkerRunTests
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("could not start the 'reader' worker (csharp)", run.Stdout);
         Assert.Contains("did not answer 'health' within", run.Stdout);
+        await Processes.AssertAllGoneAsync(run.WorkerPids);
+    }
+
+    [Fact]
+    public async Task Worker_that_exits_at_start_is_reported_with_its_exit_code()
+    {
+        using var harness = new HarmonyHarness().Feature("01-fake", TwoScenarios);
+        harness.Commands["python"] = "/bin/false";
+        var run = await harness.RunAsync("csharp_python", "1.2");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches(@"could not start the 'writer' worker \(python\): worker '\(idle\)' \(python, pid \d+\) exited \(exit code 1\) during 'health'", run.Stdout);
         await Processes.AssertAllGoneAsync(run.WorkerPids);
     }
 
@@ -379,7 +447,7 @@ public class FakeWorkerRunTests
             .Feature("02-bad", "Feature: Bad\n  Rule: no\n  Scenario: Test 2.1 - x\n    Given the 'reader' process succeeds\n    what is this\n");
         var run = await harness.RunAsync();
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("02-bad.feature:2:3: 'Rule:' is not supported", run.Stderr);
+        Assert.DoesNotContain("02-bad.feature:2:", run.Stderr); // Rule: is Gherkin now
         Assert.Contains("02-bad.feature:5:5:", run.Stderr);
         Assert.Empty(run.Events);
     }
@@ -389,6 +457,8 @@ public class FakeWorkerRunTests
     [InlineData("--shard", "3/2")]
     [InlineData("--tags", "@a and")]
     [InlineData("--parallel", "0")]
+    [InlineData("--format", "pdf:out.pdf")]
+    [InlineData("--format", "html")]
     [InlineData("--no-such-option")]
     [InlineData("9.9")]
     public async Task Usage_errors_exit_2(params string[] args)

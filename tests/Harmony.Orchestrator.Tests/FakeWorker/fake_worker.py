@@ -81,8 +81,20 @@ def step_fails(m: re.Match[str], _: dict[str, Any]) -> dict[str, Any]:
 
 def step_hangs(_: re.Match[str], __: dict[str, Any]) -> dict[str, Any]:
     log("hanging forever")
+    # Keep reading (and recording) what arrives, a $/cancelRequest included, but never answer.
+    while (message := read_message()) is not None:
+        record("request", method=message.get("method", ""), params=message.get("params"))
     while True:
         time.sleep(3600)
+
+
+def step_waits_for_cancel(_: re.Match[str], __: dict[str, Any]) -> dict[str, Any]:
+    log("waiting for $/cancelRequest")
+    while (message := read_message()) is not None:
+        record("request", method=message.get("method", ""), params=message.get("params"))
+        if message.get("method") == "$/cancelRequest":
+            return step_result(False, "cancelled by the orchestrator", "StepCancelled")
+    os._exit(0)
 
 
 def step_crashes(m: re.Match[str], _: dict[str, Any]) -> dict[str, Any]:
@@ -101,6 +113,14 @@ def step_pid(_: re.Match[str], __: dict[str, Any]) -> dict[str, Any]:
     return step_result(True, data={"pid": os.getpid()})
 
 
+def step_measures(_: re.Match[str], __: dict[str, Any]) -> dict[str, Any]:
+    return step_result(True, data={"metrics": {"p50_us": 12.5, "frames_per_s": 80000}, "baseline": {"p50_us": 3.25}})
+
+
+def step_ready(_: re.Match[str], __: dict[str, Any]) -> dict[str, Any]:
+    return step_result(True, data={"pid": os.getpid(), "platform": _platform})
+
+
 def step_sleeps(m: re.Match[str], params: dict[str, Any]) -> dict[str, Any]:
     wanted = int(m["ms"])
     limit = int(params.get("timeoutMs") or 30000)
@@ -114,10 +134,13 @@ STEPS: list[tuple[str, Callable[[re.Match[str], dict[str, Any]], dict[str, Any]]
     (r"the '(?P<role>[^']+)' process succeeds", step_succeeds),
     (r"the '(?P<role>[^']+)' process fails with '(?P<msg>[^']*)'", step_fails),
     (r"the '(?P<role>[^']+)' process hangs", step_hangs),
+    (r"the '(?P<role>[^']+)' process waits to be cancelled", step_waits_for_cancel),
     (r"the '(?P<role>[^']+)' process crashes mid-step with exit code '(?P<code>\d+)'", step_crashes),
     (r"the '(?P<role>[^']+)' process leaks a shared memory object", step_leaks),
     (r"the '(?P<role>[^']+)' process reports its pid", step_pid),
     (r"the '(?P<role>[^']+)' process sleeps '(?P<ms>\d+)' ms", step_sleeps),
+    (r"the '(?P<role>[^']+)' process measures", step_measures),
+    (r"the '(?P<role>[^']+)' process is ready", step_ready),
     (r"every process succeeds", step_succeeds),
     (r"the '(?P<role>[^']+)' process (?:does|says) (?P<what>.+)", step_succeeds),
     (r"the '(?P<role>[^']+)' process (?:does|says) twice (?P<what>.+)", step_succeeds),
@@ -169,6 +192,8 @@ def main() -> int:
         method = message.get("method", "")
         params = message.get("params")
         record("request", method=method, params=params)
+        if "id" not in message:
+            continue  # a notification ($/cancelRequest): never answered; this worker cannot cancel a step
         try:
             send({"jsonrpc": "2.0", "id": message.get("id"), "result": handle(method, params)})
         except KeyError:

@@ -144,44 +144,74 @@ public class FeatureLoaderTests
     }
 
     [Fact]
-    public void Rule_keyword_is_reported_with_its_position()
+    public void Rules_compile_with_their_background_and_inherit_tags_through_feature_and_rule()
     {
-        var errors = FeatureText.Errors("""
+        var scenarios = FeatureText.Scenarios("""
+            @feature
             Feature: F
+              Background:
+                Given the 'reader' process does feature setup
+              @rule
               Rule: one rule
-                Scenario: Test 1.1 - A
-                  Given the 'reader' process does a
-            """);
-        var error = Assert.Single(errors, e => e.Message.Contains("'Rule:'"));
-        Assert.Equal(2, error.Location.Line);
-        Assert.Equal(3, error.Location.Column);
-        Assert.StartsWith("bad.feature:2:3: 'Rule:' is not supported", error.ToString());
-    }
-
-    [Fact]
-    public void Rule_after_steps_is_reported_once_with_the_clear_message()
-    {
-        var errors = FeatureText.Errors("""
-            Feature: F
-              Scenario: Test 1.1 - A
-                Given the 'reader' process does a
-              Rule: late rule
+                Background:
+                  Given the 'writer' process does rule setup
+                @own
+                Example: Test 1.1 - A
+                  When the 'reader' process does a
+              Rule: another rule
                 Scenario: Test 1.2 - B
-                  Given the 'reader' process does b
+                  Then the 'reader' process does b
             """);
-        var error = Assert.Single(errors);
-        Assert.Equal("bad.feature:4:3: 'Rule:' is not supported by the Gherkin 5.0.0 parser Harmony uses; put the scenarios directly under 'Feature:'", error.ToString());
+        Assert.Equal(2, scenarios.Count);
+        var first = scenarios[0];
+        Assert.Equal("1.1", first.Id);
+        Assert.Equal(["@feature", "@rule", "@own"], first.Tags);
+        Assert.Equal(["the 'reader' process does feature setup", "the 'writer' process does rule setup", "the 'reader' process does a"],
+            first.Steps.Select(s => s.Text));
+        Assert.Equal([true, true, false], first.Steps.Select(s => s.FromBackground));
+        Assert.Equal(new SourceLocation("test.feature", 11, 7), first.Steps[2].Location);
+        Assert.Equal(["@feature"], scenarios[1].Tags);
+        Assert.Equal(["the 'reader' process does feature setup", "the 'reader' process does b"], scenarios[1].Steps.Select(s => s.Text));
+        Assert.NotEqual(first.PickleId, scenarios[1].PickleId);
     }
 
     [Fact]
-    public void Example_keyword_is_reported()
+    public void Scenario_template_expands_like_an_outline()
     {
-        var errors = FeatureText.Errors("""
+        var scenarios = FeatureText.Scenarios("""
             Feature: F
-              Example: Test 1.1 - A
-                Given the 'reader' process does a
+              Scenario Template: Test 2.1 - Size <size>
+                Given the 'writer' process writes '<size>' bytes
+                Examples:
+                  | size |
+                  | 1    |
+                  | 2    |
             """);
-        Assert.Contains(errors, e => e.Location.Line == 2 && e.Message.Contains("'Example:' is not a keyword in Gherkin 5.0.0"));
+        Assert.Equal(["Test 2.1 - Size 1 (size=1)", "Test 2.1 - Size 2 (size=2)"], scenarios.Select(s => s.Name));
+        Assert.Equal("the 'writer' process writes '2' bytes", scenarios[1].Steps[0].Text);
+        Assert.Equal(7, scenarios[1].ExampleRowLine);
+    }
+
+    [Fact]
+    public void Language_header_switches_keywords_and_and_still_continues_the_previous_step()
+    {
+        var scenario = Assert.Single(FeatureText.Scenarios("""
+            # language: fr
+            Fonctionnalité: F
+              Scénario: Test 1.1 - A
+                Soit the 'reader' process does a
+                Et the 'writer' process does b
+                Alors the 'reader' process does c
+            """));
+        Assert.Equal(["Soit", "Et", "Alors"], scenario.Steps.Select(s => s.Keyword));
+        Assert.Equal([StepKeywordKind.Given, StepKeywordKind.And, StepKeywordKind.Then], scenario.Steps.Select(s => s.KeywordKind));
+    }
+
+    [Fact]
+    public void Star_steps_continue_the_previous_step()
+    {
+        var scenario = Assert.Single(FeatureText.Scenarios(FeatureText.Feature("Given the 'reader' process does a", "* the 'reader' process does b")));
+        Assert.Equal(StepKeywordKind.And, scenario.Steps[1].KeywordKind);
     }
 
     [Fact]
@@ -236,11 +266,11 @@ public class FeatureLoaderTests
         var directory = Directory.CreateTempSubdirectory("harmony-features-");
         try
         {
-            File.WriteAllText(Path.Combine(directory.FullName, "a.feature"), "Feature: A\n  Rule: r\n");
+            File.WriteAllText(Path.Combine(directory.FullName, "a.feature"), "Feature: A\n  Scenario: Test 1.1 - x\n    Given the 'reader' process does x\n  nonsense\n");
             File.WriteAllText(Path.Combine(directory.FullName, "b.feature"), "Feature: B\n  Scenario: Test 1.1 - x\n    Given the 'reader' process does x\n    nonsense\n");
             File.WriteAllText(Path.Combine(directory.FullName, "c.feature"), FeatureText.Feature("Given the 'reader' process does x"));
             var ex = Assert.Throws<FeatureLoadException>(() => FeatureLoader.Load(directory.FullName));
-            Assert.Contains(ex.Errors, e => e.Location.File.EndsWith("a.feature") && e.Location.Line == 2);
+            Assert.Contains(ex.Errors, e => e.Location.File.EndsWith("a.feature") && e.Location.Line == 4);
             Assert.Contains(ex.Errors, e => e.Location.File.EndsWith("b.feature") && e.Location.Line == 4);
         }
         finally

@@ -30,17 +30,17 @@ public class StepRouterTests
             "And it keeps going",
             "When the 'writer' process does x",
             "Then all is well"));
-        Assert.IsType<Broadcast>(routed.Steps[0].Action);
-        Assert.IsType<Broadcast>(routed.Steps[1].Action);
+        Assert.IsType<SendToAll>(routed.Steps[0].Action);
+        Assert.IsType<SendToAll>(routed.Steps[1].Action);
         Assert.IsType<SendToRole>(routed.Steps[2].Action);
-        Assert.IsType<Broadcast>(routed.Steps[3].Action);
+        Assert.IsType<SendToAll>(routed.Steps[3].Action);
     }
 
     [Fact]
     public void Leading_and_without_previous_step_broadcasts()
     {
         var routed = FeatureText.Routed(FeatureText.Feature("And first of all", "Then the 'reader' process does x"));
-        Assert.IsType<Broadcast>(routed.Steps[0].Action);
+        Assert.IsType<SendToAll>(routed.Steps[0].Action);
     }
 
     [Theory]
@@ -83,7 +83,7 @@ public class StepRouterTests
             "And wait for '1' ms",
             "And something else"));
         Assert.Equal("writer", Assert.IsType<SendToRole>(routed.Steps[2].Action).Role);
-        Assert.IsType<Broadcast>(routed.Steps[4].Action);
+        Assert.IsType<SendToAll>(routed.Steps[4].Action);
     }
 
     [Fact]

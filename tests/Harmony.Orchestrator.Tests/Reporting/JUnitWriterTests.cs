@@ -2,6 +2,7 @@ using System.Xml.Linq;
 using Harmony.Orchestrator.Execution;
 using Harmony.Orchestrator.Planning;
 using Harmony.Orchestrator.Reporting;
+using Harmony.Orchestrator.Results;
 using Harmony.Orchestrator.Tests.Support;
 
 namespace Harmony.Orchestrator.Tests.Reporting;
@@ -21,6 +22,9 @@ public class JUnitWriterTests
     private static TestCase Case(int index, string reader, string writer, RunMode mode, string? skip = null) =>
         new(Routed[index], new Combination(["reader", "writer"], [reader, writer]), mode, skip);
 
+    private static IReadOnlyList<StepRecord> Steps(RoutedScenario routed, params Outcome[] outcomes) =>
+        routed.Steps.Zip(outcomes, (step, outcome) => new StepRecord(step, outcome, TimeSpan.FromMilliseconds(1), [])).ToList();
+
     [Fact]
     public void One_suite_per_combination_and_mode_one_testcase_per_scenario()
     {
@@ -28,11 +32,12 @@ public class JUnitWriterTests
         var results = new List<ScenarioResult>
         {
             new(Case(0, "csharp", "python", RunMode.SeparateProcess), Outcome.Passed, TimeSpan.FromMilliseconds(120), "h0123456789",
-                null, ["12:00:00.000 [reader/csharp] info: hello"], [], 2),
+                null, ["12:00:00.000 [reader/csharp] info: hello"], [], Steps(Routed[0], Outcome.Passed, Outcome.Passed)),
             new(failing, Outcome.Failed, TimeSpan.FromMilliseconds(80), "h0123456789",
                 new StepFailure(failing.Routed.Steps[1], "worker 'writer' (python, pid 7): expected 3 frames, got 2", "AssertionFailed",
                     ["[writer/python] stderr: boom"]),
-                ["a log line \u0001 with a control char"], ["leaked resource removed after the scenario: /dev/shm/h0123456789-x"], 1),
+                ["a log line \u0001 with a control char"], ["leaked resource removed after the scenario: /dev/shm/h0123456789-x"],
+                Steps(failing.Routed, Outcome.Passed, Outcome.Failed)),
             ScenarioResult.Skipped(Case(0, "csharp", "csharp", RunMode.SameProcess, "needs separate processes"), "needs separate processes"),
         };
 

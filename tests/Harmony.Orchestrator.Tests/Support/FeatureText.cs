@@ -8,9 +8,9 @@ internal static class FeatureText
 {
     public static IReadOnlyList<ScenarioCase> Scenarios(string text, string file = "test.feature")
     {
-        var (_, scenarios, errors) = FeatureLoader.LoadText(file, text);
-        Assert.True(errors.Count == 0, "unexpected errors: " + string.Join("; ", errors));
-        return scenarios;
+        var loaded = FeatureLoader.LoadText(file, text);
+        Assert.True(loaded.Errors.Count == 0, "unexpected errors: " + string.Join("; ", loaded.Errors));
+        return loaded.Scenarios;
     }
 
     public static IReadOnlyList<FeatureError> Errors(string text, string file = "bad.feature") =>

@@ -1,7 +1,6 @@
-using Harmony.Orchestrator.Execution;
 using Harmony.Orchestrator.Planning;
 
-namespace Harmony.Orchestrator.Reporting;
+namespace Harmony.Orchestrator.Results;
 
 /// <summary>Receives run progress; implementations must accept calls from several threads.</summary>
 internal interface IRunReporter

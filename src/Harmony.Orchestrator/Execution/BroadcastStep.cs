@@ -1,7 +1,9 @@
+using Harmony.Orchestrator.Results;
+
 namespace Harmony.Orchestrator.Execution;
 
 /// <summary>Runs one step on several workers at once; it passes only if every worker passes.</summary>
-internal static class Broadcast
+internal static class BroadcastStep
 {
     public static async Task<StepFailure?> RunAsync(IEnumerable<Func<Task<StepFailure?>>> sends)
     {

@@ -1,12 +1,14 @@
 using System.Text.RegularExpressions;
+using Harmony.Orchestrator.Configuration;
 using Harmony.Orchestrator.Features;
-using Harmony.Orchestrator.Planning;
-using Harmony.Orchestrator.Workers;
 
-namespace Harmony.Orchestrator.Cli;
+namespace Harmony.Orchestrator.Planning;
 
 /// <summary>Config + features + selection → the test cases to run (parse → route → plan → shard).</summary>
-internal sealed record PreparedRun(HarmonyConfig Config, IReadOnlyList<TestCase> Cases, IReadOnlyList<RunMode> Modes);
+internal sealed record PreparedRun(HarmonyConfig Config, IReadOnlyList<TestCase> Cases, IReadOnlyList<RunMode> Modes, FeatureSet Features);
+
+/// <summary>What to plan, as given on the command line: selection positionals, config, mode, tags and shard.</summary>
+internal sealed record PlanOptions(IReadOnlyList<string> Positionals, string ConfigPath, string Mode, string? Tags, string? Shard);
 
 internal static partial class PlanBuilder
 {
@@ -16,22 +18,10 @@ internal static partial class PlanBuilder
     /// <exception cref="UsageException">Bad selection, mode, tags or shard.</exception>
     /// <exception cref="ConfigException">Bad config.</exception>
     /// <exception cref="FeatureLoadException">Feature files have errors.</exception>
-    public static PreparedRun Prepare(RunSettings settings)
+    public static PreparedRun Prepare(PlanOptions settings)
     {
         var modes = RunModeNames.Parse(settings.Mode)
             ?? throw new UsageException($"--mode must be separate-process, same-process or both (got '{settings.Mode}')");
-        if (settings.Parallel < 1)
-        {
-            throw new UsageException("--parallel must be at least 1");
-        }
-        if (settings.StepTimeoutMs is <= 0)
-        {
-            throw new UsageException("--step-timeout must be a positive number of milliseconds");
-        }
-        if (settings.DebugRole is { } debug && debug != "all" && !RoleNames.IsValid(debug))
-        {
-            throw new UsageException($"--debug needs a role (reader, writer, client, server, optionally suffixed like reader-2), got '{debug}'");
-        }
         TagExpression? tags;
         try
         {
@@ -75,7 +65,7 @@ internal static partial class PlanBuilder
             }
             cases = CombinationPlanner.Shard(cases, index, count);
         }
-        return new PreparedRun(config, cases, modes);
+        return new PreparedRun(config, cases, modes, features);
     }
 
     /// <summary>Splits positionals into at most one platform selection and any number of test filters.</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Harmony.Orchestrator.Workers;
+namespace Harmony.Orchestrator.Configuration;
 
 /// <summary>How to launch one platform's worker; paths already resolved against the config file's directory.</summary>
 internal sealed record PlatformConfig(
