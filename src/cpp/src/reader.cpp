@@ -9,6 +9,7 @@
 #include "zerobuffer/detail/errno_mapping.hpp"
 #include "zerobuffer/detail/file_lock.hpp"
 #include "zerobuffer/detail/named_semaphore.hpp"
+#include "zerobuffer/detail/oieb_validation.hpp"
 #include "zerobuffer/detail/process.hpp"
 #include "zerobuffer/layout.hpp"
 #include "zerobuffer/logger.hpp"
@@ -27,9 +28,7 @@ public:
         payload_size_ = align64(config.payload_size);
 
         reclaim_stale_buffers();
-        std::error_code ec;
-        std::filesystem::create_directories(lock_directory(), ec);
-        if (ec) throw_os_error(ec.value(), "creating lock directory", lock_directory(), ErrorKind::PermissionDenied);
+        ensure_lock_directory(lock_directory());
         acquire_lock();
         try {
             create_objects();
@@ -69,10 +68,10 @@ public:
             size = 0;
             return nullptr;
         }
+        check_metadata_written(written, metadata_size_, name_);
         std::uint64_t length = 0;
         std::memcpy(&length, metadata_block(), sizeof length);
-        if (written > metadata_size_ || length > metadata_size_ - METADATA_PREFIX_SIZE ||
-            length + METADATA_PREFIX_SIZE != written) {
+        if (length != written - METADATA_PREFIX_SIZE) {
             throw InvalidOiebException("buffer '" + name_ + "' has corrupt metadata: length prefix " +
                                        std::to_string(length) + ", metadata_written_bytes " + std::to_string(written) +
                                        ", metadata_size " + std::to_string(metadata_size_));
@@ -185,6 +184,7 @@ private:
     NamedSemaphore sem_write_;
     NamedSemaphore sem_read_;
     std::uint64_t expected_sequence_ = 1;
+    std::uint64_t read_pos_ = 0;
     mutable bool writer_seen_ = false;
 };
 
@@ -208,8 +208,8 @@ Frame Reader::Impl::read_frame(std::chrono::milliseconds timeout, void* owner) {
     if (writer != 0) writer_seen_ = true;
     (void)load_acquire(o.payload_write_pos);  // acquire: the frame bytes are visible from here on
 
-    std::uint64_t pos = o.payload_read_pos;
-    if (pos > payload_size_) corrupt("payload_read_pos " + std::to_string(pos) + " beyond payload_size " + std::to_string(payload_size_));
+    // The reader's own position, never the shared copy: a corrupted OIEB cannot steer it.
+    std::uint64_t pos = read_pos_;
     FrameHeader header{};
     bool wrapped = false;
     bool marker = false;
@@ -224,9 +224,10 @@ Frame Reader::Impl::read_frame(std::chrono::milliseconds timeout, void* owner) {
     }
     if (wrapped) {
         if (pos == 0) corrupt("wrap marker at offset 0");
-        if (marker) o.payload_read_count += 1;  // a marker counts as written and read
+        if (marker) store_release(o.payload_read_count, o.payload_read_count + 1);  // a marker counts too
         fetch_add(o.payload_free_bytes, payload_size_ - pos);
         pos = 0;
+        read_pos_ = 0;
         store_release(o.payload_read_pos, 0);
         std::memcpy(&header, payload(), sizeof header);
         if (header.payload_size == 0) corrupt("a second wrap marker at offset 0");
@@ -246,7 +247,8 @@ Frame Reader::Impl::read_frame(std::chrono::milliseconds timeout, void* owner) {
     }
     std::uint64_t total = FRAME_HEADER_SIZE + header.payload_size;
     std::uint64_t next = pos + total;
-    store_release(o.payload_read_pos, next == payload_size_ ? 0 : next);
+    read_pos_ = next == payload_size_ ? 0 : next;
+    store_release(o.payload_read_pos, read_pos_);
     store_release(o.payload_read_count, o.payload_read_count + 1);
     ++expected_sequence_;
     ++frames_read;
