@@ -76,7 +76,7 @@ public sealed unsafe partial class Reader : IDisposable
         StaleResourceCleaner.CleanLockDirectory(name, _logger);
 
         // Step 3: the lock file makes us the only reader that may create this buffer.
-        _lock = AcquireLock(name);
+        _lock = AcquireLock(name, _logger);
         try
         {
             // Step 4: a new, private shm object. An existing one is either live (refuse) or stale (replace).
@@ -135,22 +135,22 @@ public sealed unsafe partial class Reader : IDisposable
     /// The metadata the writer set, without its length prefix; empty when none was written (or it was
     /// written empty). The span points into shared memory and is valid until the reader is disposed.
     /// </summary>
-    /// <exception cref="InvalidOiebException">The recorded metadata length does not fit the block.</exception>
+    /// <exception cref="InvalidOiebException">The recorded metadata length does not fit the block or the prefix.</exception>
     public ReadOnlySpan<byte> GetMetadata()
     {
         ThrowIfDisposed();
-        ulong written = Volatile.Read(ref _oieb->MetadataWrittenBytes);
+        ulong written = OiebValidator.CheckMetadataWritten(Name, Volatile.Read(ref _oieb->MetadataWrittenBytes), (ulong)_metadataSize);
         if (written == 0)
         {
             return ReadOnlySpan<byte>.Empty;
         }
 
-        // Check the recorded size before touching the prefix: the block may be 0 bytes.
-        ulong length = written <= (ulong)_metadataSize && written >= BufferLayout.MetadataPrefixSize ? *(ulong*)_metadata : ulong.MaxValue;
+        // written is now 8..metadata size, so the prefix lies inside the block.
+        ulong length = *(ulong*)_metadata;
         if (length != written - BufferLayout.MetadataPrefixSize)
         {
             throw new InvalidOiebException(
-                $"Buffer '{Name}': metadata_written_bytes = {written} and length prefix = {length} do not fit the {_metadataSize}-byte metadata block.",
+                $"Buffer '{Name}' has an invalid OIEB: metadata_written_bytes = {written}, but the length prefix says {length} bytes.",
                 Name);
         }
 
