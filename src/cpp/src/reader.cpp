@@ -48,10 +48,15 @@ public:
     void acquire_lock() {
         const std::string path = lock_file_path(name_);
         const auto deadline = std::chrono::steady_clock::now() + LOCK_RETRY;
-        while (!FileLock::try_acquire(path, lock_)) {
+        for (int attempt = 1; !FileLock::try_acquire(path, lock_); ++attempt) {
             if (has_live_reader(name_) || std::chrono::steady_clock::now() >= deadline) {
                 throw ReaderAlreadyConnectedException("buffer '" + name_ + "' already has a reader (its lock file " +
                                                       path + " is held)");
+            }
+            if (attempt == 1) {
+                log(LogLevel::Debug, "lock file " + path + " of buffer '" + name_ +
+                                         "' is held without a live reader; retrying for up to " +
+                                         std::to_string(LOCK_RETRY.count()) + " ms");
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
