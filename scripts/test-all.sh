@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing, builds everything, runs every language's own
 # tests, then the cross-language acceptance matrix (all features x all platform pairs x both modes).
-#   scripts/test-all.sh [--only csharp|python|cpp|readme|matrix] [--stress]
+#   scripts/test-all.sh [--only csharp|python|cpp|fuzz|readme|matrix] [--stress]
 # --stress adds the long soak/stress runs of scripts/soak.sh (not part of the default run or CI).
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -10,7 +10,7 @@ cd "$ZB_ROOT"
 only="" stress=0
 while (($#)); do
     case $1 in
-        --only) only=${2:?--only needs csharp, python, cpp, readme or matrix}; shift ;;
+        --only) only=${2:?--only needs csharp, python, cpp, fuzz, readme or matrix}; shift ;;
         --stress) stress=1 ;;
         -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
         *) die "test-all.sh: unknown option '$1'" ;;
@@ -43,9 +43,11 @@ suite csharp        dotnet test ZeroBuffer.sln -c Release --nologo \
 suite python        "$ZB_SYSTEM_PYTHON" -m pytest src/python/tests -q -p no:cacheprovider
 suite cpp           ctest --test-dir build/cpp --output-on-failure --timeout 300
 suite cpp-asan      ctest --test-dir build/cpp-asan --output-on-failure --timeout 600
+suite fuzz          scripts/fuzz.sh --cases 300
 suite readme        "$ZB_SYSTEM_PYTHON" scripts/check_readme.py
 suite matrix        ./test.sh all --mode both --parallel 2 --junit artifacts/harmony.junit.xml
 ((stress)) && suite stress scripts/soak.sh
+((stress)) && suite fuzz-stress scripts/fuzz.sh --cases 10000
 
 leaked=$(comm -13 <(echo "$shm_before") <(ls /dev/shm 2>/dev/null | sort))
 if [[ -n $leaked ]]; then
