@@ -103,17 +103,5 @@ public sealed class SharedFixtureTests
         }
     }
 
-    private static JsonDocument Load(string relative)
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string path = Path.Combine(dir.FullName, "testdata", relative);
-            if (File.Exists(path))
-            {
-                return JsonDocument.Parse(File.ReadAllText(path));
-            }
-        }
-
-        throw new FileNotFoundException($"testdata/{relative} not found above {AppContext.BaseDirectory}");
-    }
+    private static JsonDocument Load(string relative) => JsonDocument.Parse(File.ReadAllText(Testdata.Path(relative)));
 }
