@@ -45,7 +45,9 @@ public:
             throw WriterAlreadyConnectedException("buffer '" + name + "' got another writer while connecting");
         }
         write_pos_ = load_acquire(o.payload_write_pos);
-        if (write_pos_ == payload_size_) write_pos_ = 0;  // older writers leave the end for 0; validated <=
+        // Validated <= payload_size above; the end means 0 (older writers leave it). >= also covers a
+        // change made between that check and this load.
+        if (write_pos_ >= payload_size_) write_pos_ = 0;
         log(LogLevel::Debug, "writer connected to buffer '" + name_ + "'");
     }
 
