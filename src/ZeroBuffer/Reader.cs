@@ -384,11 +384,14 @@ public sealed unsafe partial class Reader : IDisposable
     }
 
     /// <summary>
-    /// Sequences restart at 1 for each writer connection. A 1 is accepted in place of the expected value
-    /// only when another writer process is connected than the one that sent the previous run's first frame.
+    /// Sequences restart at 1 for each writer connection. A 1 in place of the expected value is a restart
+    /// unless the writer process that sent the previous run's 1 is still the one connected.
     /// </summary>
-    private bool IsNewWriterRestart(ulong sequence) =>
-        sequence == 1 && Volatile.Read(ref _oieb->WriterPid) != _sequenceWriterPid;
+    private bool IsNewWriterRestart(ulong sequence)
+    {
+        ulong writerNow = Volatile.Read(ref _oieb->WriterPid);
+        return sequence == 1 && (writerNow == 0 || writerNow != _sequenceWriterPid);
+    }
 
     /// <summary>Skips the tail of the ring (PROTOCOL.md §4 reader step 2).</summary>
     private void Wrap(long tail, bool marker)

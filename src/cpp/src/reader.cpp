@@ -190,6 +190,7 @@ private:
     NamedSemaphore sem_read_;
     std::uint64_t expected_sequence_ = 1;
     std::uint64_t read_pos_ = 0;
+    std::uint64_t sequence_writer_pid_ = 0;  // writer_pid seen with the last frame of sequence 1
     mutable bool writer_seen_ = false;
 };
 
@@ -239,8 +240,12 @@ Frame Reader::Impl::read_frame(std::chrono::milliseconds timeout, void* owner) {
     }
 
     if (header.sequence_number != expected_sequence_) {
-        // Every writer connection starts again at 1, so 1 is the one other acceptable value.
-        if (header.sequence_number != 1) throw SequenceErrorException(expected_sequence_, header.sequence_number, name_);
+        // Every writer connection starts again at 1, so a 1 in place of the expected value is a restart
+        // unless the writer that sent the previous 1 is still the one connected (as in C# and Python).
+        const std::uint64_t writer_now = load_acquire(o.writer_pid);
+        if (header.sequence_number != 1 || (writer_now != 0 && writer_now == sequence_writer_pid_)) {
+            throw SequenceErrorException(expected_sequence_, header.sequence_number, name_);
+        }
         log(LogLevel::Info, "buffer '" + name_ + "': sequence restarted at 1 after " +
                                 std::to_string(expected_sequence_ - 1) + " (a new writer connection)");
         expected_sequence_ = 1;
@@ -250,6 +255,7 @@ Frame Reader::Impl::read_frame(std::chrono::milliseconds timeout, void* owner) {
                 ", but only " + std::to_string(payload_size_ - pos - FRAME_HEADER_SIZE) +
                 " bytes fit before the end of the " + std::to_string(payload_size_) + "-byte ring");
     }
+    if (header.sequence_number == 1) sequence_writer_pid_ = load_acquire(o.writer_pid);
     std::uint64_t total = FRAME_HEADER_SIZE + header.payload_size;
     std::uint64_t next = pos + total;
     read_pos_ = next == payload_size_ ? 0 : next;

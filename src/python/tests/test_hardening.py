@@ -73,3 +73,14 @@ def test_another_users_unreadable_lock_file_is_skipped_by_the_stale_sweep(
         assert result.stdout.strip() == "CREATED", result.stderr
         assert os.path.exists(foreign)
         assert not leftovers(name)
+
+
+def test_a_restart_at_1_after_the_previous_writer_left_is_accepted(name: str) -> None:
+    """Both writers closed before the reader read: no writer is connected, so the 1 is a restart."""
+    with Reader(name, BufferConfig(0, 4096)) as reader:
+        for _ in range(2):
+            with Writer(name) as writer:
+                writer.write_frame(b"x")
+            frame = reader.read_frame(1.0)
+            assert frame is not None and frame.sequence == 1
+            frame.dispose()

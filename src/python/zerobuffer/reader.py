@@ -268,10 +268,10 @@ class Reader:
         return frame
 
     def _is_new_writer_restart(self, sequence: int, writer_pid: int) -> bool:
-        """Sequences restart at 1 for each writer connection (PROTOCOL.md §4). A 1 in place of the
-        expected value is accepted only when another writer process is connected than the one that
-        sent the previous run's first frame; anything else stays a SequenceError."""
-        return sequence == 1 and writer_pid != self._sequence_writer_pid
+        """Sequences restart at 1 for each writer connection (PROTOCOL.md §4): a 1 in place of the
+        expected value is a restart unless the writer process that sent the previous run's 1 is still
+        the one connected; anything else stays a SequenceError."""
+        return sequence == 1 and (writer_pid == 0 or writer_pid != self._sequence_writer_pid)
 
     def release_frame(self, frame: Frame) -> None:
         """Give the frame's ring space back to the writer (same as frame.dispose())."""

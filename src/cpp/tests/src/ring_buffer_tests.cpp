@@ -288,6 +288,20 @@ TEST(RingBuffer, ZeroSizedHeaderAfterWrapIsCorruption) {
     EXPECT_THROW((void)reader.read_frame(1000ms), zerobuffer::InvalidFrameSizeException);
 }
 
+// A 1 in place of the expected sequence is a restart only when another writer process connected.
+TEST(RingBuffer, SequenceOneFromTheSameWriterIsASequenceError) {
+    auto name = zbtest::buffer_name("same-writer-one");
+    Reader reader(name, BufferConfig(0, 1024));
+    Writer writer(name);
+    write_pattern(writer, 64);
+    write_pattern(writer, 64);
+    ASSERT_TRUE(reader.read_frame(1000ms).valid());
+    RawView raw(name);
+    std::uint64_t one = 1;
+    std::memcpy(raw.payload() + 80 + 8, &one, sizeof one);  // the second frame's sequence
+    EXPECT_THROW((void)reader.read_frame(1000ms), zerobuffer::SequenceErrorException);
+}
+
 // The reader keeps its own position (as C# and Python do): a corrupted shared copy is overwritten, never followed.
 TEST(RingBuffer, CorruptReadPosIsNotFollowed) {
     auto name = zbtest::buffer_name("readpos");
