@@ -341,8 +341,10 @@ public sealed unsafe partial class Reader : IDisposable
             Wrap(spaceToEnd, marker: false); // implicit wrap: no room for a header at the tail
             pos = 0;
         }
-        else if (((FrameHeader*)(_payload + pos))->PayloadSize == 0)
+        else if (pos != 0 && ((FrameHeader*)(_payload + pos))->PayloadSize == 0)
         {
+            // A writer never puts a marker at offset 0 (a frame always fits there): a zero header
+            // there is validated as a frame below and never wraps again.
             Wrap(spaceToEnd, marker: true);
             pos = 0;
         }

@@ -223,20 +223,20 @@ Frame Reader::Impl::read_frame(std::chrono::milliseconds timeout, void* owner) {
         wrapped = true;  // implicit wrap: no room for a header in the tail
     } else {
         std::memcpy(&header, payload() + pos, sizeof header);
-        if (header.payload_size == 0) {
+        // A writer never puts a marker at offset 0 (a frame always fits there): a zero header there is
+        // validated as a frame below, as C# and Python do, and never wraps again.
+        if (header.payload_size == 0 && pos != 0) {
             wrapped = true;
             marker = true;
         }
     }
     if (wrapped) {
-        if (pos == 0) corrupt("wrap marker at offset 0");
         if (marker) store_release(o.payload_read_count, o.payload_read_count + 1);  // a marker counts too
         fetch_add(o.payload_free_bytes, payload_size_ - pos);
         pos = 0;
         read_pos_ = 0;
         store_release(o.payload_read_pos, 0);
         std::memcpy(&header, payload(), sizeof header);
-        if (header.payload_size == 0) corrupt("a second wrap marker at offset 0");
     }
 
     if (header.sequence_number != expected_sequence_) {

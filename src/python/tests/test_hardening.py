@@ -12,7 +12,8 @@ import pytest
 
 from conftest import child_env, leftovers, unique_name
 from zerobuffer import (BufferConfig, MetadataAlreadyWrittenException, MetadataTooLargeException, Reader,
-                        Writer, ZeroBufferException)
+                        SequenceErrorException, Writer, ZeroBufferException)
+from zerobuffer.diagnostics import inspect_buffer, write_region_bytes
 
 
 def test_metadata_filled_in_place_reads_back_and_is_written_once(name: str) -> None:
@@ -84,3 +85,15 @@ def test_a_restart_at_1_after_the_previous_writer_left_is_accepted(name: str) ->
             frame = reader.read_frame(1.0)
             assert frame is not None and frame.sequence == 1
             frame.dispose()
+
+
+def test_a_zero_header_at_offset_0_is_validated_not_wrapped(name: str) -> None:
+    """A writer never puts a marker at 0: a zero header there is a SequenceError (sequence first,
+    PROTOCOL.md §4) and credits no ring space, as in C# and C++."""
+    with Reader(name, BufferConfig(0, 1024)) as reader, Writer(name) as writer:
+        writer.write_frame(bytes(64))
+        free_before = inspect_buffer(name)["payload_free_bytes"]
+        write_region_bytes(name, "payload", 0, bytes(16))
+        with pytest.raises(SequenceErrorException):
+            reader.read_frame(1.0)
+        assert inspect_buffer(name)["payload_free_bytes"] == free_before

@@ -240,7 +240,9 @@ class Reader:
         if tail < L.FRAME_HEADER_SIZE:
             wrap, marker = True, False  # implicit wrap: no room for a header
         else:
-            wrap = L.U64.unpack_from(payload, pos)[0] == 0
+            # A writer never puts a marker at offset 0 (a frame always fits there): a zero header
+            # there is validated as a frame below and never wraps again.
+            wrap = pos != 0 and L.U64.unpack_from(payload, pos)[0] == 0
             marker = wrap
         if wrap:
             mapping.add_free(tail)

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "test_support.hpp"
+#include "zerobuffer/detail/named_semaphore.hpp"
 #include "zerobuffer/detail/shared_memory.hpp"
 #include "zerobuffer/inspect.hpp"
 #include "zerobuffer/zerobuffer.hpp"
@@ -278,13 +279,23 @@ TEST(RingBuffer, CorruptFrameSizeNeverReadsOutsideTheMapping) {
     }
 }
 
-TEST(RingBuffer, ZeroSizedHeaderAfterWrapIsCorruption) {
+// A zero header at offset 0 is never a wrap marker (a writer puts none there): it is validated as a
+// frame, sequence first (PROTOCOL.md section 4 reader step 3), and the free count is left alone.
+TEST(RingBuffer, ZeroHeaderAtOffsetZeroIsValidatedNotWrapped) {
     auto name = zbtest::buffer_name("zerohdr");
     Reader reader(name, BufferConfig(0, 1024));
     Writer writer(name);
     RawView raw(name);
     write_pattern(writer, 64);
-    std::memset(raw.payload(), 0, 16);  // looks like a marker at 0, and again after wrapping
+    const std::uint64_t free_before = raw.oieb().payload_free_bytes;
+    std::memset(raw.payload(), 0, 16);
+    EXPECT_THROW((void)reader.read_frame(1000ms), zerobuffer::SequenceErrorException);
+    EXPECT_EQ(raw.oieb().payload_free_bytes, free_before);
+    const std::uint64_t one = 1;
+    std::memcpy(raw.payload() + 8, &one, sizeof one);  // sequence right, size still 0
+    zerobuffer::detail::NamedSemaphore written;
+    ASSERT_TRUE(zerobuffer::detail::NamedSemaphore::open("/sem-w-" + name, written));
+    written.post();
     EXPECT_THROW((void)reader.read_frame(1000ms), zerobuffer::InvalidFrameSizeException);
 }
 
