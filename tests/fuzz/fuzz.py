@@ -103,6 +103,7 @@ class Tally:
     counts: Counter[str] = field(default_factory=Counter)
     kinds: Counter[str] = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
+    outcomes: dict[int, str] = field(default_factory=dict)  # case index -> "ok" or the error kind
 
 
 def leftovers(name: str, lock_dir: str) -> list[str]:
@@ -152,9 +153,11 @@ def run_language(lang: str, indices: range | list[int], seed: int, run_id: str, 
             continue
         if answer["outcome"] == "ok":
             tally.counts["success"] += 1
+            tally.outcomes[index] = "ok"
         elif answer["outcome"] == "error":
             tally.counts["clean error"] += 1
             tally.kinds[answer["kind"]] += 1
+            tally.outcomes[index] = answer["kind"]
         else:
             fail("crash", index, f"{answer['kind']}: {answer['message']}")
         left = leftovers(case["name"], lock_dir)
@@ -169,6 +172,19 @@ def run_language(lang: str, indices: range | list[int], seed: int, run_id: str, 
         elif code != 0:
             fail("crash", -1, f"harness exited with {code} at the end: {''.join(harness.stderr[-3:]).strip()}")
     return tally
+
+
+def report_disagreements(tallies: dict[str, Tally], seed: int) -> None:
+    """The libraries apply one rule set, so a case should end alike in every language. A difference is
+    printed (not a failure: a random pid may name a live process in one run and not in another)."""
+    if len(tallies) < 2:
+        return
+    differing = [i for i in next(iter(tallies.values())).outcomes
+                 if len({t.outcomes.get(i) for t in tallies.values()}) > 1]
+    print(f"fuzz: {len(differing)} case(s) ended differently across {', '.join(tallies)}")
+    for index in differing[:5]:
+        seen = ", ".join(f"{lang} {t.outcomes.get(index)}" for lang, t in tallies.items())
+        print(f"  case {index}: {seen}; reproduce: scripts/fuzz.sh --seed {seed} --case {index}")
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -191,6 +207,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     lock_dir = tempfile.mkdtemp(prefix=f"zerobuffer-fuzz-{run_id}-")
     print(f"fuzz: seed {seed}, {len(indices)} case(s) per language: {', '.join(langs)}", flush=True)
     failed = False
+    tallies: dict[str, Tally] = {}
     try:
         for lang in langs:
             if not os.access(HARNESSES[lang][0], os.X_OK):
@@ -199,6 +216,7 @@ def main(argv: Optional[list[str]] = None) -> int:
                 continue
             started = time.monotonic()
             tally = run_language(lang, indices, seed, run_id, lock_dir, args.deadline)
+            tallies[lang] = tally
             for line in tally.failures:
                 print("FAIL " + line)
             c = tally.counts
@@ -207,6 +225,7 @@ def main(argv: Optional[list[str]] = None) -> int:
                   f"{c['crash']} crash, {c['hang']} hang, {c['sanitizer']} sanitizer, {c['leak']} leak "
                   f"(seed {seed}, {time.monotonic() - started:.1f} s) [{kinds}]", flush=True)
             failed = failed or any(c[k] for k in FAILURES)
+        report_disagreements(tallies, seed)
     finally:
         shutil.rmtree(lock_dir, ignore_errors=True)
     return 1 if failed else 0
