@@ -61,13 +61,15 @@ public:
         }
     }
 
+    // The same order as C# and Python: the recorded state first (InvalidOieb, MetadataAlreadyWritten),
+    // then the size asked for.
     void check_metadata(std::size_t size) const {
+        if (check_metadata_written(load_acquire(oieb().metadata_written_bytes), metadata_size_, name_) > 0) {
+            throw MetadataAlreadyWrittenException("metadata of buffer '" + name_ + "' has already been written");
+        }
         if (size > metadata_size_ || metadata_size_ - size < METADATA_PREFIX_SIZE) {
             throw MetadataTooLargeException("metadata of " + std::to_string(size) + " bytes (+8 byte prefix) does not fit the " +
                                             std::to_string(metadata_size_) + "-byte metadata block of buffer '" + name_ + "'");
-        }
-        if (check_metadata_written(load_acquire(oieb().metadata_written_bytes), metadata_size_, name_) > 0) {
-            throw MetadataAlreadyWrittenException("metadata of buffer '" + name_ + "' has already been written");
         }
     }
 
