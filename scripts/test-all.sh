@@ -2,14 +2,14 @@
 # The README's test command: installs what is missing, builds everything, runs every language's own
 # tests, then the cross-language acceptance matrix (all features x all platform pairs x both modes).
 #   scripts/test-all.sh [--only SUITE] [--stress]
-# SUITE is one of: csharp python cpp cpp-asan readme ci matrix (all of them when --only is absent);
+# SUITE is one of: csharp python cpp cpp-asan fuzz readme ci matrix (all of them when --only is absent);
 # a full run ends with the coverage gates (scripts/coverage-gate.py, scripts/coverage/gates.json).
 # --stress adds the long soak/stress runs of scripts/soak.sh (not part of the default run or CI).
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ZB_ROOT"
 
-suites=(csharp python cpp cpp-asan readme ci matrix)
+suites=(csharp python cpp cpp-asan fuzz readme ci matrix)
 usage() { sed -n '2,/^set /p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 only="" stress=0
 while (($#)); do
@@ -31,7 +31,7 @@ export ZEROBUFFER_CSHARP_TOOL="$ZB_ROOT/src/ZeroBuffer.Tool/bin/Release/net10.0/
 scripts/setup.sh || exit 1
 # The sanitizer and coverage trees take minutes to build: only when their suite runs.
 build_args=()
-[[ -z $only || $only == cpp-asan ]] && build_args+=(--asan)
+[[ -z $only || $only == cpp-asan || $only == fuzz ]] && build_args+=(--asan)
 [[ -z $only || $only == cpp ]] && build_args+=(--coverage)
 scripts/build.sh "${build_args[@]}" || exit 1
 coverage=artifacts/coverage
@@ -84,11 +84,13 @@ suite csharp        dotnet test ZeroBuffer.sln -c Release --nologo \
 suite python        python_suite
 suite cpp           cpp_suite
 suite cpp-asan      ctest --test-dir build/cpp-asan --output-on-failure --timeout 600
+suite fuzz          scripts/fuzz.sh --cases 300
 suite readme        "$ZB_SYSTEM_PYTHON" scripts/check_readme.py
 suite ci            "$ZB_SYSTEM_PYTHON" -m pytest tests/ci -q -p no:cacheprovider
 suite matrix        ./test.sh all --mode both --parallel 2 --junit artifacts/harmony.junit.xml \
                         --format message:artifacts/harmony.ndjson --format html:artifacts/harmony.html
 ((stress)) && suite stress scripts/soak.sh
+((stress)) && suite fuzz-stress scripts/fuzz.sh --cases 10000
 [[ -z $only ]] && suite coverage coverage_gate
 
 leaked=$(comm -13 <(echo "$shm_before") <(ls /dev/shm 2>/dev/null | sort))

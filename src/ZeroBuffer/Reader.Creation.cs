@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using ZeroBuffer.Internal;
 using ZeroBuffer.Layout;
 using ZeroBuffer.Platform;
@@ -35,11 +36,11 @@ public sealed unsafe partial class Reader
     /// another process's stale-resource check also holds it for a moment, so when no live reader is
     /// recorded we retry for a short while before refusing.
     /// </summary>
-    private static LockFile AcquireLock(string name)
+    private static LockFile AcquireLock(string name, ILogger logger)
     {
         string path = LockDirectory.LockFilePath(name);
         long deadline = Environment.TickCount64 + LockRetryMilliseconds;
-        while (true)
+        for (int attempt = 1; ; attempt++)
         {
             LockFile? lockFile = LockFile.TryAcquire(path, name);
             if (lockFile is not null)
@@ -50,6 +51,11 @@ public sealed unsafe partial class Reader
             if (StaleResourceCleaner.HasLiveReader(name) || Environment.TickCount64 >= deadline)
             {
                 throw new ReaderAlreadyConnectedException($"Buffer '{name}' already has a reader (its lock file '{path}' is held).", name);
+            }
+
+            if (attempt == 1)
+            {
+                Log.LockHeldRetrying(logger, name, path, LockRetryMilliseconds);
             }
 
             Thread.Sleep(5);

@@ -77,7 +77,7 @@ public sealed unsafe partial class Reader : IDisposable
         StaleResourceCleaner.CleanLockDirectory(name, _logger);
 
         // Step 3: the lock file makes us the only reader that may create this buffer.
-        _lock = AcquireLock(name);
+        _lock = AcquireLock(name, _logger);
         try
         {
             // Step 4: a new, private shm object. An existing one is either live (refuse) or stale (replace).
@@ -136,22 +136,22 @@ public sealed unsafe partial class Reader : IDisposable
     /// The metadata the writer set, without its length prefix; empty when none was written (or it was
     /// written empty). The span points into shared memory and is valid until the reader is disposed.
     /// </summary>
-    /// <exception cref="InvalidOiebException">The recorded metadata length does not fit the block.</exception>
+    /// <exception cref="InvalidOiebException">The recorded metadata length does not fit the block or the prefix.</exception>
     public ReadOnlySpan<byte> GetMetadata()
     {
         ThrowIfDisposed();
-        ulong written = Volatile.Read(ref _oieb->MetadataWrittenBytes);
+        ulong written = OiebValidator.CheckMetadataWritten(Name, Volatile.Read(ref _oieb->MetadataWrittenBytes), (ulong)_metadataSize);
         if (written == 0)
         {
             return ReadOnlySpan<byte>.Empty;
         }
 
-        // Check the recorded size before touching the prefix: the block may be 0 bytes.
-        ulong length = written <= (ulong)_metadataSize && written >= BufferLayout.MetadataPrefixSize ? *(ulong*)_metadata : ulong.MaxValue;
+        // written is now 8..metadata size, so the prefix lies inside the block.
+        ulong length = *(ulong*)_metadata;
         if (length != written - BufferLayout.MetadataPrefixSize)
         {
             throw new InvalidOiebException(
-                $"Buffer '{Name}': metadata_written_bytes = {written} and length prefix = {length} do not fit the {_metadataSize}-byte metadata block.",
+                $"Buffer '{Name}' has an invalid OIEB: metadata_written_bytes = {written}, but the length prefix says {length} bytes.",
                 Name);
         }
 
@@ -342,8 +342,10 @@ public sealed unsafe partial class Reader : IDisposable
             Wrap(spaceToEnd, marker: false); // implicit wrap: no room for a header at the tail
             pos = 0;
         }
-        else if (((FrameHeader*)(_payload + pos))->PayloadSize == 0)
+        else if (pos != 0 && ((FrameHeader*)(_payload + pos))->PayloadSize == 0)
         {
+            // A writer never puts a marker at offset 0 (a frame always fits there): a zero header
+            // there is validated as a frame below and never wraps again.
             Wrap(spaceToEnd, marker: true);
             pos = 0;
         }
@@ -386,11 +388,14 @@ public sealed unsafe partial class Reader : IDisposable
     }
 
     /// <summary>
-    /// Sequences restart at 1 for each writer connection. A 1 is accepted in place of the expected value
-    /// only when another writer process is connected than the one that sent the previous run's first frame.
+    /// Sequences restart at 1 for each writer connection. A 1 in place of the expected value is a restart
+    /// unless the writer process that sent the previous run's 1 is still the one connected.
     /// </summary>
-    private bool IsNewWriterRestart(ulong sequence) =>
-        sequence == 1 && (_restartExpected || Volatile.Read(ref _oieb->WriterPid) != _sequenceWriterPid);
+    private bool IsNewWriterRestart(ulong sequence)
+    {
+        ulong writerNow = Volatile.Read(ref _oieb->WriterPid);
+        return sequence == 1 && (_restartExpected || writerNow == 0 || writerNow != _sequenceWriterPid);
+    }
 
     /// <summary>
     /// Lets the next frame restart at sequence 1 even from the same process (a duplex server whose

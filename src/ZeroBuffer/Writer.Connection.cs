@@ -44,7 +44,7 @@ public sealed unsafe partial class Writer
             }
 
             Oieb* oieb = (Oieb*)shm.Pointer;
-            BufferLayout layout = ValidateOieb(oieb, shm.MappedLength, name);
+            BufferLayout layout = OiebValidator.Validate(oieb, shm.MappedLength, name);
 
             // Step 2: a reader must be there and no other writer.
             ulong readerPid = Volatile.Read(ref oieb->ReaderPid);
@@ -91,43 +91,5 @@ public sealed unsafe partial class Writer
             shm.Dispose();
             throw;
         }
-    }
-
-    /// <summary>Checks the OIEB a reader published against the mapping (PROTOCOL.md §5 writer step 1).</summary>
-    internal static BufferLayout ValidateOieb(Oieb* oieb, long mappedLength, string name)
-    {
-        uint oiebSize = Volatile.Read(ref oieb->OiebSize);
-        if (oiebSize == 0)
-        {
-            throw new BufferNotFoundException($"Buffer '{name}' is not ready: its reader is still creating it (oieb_size = 0).", name);
-        }
-
-        if (oiebSize != Oieb.Size)
-        {
-            throw new InvalidOiebException($"Buffer '{name}' has oieb_size = {oiebSize}, expected {Oieb.Size} (corrupt or foreign shared memory).", name);
-        }
-
-        if (oieb->Major != Oieb.VersionMajor)
-        {
-            throw new ProtocolVersionMismatchException(
-                $"Buffer '{name}' uses protocol {oieb->Major}.{oieb->Minor}.{oieb->Patch}; this library speaks {Oieb.VersionMajor}.x.",
-                name);
-        }
-
-        ulong metadataSize = oieb->MetadataSize;
-        ulong payloadSize = oieb->PayloadSize;
-        ulong writePos = oieb->PayloadWritePos;
-        ulong limit = (ulong)mappedLength;
-        bool fits = metadataSize <= limit && payloadSize <= limit &&
-            Oieb.Size + metadataSize + payloadSize <= limit;
-        if (!fits || payloadSize == 0 || payloadSize > long.MaxValue || writePos > payloadSize ||
-            oieb->MetadataWrittenBytes > metadataSize)
-        {
-            throw new InvalidOiebException(
-                $"Buffer '{name}' has an inconsistent OIEB: metadata_size = {metadataSize}, payload_size = {payloadSize}, write_pos = {writePos}, metadata_written_bytes = {oieb->MetadataWrittenBytes}, mapping = {mappedLength} bytes.",
-                name);
-        }
-
-        return new BufferLayout((long)metadataSize, (long)payloadSize);
     }
 }

@@ -110,7 +110,7 @@ public sealed unsafe partial class Writer : IDisposable
     {
         ThrowIfDisposed();
         ArgumentOutOfRangeException.ThrowIfNegative(size);
-        ulong written = Volatile.Read(ref _oieb->MetadataWrittenBytes);
+        ulong written = OiebValidator.CheckMetadataWritten(Name, Volatile.Read(ref _oieb->MetadataWrittenBytes), (ulong)_metadataSize);
         if (written > 0)
         {
             throw new MetadataAlreadyWrittenException(
@@ -299,9 +299,13 @@ public sealed unsafe partial class Writer : IDisposable
         }
     }
 
+    /// <summary>payload_free_bytes, checked (PROTOCOL.md §5) every time it is used.</summary>
+    private long FreeBytes() =>
+        OiebValidator.CheckFreeBytes(Name, (ulong)Volatile.Read(ref _oieb->PayloadFreeBytes), (ulong)_payloadSize);
+
     private void WaitForSpace(long required)
     {
-        if (Volatile.Read(ref _oieb->PayloadFreeBytes) >= required)
+        if (FreeBytes() >= required)
         {
             return;
         }
@@ -309,7 +313,7 @@ public sealed unsafe partial class Writer : IDisposable
         TimeSpan timeout = _writeTimeout;
         bool infinite = timeout == Timeout.InfiniteTimeSpan;
         Interop.Timespec deadline = NamedSemaphore.DeadlineAfter(infinite ? TimeSpan.FromSeconds(1) : timeout);
-        while (Volatile.Read(ref _oieb->PayloadFreeBytes) < required)
+        while (FreeBytes() < required)
         {
             // sem-r may hold stale counts from releases we did not wait for; each one just makes us
             // re-check the free counter.
@@ -318,7 +322,7 @@ public sealed unsafe partial class Writer : IDisposable
                 continue;
             }
 
-            if (Volatile.Read(ref _oieb->PayloadFreeBytes) >= required)
+            if (FreeBytes() >= required)
             {
                 return;
             }

@@ -238,15 +238,19 @@ public sealed class ConnectionTests(ITestOutputHelper output)
         LockDirectory.EnsureExists(name);
         string path = LockDirectory.LockFilePath(name);
         LockFile cleaner = LockFile.TryAcquire(path, name)!;
+        var log = new ListLogger<Reader>();
+        bool retried = false;
         var release = new Thread(() =>
         {
-            Thread.Sleep(60);
+            // Released once the reader has found the lock held and started retrying (log event 9).
+            retried = log.WaitForEvent(9, TimeSpan.FromSeconds(30));
             cleaner.Dispose();
         });
         release.Start();
 
-        using var reader = new Reader(name, Some.Config());
+        using var reader = new Reader(name, Some.Config(), log);
         release.Join();
+        Assert.True(retried, "the reader never found the lock held");
         Assert.True(reader.GetMetadata().IsEmpty);
     }
 

@@ -70,7 +70,11 @@ public sealed class CorruptionTests
             probe.WriteU64(probe.RingOffset(0) + FrameHeader.SequenceOffset, 1);
         }
 
+        ulong freeBefore = BufferInspector.Inspect(name).PayloadFreeBytes;
         Assert.Throws<InvalidFrameSizeException>(() => reader.ReadFrame());
+
+        // Offset 0 never holds a marker, so nothing was wrapped and no ring space was credited.
+        Assert.Equal(freeBefore, BufferInspector.Inspect(name).PayloadFreeBytes);
     }
 
     [Fact]

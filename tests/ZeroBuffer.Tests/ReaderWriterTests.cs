@@ -249,4 +249,22 @@ public sealed class ReaderWriterTests
         Assert.Equal(name, writer.Name);
         Assert.Equal(name, reader.Name);
     }
+
+    [Fact]
+    public void A_restart_at_1_after_the_previous_writer_left_is_accepted()
+    {
+        // Both writers closed before the reader read: no writer is connected, so the 1 is a restart.
+        string name = Some.ShmName();
+        using var reader = new Reader(name, Some.Config());
+        for (int run = 0; run < 2; run++)
+        {
+            using (var writer = new Writer(name))
+            {
+                writer.WriteFrame(Some.FrameData(1, 10));
+            }
+
+            using Frame frame = reader.ReadFrame(TimeSpan.FromSeconds(1));
+            Assert.Equal(1UL, frame.Sequence);
+        }
+    }
 }

@@ -28,4 +28,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Debug, Message = "Buffer '{Name}': {Count} frame(s) released out of order; their space waits for the earlier frames")]
     internal static partial void OutOfOrderRelease(ILogger logger, string name, int count);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Debug, Message = "Lock file '{Path}' of buffer '{Name}' is held without a live reader; retrying for up to {RetryMilliseconds} ms")]
+    internal static partial void LockHeldRetrying(ILogger logger, string name, string path, int retryMilliseconds);
 }

@@ -17,6 +17,12 @@ internal static class LockDirectory
         }
     }
 
+    internal const UnixFileMode SharedMode =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+        UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
+        UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute |
+        UnixFileMode.StickyBit;
+
     internal static string LockFilePath(string bufferName) => System.IO.Path.Combine(Path, bufferName + Extension);
 
     internal static void EnsureExists(string bufferName)
@@ -24,20 +30,28 @@ internal static class LockDirectory
         string path = Path;
         try
         {
-            // Shared by every user's readers, hence world-writable with the sticky bit (like /tmp);
-            // the process umask still applies.
             if (OperatingSystem.IsWindows())
             {
                 Directory.CreateDirectory(path);
                 return;
             }
 
-            Directory.CreateDirectory(
-                path,
-                UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
-                UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
-                UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute |
-                UnixFileMode.StickyBit);
+            if (Directory.Exists(path))
+            {
+                return;
+            }
+
+            // Shared by every user's readers: whoever creates it makes it 1777 (sticky, like /tmp).
+            // The mode is set after creating, so the umask takes nothing away (PROTOCOL.md §5).
+            Directory.CreateDirectory(path);
+            try
+            {
+                File.SetUnixFileMode(path, SharedMode);
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Another user's process created it at the same moment; setting the mode is theirs.
+            }
         }
         catch (UnauthorizedAccessException e)
         {
@@ -45,7 +59,7 @@ internal static class LockDirectory
         }
         catch (IOException e)
         {
-            throw new ZeroBufferException($"Cannot create the lock directory '{path}' for buffer '{bufferName}': {e.Message}", e);
+            throw new SystemErrorException($"Cannot create the lock directory '{path}' for buffer '{bufferName}': {e.Message}", e);
         }
     }
 }

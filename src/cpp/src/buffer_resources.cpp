@@ -1,10 +1,15 @@
 #include "buffer_resources.hpp"
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <filesystem>
 #include <system_error>
 
+#include "zerobuffer/detail/errno_mapping.hpp"
 #include "zerobuffer/detail/file_lock.hpp"
 #include "zerobuffer/detail/named_semaphore.hpp"
+#include "zerobuffer/detail/oieb_validation.hpp"
 #include "zerobuffer/detail/process.hpp"
 #include "zerobuffer/errors.hpp"
 #include "zerobuffer/logger.hpp"
@@ -14,6 +19,18 @@ namespace zerobuffer::detail {
 
 ResourceNames resource_names(const std::string& buffer) {
     return ResourceNames{"/" + buffer, "/sem-w-" + buffer, "/sem-r-" + buffer};
+}
+
+void ensure_lock_directory(const std::string& directory) {
+    const std::filesystem::path path(directory);
+    std::error_code ec;
+    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
+    if (::mkdir(directory.c_str(), 0700) != 0) {
+        if (errno == EEXIST) return;
+        throw_os_error(errno, "creating the lock directory", directory);
+    }
+    // Whoever creates it makes it 1777 (sticky, like /tmp): after mkdir, so the umask takes nothing away.
+    if (::chmod(directory.c_str(), 01777) != 0) throw_os_error(errno, "chmod of the lock directory", directory);
 }
 
 std::string lock_file_path(const std::string& buffer) { return lock_directory() + "/" + buffer + ".lock"; }
@@ -86,29 +103,7 @@ void validate_oieb(const SharedMemory& shm, const std::string& buffer) {
     if (!shm.mapped() || shm.size() < OIEB_SIZE) {
         throw BufferNotFoundException("buffer '" + buffer + "' is not ready (no reader has finished creating it)");
     }
-    Oieb& oieb = oieb_at(shm.data());
-    std::uint32_t oieb_size = load_acquire(oieb.oieb_size);
-    if (oieb_size == 0) {
-        throw BufferNotFoundException("buffer '" + buffer + "' is not ready (its reader is still creating it)");
-    }
-    if (oieb_size != OIEB_SIZE) {
-        throw InvalidOiebException("buffer '" + buffer + "' has oieb_size " + std::to_string(oieb_size) +
-                                   ", expected 128");
-    }
-    if (oieb.version.major != PROTOCOL_VERSION.major) {
-        throw ProtocolVersionMismatchException(
-            "buffer '" + buffer + "' speaks protocol " + std::to_string(oieb.version.major) + "." +
-            std::to_string(oieb.version.minor) + "." + std::to_string(oieb.version.patch) + ", this library speaks 1.0.0");
-    }
-    std::uint64_t meta = oieb.metadata_size;
-    std::uint64_t payload = oieb.payload_size;
-    bool sizes_ok = meta % BLOCK_ALIGNMENT == 0 && payload % BLOCK_ALIGNMENT == 0 && payload > 0 &&
-                    meta <= shm.size() && payload <= shm.size() && total_size(meta, payload) == shm.size();
-    if (!sizes_ok) {
-        throw InvalidOiebException("buffer '" + buffer + "' has metadata_size " + std::to_string(meta) +
-                                   " and payload_size " + std::to_string(payload) +
-                                   " which do not add up to its mapping of " + std::to_string(shm.size()) + " bytes");
-    }
+    detail::validate_oieb(oieb_at(shm.data()), shm.size(), buffer);
 }
 
 }  // namespace zerobuffer::detail

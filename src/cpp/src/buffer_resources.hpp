@@ -13,6 +13,9 @@ namespace zerobuffer::detail {
 ResourceNames resource_names(const std::string& buffer);
 std::string lock_file_path(const std::string& buffer);
 
+// Creates the lock directory (and its parents) if missing; the one that creates it sets mode 1777.
+void ensure_lock_directory(const std::string& directory);
+
 // Unlinks the shm and both semaphores of buffer (whatever exists). Never throws.
 void remove_buffer_objects(const std::string& buffer) noexcept;
 

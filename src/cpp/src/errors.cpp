@@ -19,6 +19,7 @@ const char* to_string(ErrorKind kind) noexcept {
         case ErrorKind::MetadataAlreadyWritten: return "MetadataAlreadyWritten";
         case ErrorKind::InvalidOieb: return "InvalidOieb";
         case ErrorKind::ProtocolVersionMismatch: return "ProtocolVersionMismatch";
+        case ErrorKind::SystemError: return "SystemError";
         case ErrorKind::ResourceExhausted: return "ResourceExhausted";
         case ErrorKind::PermissionDenied: return "PermissionDenied";
     }
@@ -42,6 +43,7 @@ void throw_error(ErrorKind kind, const std::string& message, int os_error) {
         case ErrorKind::MetadataAlreadyWritten: throw MetadataAlreadyWrittenException(message, os_error);
         case ErrorKind::InvalidOieb: throw InvalidOiebException(message, os_error);
         case ErrorKind::ProtocolVersionMismatch: throw ProtocolVersionMismatchException(message, os_error);
+        case ErrorKind::SystemError: throw SystemErrorException(message, os_error);
         case ErrorKind::ResourceExhausted: throw ResourceExhaustedException(message, os_error);
         case ErrorKind::PermissionDenied: throw PermissionDeniedException(message, os_error);
     }

@@ -1,26 +1,112 @@
 #include "zerobuffer/inspect.hpp"
 
+#include <algorithm>
+#include <cstddef>
 #include <cstring>
+#include <stdexcept>
+#include <utility>
 
 #include "buffer_resources.hpp"
+#include "zerobuffer/detail/named_semaphore.hpp"
 #include "zerobuffer/detail/process.hpp"
 #include "zerobuffer/errors.hpp"
 #include "zerobuffer/names.hpp"
 
 namespace zerobuffer {
 
-BufferSnapshot inspect_buffer(const std::string& name) {
+namespace {
+
+detail::SharedMemory open_buffer(const std::string& name, bool read_only) {
     validate_buffer_name(name);
     detail::SharedMemory shm;
-    if (!detail::SharedMemory::open(detail::resource_names(name).shm, shm, /*read_only=*/true) || !shm.mapped() ||
+    if (!detail::SharedMemory::open(detail::resource_names(name).shm, shm, read_only) || !shm.mapped() ||
         shm.size() < OIEB_SIZE) {
         throw BufferNotFoundException("buffer '" + name + "' does not exist");
     }
+    return shm;
+}
+
+// [start, end) of a region; a corrupted OIEB is clamped so no edit leaves the mapping.
+std::pair<std::size_t, std::size_t> region_bounds(const detail::SharedMemory& shm, BufferRegion region) {
+    const Oieb& o = *reinterpret_cast<const Oieb*>(shm.data());
+    const std::size_t payload_start = OIEB_SIZE + static_cast<std::size_t>(std::min<std::uint64_t>(o.metadata_size, shm.size() - OIEB_SIZE));
+    if (region == BufferRegion::Metadata) return {OIEB_SIZE, payload_start};
+    const std::uint64_t room = shm.size() - payload_start;
+    return {payload_start, payload_start + static_cast<std::size_t>(std::min<std::uint64_t>(o.payload_size, room))};
+}
+
+struct FieldSpec {
+    const char* name;
+    std::size_t offset;
+    std::size_t width;
+};
+
+constexpr FieldSpec FIELDS[] = {
+    {"oieb_size", offsetof(Oieb, oieb_size), 4},
+    {"version_major", offsetof(Oieb, version), 1},
+    {"version_minor", offsetof(Oieb, version) + 1, 1},
+    {"version_patch", offsetof(Oieb, version) + 2, 1},
+    {"metadata_size", offsetof(Oieb, metadata_size), 8},
+    {"metadata_free_bytes", offsetof(Oieb, metadata_free_bytes), 8},
+    {"metadata_written_bytes", offsetof(Oieb, metadata_written_bytes), 8},
+    {"payload_size", offsetof(Oieb, payload_size), 8},
+    {"payload_free_bytes", offsetof(Oieb, payload_free_bytes), 8},
+    {"payload_write_pos", offsetof(Oieb, payload_write_pos), 8},
+    {"payload_read_pos", offsetof(Oieb, payload_read_pos), 8},
+    {"payload_written_count", offsetof(Oieb, payload_written_count), 8},
+    {"payload_read_count", offsetof(Oieb, payload_read_count), 8},
+    {"writer_pid", offsetof(Oieb, writer_pid), 8},
+    {"reader_pid", offsetof(Oieb, reader_pid), 8},
+};
+
+}  // namespace
+
+BufferSnapshot inspect_buffer(const std::string& name) {
+    detail::SharedMemory shm = open_buffer(name, /*read_only=*/true);
     BufferSnapshot snapshot{};
     std::memcpy(&snapshot.oieb, shm.data(), sizeof(Oieb));
     snapshot.reader_alive = detail::is_process_alive(snapshot.oieb.reader_pid);
     snapshot.writer_alive = detail::is_process_alive(snapshot.oieb.writer_pid);
     return snapshot;
+}
+
+std::vector<std::uint8_t> oieb_image(const std::string& name) {
+    detail::SharedMemory shm = open_buffer(name, /*read_only=*/true);
+    return std::vector<std::uint8_t>(shm.data(), shm.data() + OIEB_SIZE);
+}
+
+std::vector<std::uint8_t> region_image(const std::string& name, BufferRegion region) {
+    detail::SharedMemory shm = open_buffer(name, /*read_only=*/true);
+    auto [start, end] = region_bounds(shm, region);
+    return std::vector<std::uint8_t>(shm.data() + start, shm.data() + end);
+}
+
+void write_oieb_field(const std::string& name, const std::string& field, std::uint64_t value) {
+    const auto* spec = std::find_if(std::begin(FIELDS), std::end(FIELDS), [&](const FieldSpec& f) { return field == f.name; });
+    if (spec == std::end(FIELDS)) throw std::invalid_argument("unknown OIEB field '" + field + "'");
+    detail::SharedMemory shm = open_buffer(name, /*read_only=*/false);
+    std::memcpy(shm.data() + spec->offset, &value, spec->width);  // little-endian: the low bytes
+}
+
+void write_region_bytes(const std::string& name, BufferRegion region, std::size_t offset,
+                        const std::vector<std::uint8_t>& bytes) {
+    detail::SharedMemory shm = open_buffer(name, /*read_only=*/false);
+    auto [start, end] = region_bounds(shm, region);
+    if (offset > end - start || bytes.size() > end - start - offset) {
+        throw std::out_of_range(std::to_string(bytes.size()) + " bytes at offset " + std::to_string(offset) +
+                                " do not fit the " + std::to_string(end - start) + "-byte region of buffer '" + name + "'");
+    }
+    if (!bytes.empty()) std::memcpy(shm.data() + start + offset, bytes.data(), bytes.size());
+}
+
+void post_semaphore(const std::string& name, bool written, unsigned count) {
+    validate_buffer_name(name);
+    const detail::ResourceNames names = detail::resource_names(name);
+    detail::NamedSemaphore semaphore;
+    if (!detail::NamedSemaphore::open(written ? names.sem_write : names.sem_read, semaphore)) {
+        throw BufferNotFoundException("buffer '" + name + "' has no semaphores");
+    }
+    for (unsigned i = 0; i < count; ++i) semaphore.post();
 }
 
 }  // namespace zerobuffer

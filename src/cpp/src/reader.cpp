@@ -9,6 +9,7 @@
 #include "zerobuffer/detail/errno_mapping.hpp"
 #include "zerobuffer/detail/file_lock.hpp"
 #include "zerobuffer/detail/named_semaphore.hpp"
+#include "zerobuffer/detail/oieb_validation.hpp"
 #include "zerobuffer/detail/process.hpp"
 #include "zerobuffer/layout.hpp"
 #include "zerobuffer/logger.hpp"
@@ -27,9 +28,7 @@ public:
         payload_size_ = align64(config.payload_size);
 
         reclaim_stale_buffers();
-        std::error_code ec;
-        std::filesystem::create_directories(lock_directory(), ec);
-        if (ec) throw_os_error(ec.value(), "creating lock directory", lock_directory(), ErrorKind::PermissionDenied);
+        ensure_lock_directory(lock_directory());
         acquire_lock();
         try {
             create_objects();
@@ -49,10 +48,15 @@ public:
     void acquire_lock() {
         const std::string path = lock_file_path(name_);
         const auto deadline = std::chrono::steady_clock::now() + LOCK_RETRY;
-        while (!FileLock::try_acquire(path, lock_)) {
+        for (int attempt = 1; !FileLock::try_acquire(path, lock_); ++attempt) {
             if (has_live_reader(name_) || std::chrono::steady_clock::now() >= deadline) {
                 throw ReaderAlreadyConnectedException("buffer '" + name_ + "' already has a reader (its lock file " +
                                                       path + " is held)");
+            }
+            if (attempt == 1) {
+                log(LogLevel::Debug, "lock file " + path + " of buffer '" + name_ +
+                                         "' is held without a live reader; retrying for up to " +
+                                         std::to_string(LOCK_RETRY.count()) + " ms");
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
@@ -69,10 +73,10 @@ public:
             size = 0;
             return nullptr;
         }
+        check_metadata_written(written, metadata_size_, name_);
         std::uint64_t length = 0;
         std::memcpy(&length, metadata_block(), sizeof length);
-        if (written > metadata_size_ || length > metadata_size_ - METADATA_PREFIX_SIZE ||
-            length + METADATA_PREFIX_SIZE != written) {
+        if (length != written - METADATA_PREFIX_SIZE) {
             throw InvalidOiebException("buffer '" + name_ + "' has corrupt metadata: length prefix " +
                                        std::to_string(length) + ", metadata_written_bytes " + std::to_string(written) +
                                        ", metadata_size " + std::to_string(metadata_size_));
@@ -185,6 +189,8 @@ private:
     NamedSemaphore sem_write_;
     NamedSemaphore sem_read_;
     std::uint64_t expected_sequence_ = 1;
+    std::uint64_t read_pos_ = 0;
+    std::uint64_t sequence_writer_pid_ = 0;  // writer_pid seen with the last frame of sequence 1
     mutable bool writer_seen_ = false;
 };
 
@@ -208,8 +214,8 @@ Frame Reader::Impl::read_frame(std::chrono::milliseconds timeout, void* owner) {
     if (writer != 0) writer_seen_ = true;
     (void)load_acquire(o.payload_write_pos);  // acquire: the frame bytes are visible from here on
 
-    std::uint64_t pos = o.payload_read_pos;
-    if (pos > payload_size_) corrupt("payload_read_pos " + std::to_string(pos) + " beyond payload_size " + std::to_string(payload_size_));
+    // The reader's own position, never the shared copy: a corrupted OIEB cannot steer it.
+    std::uint64_t pos = read_pos_;
     FrameHeader header{};
     bool wrapped = false;
     bool marker = false;
@@ -217,24 +223,29 @@ Frame Reader::Impl::read_frame(std::chrono::milliseconds timeout, void* owner) {
         wrapped = true;  // implicit wrap: no room for a header in the tail
     } else {
         std::memcpy(&header, payload() + pos, sizeof header);
-        if (header.payload_size == 0) {
+        // A writer never puts a marker at offset 0 (a frame always fits there): a zero header there is
+        // validated as a frame below, as C# and Python do, and never wraps again.
+        if (header.payload_size == 0 && pos != 0) {
             wrapped = true;
             marker = true;
         }
     }
     if (wrapped) {
-        if (pos == 0) corrupt("wrap marker at offset 0");
-        if (marker) o.payload_read_count += 1;  // a marker counts as written and read
+        if (marker) store_release(o.payload_read_count, o.payload_read_count + 1);  // a marker counts too
         fetch_add(o.payload_free_bytes, payload_size_ - pos);
         pos = 0;
+        read_pos_ = 0;
         store_release(o.payload_read_pos, 0);
         std::memcpy(&header, payload(), sizeof header);
-        if (header.payload_size == 0) corrupt("a second wrap marker at offset 0");
     }
 
     if (header.sequence_number != expected_sequence_) {
-        // Every writer connection starts again at 1, so 1 is the one other acceptable value.
-        if (header.sequence_number != 1) throw SequenceErrorException(expected_sequence_, header.sequence_number, name_);
+        // Every writer connection starts again at 1, so a 1 in place of the expected value is a restart
+        // unless the writer that sent the previous 1 is still the one connected (as in C# and Python).
+        const std::uint64_t writer_now = load_acquire(o.writer_pid);
+        if (header.sequence_number != 1 || (writer_now != 0 && writer_now == sequence_writer_pid_)) {
+            throw SequenceErrorException(expected_sequence_, header.sequence_number, name_);
+        }
         log(LogLevel::Info, "buffer '" + name_ + "': sequence restarted at 1 after " +
                                 std::to_string(expected_sequence_ - 1) + " (a new writer connection)");
         expected_sequence_ = 1;
@@ -244,9 +255,11 @@ Frame Reader::Impl::read_frame(std::chrono::milliseconds timeout, void* owner) {
                 ", but only " + std::to_string(payload_size_ - pos - FRAME_HEADER_SIZE) +
                 " bytes fit before the end of the " + std::to_string(payload_size_) + "-byte ring");
     }
+    if (header.sequence_number == 1) sequence_writer_pid_ = load_acquire(o.writer_pid);
     std::uint64_t total = FRAME_HEADER_SIZE + header.payload_size;
     std::uint64_t next = pos + total;
-    store_release(o.payload_read_pos, next == payload_size_ ? 0 : next);
+    read_pos_ = next == payload_size_ ? 0 : next;
+    store_release(o.payload_read_pos, read_pos_);
     store_release(o.payload_read_count, o.payload_read_count + 1);
     ++expected_sequence_;
     ++frames_read;

@@ -4,6 +4,7 @@
 
 #include "buffer_resources.hpp"
 #include "zerobuffer/detail/named_semaphore.hpp"
+#include "zerobuffer/detail/oieb_validation.hpp"
 #include "zerobuffer/detail/process.hpp"
 #include "zerobuffer/layout.hpp"
 #include "zerobuffer/logger.hpp"
@@ -44,7 +45,9 @@ public:
             throw WriterAlreadyConnectedException("buffer '" + name + "' got another writer while connecting");
         }
         write_pos_ = load_acquire(o.payload_write_pos);
-        if (write_pos_ > payload_size_) write_pos_ = 0;
+        // Validated <= payload_size above; the end means 0 (older writers leave it). >= also covers a
+        // change made between that check and this load.
+        if (write_pos_ >= payload_size_) write_pos_ = 0;
         log(LogLevel::Debug, "writer connected to buffer '" + name_ + "'");
     }
 
@@ -58,13 +61,15 @@ public:
         }
     }
 
+    // The same order as C# and Python: the recorded state first (InvalidOieb, MetadataAlreadyWritten),
+    // then the size asked for.
     void check_metadata(std::size_t size) const {
+        if (check_metadata_written(load_acquire(oieb().metadata_written_bytes), metadata_size_, name_) > 0) {
+            throw MetadataAlreadyWrittenException("metadata of buffer '" + name_ + "' has already been written");
+        }
         if (size > metadata_size_ || metadata_size_ - size < METADATA_PREFIX_SIZE) {
             throw MetadataTooLargeException("metadata of " + std::to_string(size) + " bytes (+8 byte prefix) does not fit the " +
                                             std::to_string(metadata_size_) + "-byte metadata block of buffer '" + name_ + "'");
-        }
-        if (load_acquire(oieb().metadata_written_bytes) > 0) {
-            throw MetadataAlreadyWrittenException("metadata of buffer '" + name_ + "' has already been written");
         }
     }
 
@@ -130,11 +135,13 @@ std::uint8_t* Writer::Impl::reserve(std::size_t size, std::uint64_t& sequence) {
     // The wasted tail is consumed too (upstream wrap-around fix 961910f).
     const std::uint64_t required = wrap ? space_to_end + total : total;
 
-    if (load_acquire(o.payload_free_bytes) < required) {
+    // payload_free_bytes is checked (PROTOCOL.md §5) every time it is used.
+    auto free_bytes = [&] { return check_free_bytes(load_acquire(o.payload_free_bytes), payload_size_, name_); };
+    if (free_bytes() < required) {
         const auto deadline = std::chrono::steady_clock::now() + write_timeout;
-        while (load_acquire(o.payload_free_bytes) < required) {
+        while (free_bytes() < required) {
             if (!sem_read_.wait_until(deadline)) {
-                if (load_acquire(o.payload_free_bytes) >= required) break;
+                if (free_bytes() >= required) break;
                 std::uint64_t reader = load_acquire(o.reader_pid);
                 if (!is_process_alive(reader)) {
                     throw ReaderDeadException("reader of buffer '" + name_ + "' is gone" +

@@ -17,7 +17,7 @@ import pytest
 from conftest import REPO, child_env, leftovers, unique_name
 from zerobuffer import BufferConfig, Reader, Writer
 from zerobuffer._pattern import Pattern
-from zerobuffer.cli import inspect_buffer
+from zerobuffer.diagnostics import inspect_buffer
 
 DEFAULT_TOOL = os.path.join(REPO, "src", "ZeroBuffer.Tool", "bin", "Release", "net10.0", "zerobuffer")
 TOOL = os.environ.get("ZEROBUFFER_CSHARP_TOOL") or DEFAULT_TOOL

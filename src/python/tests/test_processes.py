@@ -19,7 +19,7 @@ from zerobuffer import (BufferConfig, Reader, ReaderAlreadyConnectedException, R
 from zerobuffer._posix import NamedSemaphore, atomic_load_u64, buffer_address
 from zerobuffer._pattern import Pattern
 from zerobuffer._resources import SharedMemory
-from zerobuffer.cli import inspect_buffer
+from zerobuffer.diagnostics import inspect_buffer
 
 PATTERN = Pattern(64 * 1024)
 

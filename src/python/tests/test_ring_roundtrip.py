@@ -21,7 +21,7 @@ from zerobuffer import (BufferConfig, BufferFullException, BufferNotFoundExcepti
 from zerobuffer import _layout as L
 from zerobuffer._pattern import Pattern
 from zerobuffer._resources import SharedMemory
-from zerobuffer.cli import inspect_buffer
+from zerobuffer.diagnostics import inspect_buffer
 
 PATTERN = Pattern(64 * 1024)
 

@@ -17,7 +17,8 @@ from .errors import (BufferFullException, BufferNotFoundException, FrameTooLarge
                      InvalidOiebException, MetadataAlreadyWrittenException, MetadataTooLargeException,
                      PermissionDeniedException, ProtocolVersionMismatchException,
                      ReaderAlreadyConnectedException, ReaderDeadException, ResourceExhaustedException,
-                     SequenceError, SequenceErrorException, WriterAlreadyConnectedException,
+                     SequenceError, SequenceErrorException, SystemErrorException,
+                     WriterAlreadyConnectedException,
                      WriterDeadException, ZeroBufferException)
 from .frame import Frame
 from .reader import Reader
@@ -33,6 +34,6 @@ __all__ = [
     "ReaderDeadException", "WriterDeadException", "BufferFullException", "FrameTooLargeException",
     "InvalidFrameSizeException", "SequenceErrorException", "SequenceError",
     "MetadataTooLargeException", "MetadataAlreadyWrittenException", "InvalidOiebException",
-    "ProtocolVersionMismatchException", "ResourceExhaustedException", "PermissionDeniedException",
+    "ProtocolVersionMismatchException", "SystemErrorException", "ResourceExhaustedException", "PermissionDeniedException",
     "PROTOCOL_VERSION", "__version__",
 ]

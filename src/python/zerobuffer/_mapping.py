@@ -10,6 +10,8 @@ from ._posix import (atomic_fetch_add_u64, atomic_fetch_sub_u64, atomic_load_u32
                      atomic_store_u32, buffer_address)
 from ._resources import SharedMemory
 
+_U64_MASK = (1 << 64) - 1
+
 if sys.byteorder != "little":  # the OIEB is read through native-order views
     raise ImportError("zerobuffer supports little-endian hosts only")
 
@@ -58,6 +60,10 @@ class Mapping:
     def sub_free(self, amount: int) -> None:
         """Atomic payload_free_bytes -= amount."""
         atomic_fetch_sub_u64(self._free_address, amount)
+
+    def increment(self, index: int) -> None:
+        """Add 1 to a single-writer u64 counter, wrapping modulo 2^64 (PROTOCOL.md §5)."""
+        self.oieb[index] = (self.oieb[index] + 1) & _U64_MASK
 
     def version(self) -> tuple[int, int, int, int]:
         """The four version bytes at 0x04."""

@@ -122,6 +122,24 @@ class SharedMemory:
         self.close()
 
 
+def ensure_lock_dir(path: str) -> None:
+    """Create the lock directory shared by every user's readers: mode 1777 (sticky, like /tmp)
+    whatever the umask, set by whichever process creates it (PROTOCOL.md §5)."""
+    parent = os.path.dirname(path.rstrip("/"))
+    if parent:
+        os.makedirs(parent, exist_ok=True)
+    try:
+        os.mkdir(path, 0o700)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise from_os_error(exc, path, "create lock directory") from None
+    try:
+        os.chmod(path, 0o1777)  # after mkdir, so the umask cannot take bits away
+    except OSError as exc:
+        raise from_os_error(exc, path, "chmod lock directory") from None
+
+
 class LockFile:
     """An exclusively flock-ed lock file. The kernel drops the lock when the process dies."""
 

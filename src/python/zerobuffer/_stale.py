@@ -9,7 +9,7 @@ from . import _layout as L
 from . import _names
 from ._posix import NamedSemaphore
 from ._resources import LockFile, SharedMemory, pid_alive
-from .errors import InvalidBufferNameException, ZeroBufferException
+from .errors import InvalidBufferNameException, PermissionDeniedException, ZeroBufferException
 
 _log = logging.getLogger("zerobuffer")
 
@@ -60,7 +60,10 @@ def cleanup_stale_buffers() -> list[str]:
             _names.validate_name(name)
         except InvalidBufferNameException:
             continue
-        lock = LockFile.try_acquire(os.path.join(directory, entry), create=False)
+        try:
+            lock = LockFile.try_acquire(os.path.join(directory, entry), create=False)
+        except PermissionDeniedException:
+            continue  # another user's lock file: theirs to reclaim (PROTOCOL.md §5)
         if lock is None:
             continue  # a live reader holds it (or it just vanished)
         stale = False

@@ -15,12 +15,10 @@ import time
 from datetime import timedelta
 from typing import NoReturn, Optional, Sequence
 
-from . import _layout as L
 from ._pattern import Pattern, first_mismatch
-from ._resources import SharedMemory, pid_alive
-from ._names import validate_name
 from .config import BufferConfig
-from .errors import BufferNotFoundException, ZeroBufferException
+from .diagnostics import inspect_buffer
+from .errors import ZeroBufferException
 from .reader import Reader
 from .writer import Writer
 
@@ -92,32 +90,6 @@ def cmd_write(args: argparse.Namespace) -> None:
             writer.commit_frame()
         seconds = time.perf_counter() - started
     _emit({"frames": args.count, "bytes": args.count * args.size, "seconds": round(seconds, 6)})
-
-
-def inspect_buffer(name: str) -> dict[str, object]:
-    """The OIEB of a buffer as a dict with PROTOCOL.md §2 field names plus liveness."""
-    validate_name(name)
-    try:
-        shm = SharedMemory(name)
-    except FileNotFoundError:
-        raise BufferNotFoundException(f"buffer '{name}' does not exist") from None
-    try:
-        if shm.size < L.OIEB_SIZE:
-            raise BufferNotFoundException(f"buffer '{name}' is smaller than an OIEB ({shm.size} bytes)")
-        values = L.OIEB_STRUCT.unpack_from(shm.buf, 0)
-    finally:
-        shm.close()
-    oieb_size, major, minor, patch, _reserved = values[:5]
-    fields = values[5:]
-    names = ("metadata_size", "metadata_free_bytes", "metadata_written_bytes", "payload_size",
-             "payload_free_bytes", "payload_write_pos", "payload_read_pos", "payload_written_count",
-             "payload_read_count", "writer_pid", "reader_pid")
-    record: dict[str, object] = {"oieb_size": oieb_size, "version": f"{major}.{minor}.{patch}"}
-    record.update(zip(names, fields))
-    by_name: dict[str, int] = dict(zip(names, fields))
-    record["reader_alive"] = pid_alive(by_name["reader_pid"])
-    record["writer_alive"] = pid_alive(by_name["writer_pid"])
-    return record
 
 
 def cmd_inspect(args: argparse.Namespace) -> None:

@@ -15,6 +15,8 @@ class ZeroBufferException(Exception):
     """Base class of every ZeroBuffer error."""
 
     kind: str = "ZeroBuffer"
+    # The errno of the failed OS call, None when the error did not come from one.
+    errno: Optional[int] = None
 
 
 class InvalidBufferNameException(ZeroBufferException):
@@ -117,6 +119,12 @@ class ProtocolVersionMismatchException(ZeroBufferException):
     kind = "ProtocolVersionMismatch"
 
 
+class SystemErrorException(ZeroBufferException):
+    """An OS call failed with an errno the table of PROTOCOL.md §6 gives no other kind."""
+
+    kind = "SystemError"
+
+
 class ResourceExhaustedException(ZeroBufferException):
     """An OS limit was hit (ENOSPC, EMFILE, ENFILE, ENOMEM)."""
 
@@ -145,24 +153,43 @@ ERROR_TYPES: tuple[type[ZeroBufferException], ...] = (
     MetadataAlreadyWrittenException,
     InvalidOiebException,
     ProtocolVersionMismatchException,
+    SystemErrorException,
     ResourceExhaustedException,
     PermissionDeniedException,
 )
 
-_EXHAUSTED = {_errno.ENOSPC, _errno.EMFILE, _errno.ENFILE, _errno.ENOMEM}
-_DENIED = {_errno.EACCES, _errno.EPERM}
+# PROTOCOL.md §6, the one errno -> kind table (pinned by testdata/errno/errno-kinds.json).
+# EINTR is retried and ETIMEDOUT of a timed wait is a plain timeout: neither reaches this table.
+_ERRNO_KINDS: dict[int, type[ZeroBufferException]] = {
+    _errno.ENOENT: BufferNotFoundException,
+    _errno.EACCES: PermissionDeniedException,
+    _errno.EPERM: PermissionDeniedException,
+    _errno.ENOSPC: ResourceExhaustedException,
+    _errno.EMFILE: ResourceExhaustedException,
+    _errno.ENFILE: ResourceExhaustedException,
+    _errno.ENOMEM: ResourceExhaustedException,
+    _errno.ENAMETOOLONG: InvalidBufferNameException,
+}
+
+
+def error_type_for_errno(code: Optional[int]) -> type[ZeroBufferException]:
+    """The exception class of an errno; anything the table does not name is SystemError."""
+    return _ERRNO_KINDS.get(code or 0, SystemErrorException)
 
 
 def from_os_error(exc: OSError, resource: str, operation: str) -> Exception:
     """Map an OSError from a shm/semaphore/lock call to a typed error naming the resource.
 
-    Errnos without a ZeroBuffer kind (ENOENT, EEXIST, ...) stay OSError subclasses so callers can
-    branch on them; the message still names the resource and operation.
+    EEXIST and ENOENT stay the built-in FileExistsError / FileNotFoundError, which the library's
+    own create-or-replace and open-or-report code branches on before any error reaches a caller;
+    every other errno becomes the kind of the table. The message has the shape of PROTOCOL.md §6:
+    ``<what failed> '<resource>': <reason> (<errno name>)``.
     """
     code: Optional[int] = exc.errno
-    text = f"{operation} '{resource}' failed: [{exc.errno}] {exc.strerror}"
-    if code in _EXHAUSTED:
-        return ResourceExhaustedException(text)
-    if code in _DENIED:
-        return PermissionDeniedException(text)
-    return OSError(code, text, resource)
+    name = _errno.errorcode.get(code or 0, f"errno {code}")
+    text = f"{operation} '{resource}': {exc.strerror} ({name})"
+    if code in (_errno.EEXIST, _errno.ENOENT):
+        return type(exc)(code, text, resource)
+    error = error_type_for_errno(code)(text)
+    error.errno = code
+    return error

@@ -12,7 +12,8 @@ from . import _layout as L
 from . import _names
 from ._mapping import Mapping
 from ._posix import NamedSemaphore
-from ._resources import LockFile, SharedMemory, pid_alive
+from ._resources import LockFile, SharedMemory, ensure_lock_dir, pid_alive
+from ._validation import check_metadata_written
 from ._stale import cleanup_stale_buffers, recorded_pids, remove_buffer_objects
 from .config import BufferConfig
 from .errors import (InvalidFrameSizeException, InvalidOiebException, ReaderAlreadyConnectedException,
@@ -82,7 +83,7 @@ class Reader:
 
     def _create(self) -> None:
         # Step 3: the lock file serialises readers of one name across processes.
-        os.makedirs(_names.lock_dir(), exist_ok=True)
+        ensure_lock_dir(_names.lock_dir())
         self._lock = self._acquire_lock()
         # Step 4: exclusive creation; an existing object is either live (refuse) or stale (replace).
         size = L.total_size(self.config.metadata_size, self.config.payload_size)
@@ -186,18 +187,14 @@ class Reader:
         The view points into the shared memory: release it (or drop it) before close().
         """
         mapping = self._require_open()
-        written = mapping.oieb[L.I_METADATA_WRITTEN]
+        written = check_metadata_written(self.name, mapping.oieb[L.I_METADATA_WRITTEN], self._metadata_size)
         if written == 0:
             return None
-        if self._metadata_size < L.METADATA_PREFIX_SIZE:
-            raise InvalidOiebException(
-                f"buffer '{self.name}': metadata_written_bytes {written} in a "
-                f"{self._metadata_size}-byte metadata block")
         length = L.U64.unpack_from(mapping.view, L.OIEB_SIZE)[0]
-        if L.METADATA_PREFIX_SIZE + length > self._metadata_size:
+        if L.METADATA_PREFIX_SIZE + length != written:
             raise InvalidOiebException(
-                f"buffer '{self.name}': metadata length {length} exceeds the "
-                f"{self._metadata_size}-byte metadata block")
+                f"buffer '{self.name}' has an invalid OIEB: metadata_written_bytes = {written}, "
+                f"but the length prefix says {length} bytes")
         start = L.OIEB_SIZE + L.METADATA_PREFIX_SIZE
         return mapping.view[start: start + length]
 
@@ -244,13 +241,15 @@ class Reader:
         if tail < L.FRAME_HEADER_SIZE:
             wrap, marker = True, False  # implicit wrap: no room for a header
         else:
-            wrap = L.U64.unpack_from(payload, pos)[0] == 0
+            # A writer never puts a marker at offset 0 (a frame always fits there): a zero header
+            # there is validated as a frame below and never wraps again.
+            wrap = pos != 0 and L.U64.unpack_from(payload, pos)[0] == 0
             marker = wrap
         if wrap:
             mapping.add_free(tail)
             pos = 0
             if marker:
-                oieb[L.I_READ_COUNT] += 1
+                mapping.increment(L.I_READ_COUNT)
             self._read_pos = 0
             oieb[L.I_READ_POS] = 0
         size, sequence = L.FRAME_HEADER.unpack_from(payload, pos)
@@ -263,7 +262,7 @@ class Reader:
                 f"which does not fit the {ring}-byte ring")
         self._read_pos = end if end < ring else 0
         oieb[L.I_READ_POS] = self._read_pos
-        oieb[L.I_READ_COUNT] += 1
+        mapping.increment(L.I_READ_COUNT)
         if sequence == 1:
             self._sequence_writer_pid = oieb[L.I_WRITER_PID]
             self._restart_expected = False
@@ -273,10 +272,12 @@ class Reader:
         return frame
 
     def _is_new_writer_restart(self, sequence: int, writer_pid: int) -> bool:
-        """Sequences restart at 1 for each writer connection (PROTOCOL.md §4). A 1 in place of the
-        expected value is accepted only when another writer process is connected than the one that
-        sent the previous run's first frame; anything else stays a SequenceError."""
-        return sequence == 1 and (self._restart_expected or writer_pid != self._sequence_writer_pid)
+        """Sequences restart at 1 for each writer connection (PROTOCOL.md §4): a 1 in place of the
+        expected value is a restart unless the writer process that sent the previous run's 1 is still
+        the one connected (or a duplex server expects the next client); anything else stays a
+        SequenceError."""
+        return sequence == 1 and (self._restart_expected or writer_pid == 0
+                                  or writer_pid != self._sequence_writer_pid)
 
     def _expect_sequence_restart(self) -> None:
         """Let the next frame restart at sequence 1 even from the same process (a duplex server whose

@@ -13,10 +13,10 @@ from . import _names
 from ._mapping import Mapping
 from ._posix import NamedSemaphore
 from ._resources import SharedMemory, pid_alive
+from ._validation import check_free_bytes, check_metadata_written, validate_oieb
 from .errors import (BufferFullException, BufferNotFoundException, FrameTooLargeException,
-                     InvalidFrameSizeException, InvalidOiebException, MetadataAlreadyWrittenException,
-                     MetadataTooLargeException, ProtocolVersionMismatchException, ReaderDeadException,
-                     WriterAlreadyConnectedException, ZeroBufferException)
+                     InvalidFrameSizeException, MetadataAlreadyWrittenException, MetadataTooLargeException,
+                     ReaderDeadException, WriterAlreadyConnectedException, ZeroBufferException)
 
 _log = logging.getLogger("zerobuffer")
 
@@ -42,6 +42,7 @@ class Writer:
     _sem_w: Optional[NamedSemaphore] = None
     _sem_r: Optional[NamedSemaphore] = None
     _connected = False
+    _pending_metadata: Optional[memoryview] = None
 
     def __init__(self, name: str) -> None:
         """Connect. Raises BufferNotFound, ReaderDead, WriterAlreadyConnected, InvalidOieb, ..."""
@@ -49,7 +50,7 @@ class Writer:
         self._write_timeout = DEFAULT_WRITE_TIMEOUT
         self._sequence = 1
         self._pending: Optional[tuple[int, int, int, memoryview]] = None
-        self._free_hint = 0
+        self._pending_metadata: Optional[memoryview] = None
         try:
             self._connect()
         except BaseException:
@@ -68,25 +69,12 @@ class Writer:
             raise BufferNotFoundException(f"buffer '{self.name}' is still being created by its reader")
         mapping = Mapping(self._shm)
         self._mapping = mapping
-        # Step 1: the reader publishes oieb_size last; anything but 128 is unfinished or corrupt.
+        # Step 1: the reader publishes oieb_size last; then the whole rule set of §5.
         oieb_size = mapping.load_oieb_size()
-        if oieb_size == 0:
-            raise BufferNotFoundException(f"buffer '{self.name}' is still being created by its reader")
-        if oieb_size != L.OIEB_SIZE:
-            raise InvalidOiebException(f"buffer '{self.name}': oieb_size {oieb_size}, expected 128")
-        version = mapping.version()
-        if version[0] != L.VERSION[0]:
-            raise ProtocolVersionMismatchException(
-                f"buffer '{self.name}' uses protocol {version[0]}.{version[1]}.{version[2]}, "
-                f"this writer speaks 1.x")
         oieb = mapping.oieb
+        validate_oieb(self.name, oieb_size, mapping.version()[0], oieb, self._shm.size)
         metadata_size, payload_size = oieb[L.I_METADATA_SIZE], oieb[L.I_PAYLOAD_SIZE]
         write_pos = oieb[L.I_WRITE_POS]
-        if (payload_size == 0 or L.OIEB_SIZE + metadata_size + payload_size != self._shm.size
-                or write_pos > payload_size):
-            raise InvalidOiebException(
-                f"buffer '{self.name}': metadata_size {metadata_size} + payload_size {payload_size} "
-                f"(write_pos {write_pos}) do not describe the {self._shm.size}-byte mapping")
         # Step 2: a reader must be alive, and no other live writer connected.
         reader_pid = oieb[L.I_READER_PID]
         if not pid_alive(reader_pid):
@@ -153,21 +141,51 @@ class Writer:
 
     def set_metadata(self, data: BytesLike) -> None:
         """Write the metadata block (once per buffer). No semaphore is posted."""
-        mapping = self._require_open()
-        oieb = mapping.oieb
         source = memoryview(data).cast("B")
-        length = len(source)
-        if oieb[L.I_METADATA_WRITTEN] > 0:
+        target = self.get_metadata_buffer(len(source))
+        target[:] = source
+        self.commit_metadata()
+
+    def get_metadata_buffer(self, size: int) -> memoryview:
+        """A writable view of ``size`` bytes of the metadata block, to fill in place (zero-copy).
+
+        Publish it with commit_metadata(). Raises MetadataAlreadyWritten or MetadataTooLarge.
+        """
+        mapping = self._require_open()
+        if size < 0:
+            raise ValueError(f"metadata size must be >= 0, got {size}")
+        written = check_metadata_written(self.name, mapping.oieb[L.I_METADATA_WRITTEN], self._metadata_size)
+        if written > 0:
             raise MetadataAlreadyWrittenException(f"metadata of buffer '{self.name}' was already written")
-        if L.METADATA_PREFIX_SIZE + length > self._metadata_size:
+        if L.METADATA_PREFIX_SIZE + size > self._metadata_size:
             raise MetadataTooLargeException(
-                f"metadata of {length} bytes (+8 prefix) exceeds the {self._metadata_size}-byte "
+                f"metadata of {size} bytes (+8 prefix) exceeds the {self._metadata_size}-byte "
                 f"metadata block of buffer '{self.name}'")
+        self._release_pending_metadata()
         start = L.OIEB_SIZE + L.METADATA_PREFIX_SIZE
-        mapping.view[start: start + length] = source
+        view = mapping.view[start: start + size]
+        self._pending_metadata = view
+        return view
+
+    def commit_metadata(self) -> None:
+        """Publish the metadata filled through get_metadata_buffer() (length prefix, then the counts)."""
+        mapping = self._require_open()
+        if self._pending_metadata is None:
+            raise ZeroBufferException(f"buffer '{self.name}': commit_metadata without get_metadata_buffer")
+        length = len(self._pending_metadata)
+        self._release_pending_metadata()
         L.U64.pack_into(mapping.view, L.OIEB_SIZE, length)
+        oieb = mapping.oieb
         oieb[L.I_METADATA_FREE] = self._metadata_size - (L.METADATA_PREFIX_SIZE + length)
         oieb[L.I_METADATA_WRITTEN] = L.METADATA_PREFIX_SIZE + length
+
+    def _release_pending_metadata(self) -> None:
+        view, self._pending_metadata = self._pending_metadata, None
+        if view is not None:
+            try:
+                view.release()
+            except BufferError:  # the caller exported the view further; the bytes are what counts
+                pass
 
     # -- frames --------------------------------------------------------------------------------
 
@@ -200,22 +218,17 @@ class Writer:
         wrapping = space_to_end < total
         # The wasted tail is consumed too when wrapping (upstream fix 961910f).
         required = space_to_end + total if wrapping else total
-        # Only the reader adds to payload_free_bytes, so free minus our own subtractions since the
-        # last load is a safe lower bound: while it suffices, the shared counter need not be read.
-        if self._free_hint < required:
-            self._free_hint = mapping.free_bytes()
-            if self._free_hint < required:
-                self._wait_for_space(mapping, required)
-                self._free_hint = mapping.free_bytes()
+        # The shared counter is checked (PROTOCOL.md §5) every time it is used, as in C# and C++.
+        if check_free_bytes(self.name, mapping.free_bytes(), ring) < required:
+            self._wait_for_space(mapping, required)
         assert mapping.payload is not None
         payload = mapping.payload
         if wrapping:
             if space_to_end >= L.FRAME_HEADER_SIZE:
                 L.FRAME_HEADER.pack_into(payload, pos, 0, 0)  # wrap marker
-                mapping.oieb[L.I_WRITTEN_COUNT] += 1
+                mapping.increment(L.I_WRITTEN_COUNT)
             # 0 < space_to_end < 16: implicit wrap, nothing is written.
             mapping.sub_free(space_to_end)
-            self._free_hint -= space_to_end
             pos = 0
             self._write_pos = 0
             mapping.oieb[L.I_WRITE_POS] = 0
@@ -242,8 +255,7 @@ class Writer:
         oieb = mapping.oieb
         oieb[L.I_WRITE_POS] = self._write_pos
         mapping.sub_free(total)
-        self._free_hint -= total
-        oieb[L.I_WRITTEN_COUNT] += 1
+        mapping.increment(L.I_WRITTEN_COUNT)
         self._sequence = sequence + 1
         assert self._sem_w is not None and self._sem_r is not None
         self._sem_w.post()
@@ -255,7 +267,7 @@ class Writer:
         assert self._sem_r is not None
         timeout = self._write_timeout.total_seconds()
         deadline = time.monotonic() + timeout
-        while mapping.free_bytes() < required:
+        while check_free_bytes(self.name, mapping.free_bytes(), self._payload_size) < required:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 reader_pid = mapping.oieb[L.I_READER_PID]
@@ -271,6 +283,7 @@ class Writer:
     # -- closing -------------------------------------------------------------------------------
 
     def _close_handles(self) -> None:
+        self._release_pending_metadata()
         if self._pending is not None:
             try:
                 self._pending[3].release()

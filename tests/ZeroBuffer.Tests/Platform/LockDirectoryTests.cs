@@ -1,10 +1,11 @@
+using System.Runtime.InteropServices;
 using ZeroBuffer.Platform;
 using ZeroBuffer.Tests.Support;
 
 namespace ZeroBuffer.Tests.Platform;
 
 [Collection(ZeroBufferCollection.Name)]
-public sealed class LockDirectoryTests
+public sealed partial class LockDirectoryTests
 {
     [Fact]
     public void The_environment_variable_chooses_the_directory_and_tmp_zerobuffer_is_the_default()
@@ -38,6 +39,32 @@ public sealed class LockDirectoryTests
         Assert.False(File.Exists(path));
         Assert.Null(LockFile.TryAcquireExisting(path, name));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(0x12)] // 022
+    [InlineData(0x3F)] // 077
+    public void The_lock_directory_is_created_1777_whatever_the_umask(int umask)
+    {
+        string directory = Path.Combine(Path.GetTempPath(), Some.ShmName(), "locks");
+        uint previous = Umask((uint)umask);
+        try
+        {
+            Environment.SetEnvironmentVariable(LockDirectory.EnvironmentVariable, directory);
+            LockDirectory.EnsureExists("x");
+        }
+        finally
+        {
+            Umask(previous);
+            Environment.SetEnvironmentVariable(LockDirectory.EnvironmentVariable, TestEnvironment.LockDirectory);
+        }
+
+        Assert.Equal(LockDirectory.SharedMode, File.GetUnixFileMode(directory));
+        Directory.Delete(Path.GetDirectoryName(directory)!, recursive: true);
+    }
+
+    [DllImport("libc", EntryPoint = "umask")]
+    private static extern uint Umask(uint mask);
 
     [Fact]
     public void Liveness_follows_kill_zero()

@@ -38,11 +38,9 @@ public sealed partial class SignalInterruptionTests
             });
             thread.Start();
             started.Wait();
-            for (int i = 0; i < 10 && thread.IsAlive; i++)
-            {
-                Thread.Sleep(30);
-                PthreadKill(waiter, SIGWINCH);
-            }
+            // Signal until a wait was seen interrupted (or the waiter ended), each pause ending early
+            // when the thread exits: no fixed sleep decides the outcome.
+            InterruptUntilSeen(thread, waiter, interruptedBefore, maxSignals: 10);
 
             thread.Join();
             Assert.False(result);
@@ -76,11 +74,7 @@ public sealed partial class SignalInterruptionTests
             });
             thread.Start();
             started.Wait();
-            for (int i = 0; i < 5; i++)
-            {
-                Thread.Sleep(20);
-                PthreadKill(waiter, SIGWINCH);
-            }
+            InterruptUntilSeen(thread, waiter, interruptedBefore, maxSignals: 50);
 
             semaphore.Post();
             thread.Join();
@@ -90,6 +84,19 @@ public sealed partial class SignalInterruptionTests
         finally
         {
             NamedSemaphore.Unlink(osName);
+        }
+    }
+
+    private static void InterruptUntilSeen(Thread thread, ulong waiter, long interruptedBefore, int maxSignals)
+    {
+        for (int i = 0; i < maxSignals && NamedSemaphore.InterruptedWaits <= interruptedBefore; i++)
+        {
+            if (thread.Join(20))
+            {
+                return;
+            }
+
+            PthreadKill(waiter, SIGWINCH);
         }
     }
 

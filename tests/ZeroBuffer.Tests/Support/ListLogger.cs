@@ -2,9 +2,11 @@ using Microsoft.Extensions.Logging;
 
 namespace ZeroBuffer.Tests.Support;
 
-/// <summary>Collects formatted log lines.</summary>
+/// <summary>Collects formatted log lines; a test can wait for a given event id to be logged.</summary>
 internal sealed class ListLogger<T> : ILogger<T>
 {
+    private readonly List<int> _eventIds = [];
+
     internal List<(LogLevel Level, string Message)> Lines { get; } = [];
 
     public IDisposable? BeginScope<TState>(TState state)
@@ -17,6 +19,27 @@ internal sealed class ListLogger<T> : ILogger<T>
         lock (Lines)
         {
             Lines.Add((logLevel, formatter(state, exception)));
+            _eventIds.Add(eventId.Id);
+            Monitor.PulseAll(Lines);
+        }
+    }
+
+    /// <summary>Blocks until a line with <paramref name="eventId"/> was logged; false after <paramref name="timeout"/>.</summary>
+    internal bool WaitForEvent(int eventId, TimeSpan timeout)
+    {
+        long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        lock (Lines)
+        {
+            while (!_eventIds.Contains(eventId))
+            {
+                long left = deadline - Environment.TickCount64;
+                if (left <= 0 || !Monitor.Wait(Lines, TimeSpan.FromMilliseconds(left)))
+                {
+                    return _eventIds.Contains(eventId);
+                }
+            }
+
+            return true;
         }
     }
 }

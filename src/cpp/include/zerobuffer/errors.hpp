@@ -24,6 +24,7 @@ enum class ErrorKind {
     MetadataAlreadyWritten,
     InvalidOieb,
     ProtocolVersionMismatch,
+    SystemError,
     ResourceExhausted,
     PermissionDenied,
 };
@@ -67,6 +68,7 @@ ZEROBUFFER_DECLARE_EXCEPTION(MetadataTooLarge)
 ZEROBUFFER_DECLARE_EXCEPTION(MetadataAlreadyWritten)
 ZEROBUFFER_DECLARE_EXCEPTION(InvalidOieb)
 ZEROBUFFER_DECLARE_EXCEPTION(ProtocolVersionMismatch)
+ZEROBUFFER_DECLARE_EXCEPTION(SystemError)
 ZEROBUFFER_DECLARE_EXCEPTION(ResourceExhausted)
 ZEROBUFFER_DECLARE_EXCEPTION(PermissionDenied)
 

@@ -1,7 +1,11 @@
-// Read-only look at a buffer's OIEB, for tools and tests (never changes the buffer).
+// Looking into a buffer's OIEB, for tools and tests, and editing a live buffer from outside its
+// reader and writer, for tests and the fuzzer (tests/fuzz). The edits bypass every protocol rule.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "zerobuffer/layout.hpp"
 
@@ -15,5 +19,22 @@ struct BufferSnapshot {
 
 // Throws InvalidBufferName, BufferNotFound (missing or not yet published), PermissionDenied.
 BufferSnapshot inspect_buffer(const std::string& name);
+
+enum class BufferRegion { Metadata, Payload };
+
+// Copies of the 128 OIEB bytes and of a region (located through the OIEB's sizes, clamped to the mapping).
+std::vector<std::uint8_t> oieb_image(const std::string& name);
+std::vector<std::uint8_t> region_image(const std::string& name, BufferRegion region);
+
+// Stores value into the OIEB field named as in PROTOCOL.md section 2 (version_major/_minor/_patch
+// for the version bytes), truncated to the field's width. std::invalid_argument for an unknown name.
+void write_oieb_field(const std::string& name, const std::string& field, std::uint64_t value);
+
+// Overwrites bytes at offset of a region; std::out_of_range if they do not fit it.
+void write_region_bytes(const std::string& name, BufferRegion region, std::size_t offset,
+                        const std::vector<std::uint8_t>& bytes);
+
+// Posts sem-w (written = true) or sem-r count times.
+void post_semaphore(const std::string& name, bool written, unsigned count = 1);
 
 }  // namespace zerobuffer

@@ -53,7 +53,7 @@ bool FileLock::try_acquire(const std::string& path, FileLock& out) {
     constexpr int max_attempts = 8;
     for (int attempt = 0; attempt < max_attempts; ++attempt) {
         int fd = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
-        if (fd < 0) throw_os_error(errno, "open lock file", path, ErrorKind::PermissionDenied);
+        if (fd < 0) throw_os_error(errno, "open lock file", path);
         while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
             if (errno == EINTR) continue;
             int err = errno;

@@ -25,6 +25,7 @@ TEST(Errors, KindNamesMatchTheProtocol) {
         {ErrorKind::MetadataAlreadyWritten, "MetadataAlreadyWritten"},
         {ErrorKind::InvalidOieb, "InvalidOieb"},
         {ErrorKind::ProtocolVersionMismatch, "ProtocolVersionMismatch"},
+        {ErrorKind::SystemError, "SystemError"},
         {ErrorKind::ResourceExhausted, "ResourceExhausted"},
         {ErrorKind::PermissionDenied, "PermissionDenied"},
     };
@@ -50,19 +51,15 @@ TEST(Errors, ThrowErrorUsesTheKindsOwnClass) {
     EXPECT_EQ(e.got(), 5u);
 }
 
-TEST(Errors, ErrnoMapping) {
-    using zerobuffer::detail::kind_from_errno;
-    EXPECT_EQ(kind_from_errno(ENOSPC, ErrorKind::InvalidConfig), ErrorKind::ResourceExhausted);
-    EXPECT_EQ(kind_from_errno(EMFILE, ErrorKind::InvalidConfig), ErrorKind::ResourceExhausted);
-    EXPECT_EQ(kind_from_errno(ENFILE, ErrorKind::InvalidConfig), ErrorKind::ResourceExhausted);
-    EXPECT_EQ(kind_from_errno(EACCES, ErrorKind::InvalidConfig), ErrorKind::PermissionDenied);
-    EXPECT_EQ(kind_from_errno(EPERM, ErrorKind::InvalidConfig), ErrorKind::PermissionDenied);
-    EXPECT_EQ(kind_from_errno(EINVAL, ErrorKind::InvalidConfig), ErrorKind::InvalidConfig);
+// The table itself is pinned by testdata/errno/errno-kinds.json (shared_fixtures_tests.cpp).
+TEST(Errors, OsErrorsNameTheCallTheResourceAndTheErrno) {
     try {
         zerobuffer::detail::throw_os_error(EACCES, "shm_open", "/x");
         FAIL();
     } catch (const zerobuffer::PermissionDeniedException& e) {
         EXPECT_EQ(e.os_error(), EACCES);
-        EXPECT_NE(std::string(e.what()).find("'/x'"), std::string::npos);
+        EXPECT_NE(std::string(e.what()).find("shm_open '/x'"), std::string::npos);
+        EXPECT_NE(std::string(e.what()).find("(EACCES)"), std::string::npos);
     }
+    EXPECT_THROW(zerobuffer::detail::throw_os_error(EIO, "mmap", "/x"), zerobuffer::SystemErrorException);
 }

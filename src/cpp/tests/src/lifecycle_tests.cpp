@@ -6,9 +6,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <condition_variable>
 #include <cstring>
 #include <filesystem>
 #include <functional>
+#include <mutex>
+#include <string_view>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -16,6 +19,7 @@
 #include "test_support.hpp"
 #include "zerobuffer/detail/shared_memory.hpp"
 #include "zerobuffer/inspect.hpp"
+#include "zerobuffer/logger.hpp"
 #include "zerobuffer/zerobuffer.hpp"
 
 using namespace std::chrono_literals;
@@ -110,6 +114,36 @@ TEST(Lifecycle, SecondReaderIsRejectedAndFirstKeepsWorking) {
     EXPECT_TRUE(reader.read_frame(1000ms).valid());
 }
 
+// Installs a log sink that signals the reader's "lock file held ... retrying" line; restores the default.
+class RetryLogWatch {
+public:
+    RetryLogWatch() {
+        std::lock_guard lock(mutex_);
+        seen_ = false;
+        zerobuffer::set_log_sink(&RetryLogWatch::sink);
+    }
+    ~RetryLogWatch() { zerobuffer::set_log_sink(nullptr); }
+    RetryLogWatch(const RetryLogWatch&) = delete;
+    RetryLogWatch& operator=(const RetryLogWatch&) = delete;
+
+    static bool wait(std::chrono::milliseconds timeout) {
+        std::unique_lock lock(mutex_);
+        return changed_.wait_for(lock, timeout, [] { return seen_; });
+    }
+
+private:
+    static void sink(zerobuffer::LogLevel, std::string_view message) {
+        if (message.find("retrying") == std::string_view::npos) return;
+        std::lock_guard lock(mutex_);
+        seen_ = true;
+        changed_.notify_all();
+    }
+
+    static inline std::mutex mutex_;
+    static inline std::condition_variable changed_;
+    static inline bool seen_ = false;
+};
+
 // What another process's stale sweep does: it holds a lock file for a moment while it checks the buffer.
 TEST(Lifecycle, LockHeldBrieflyWithoutALiveReaderIsWaitedFor) {
     auto name = zbtest::buffer_name("brief-lock");
@@ -118,16 +152,16 @@ TEST(Lifecycle, LockHeldBrieflyWithoutALiveReaderIsWaitedFor) {
     int fd = ::open(path.c_str(), O_CREAT | O_RDWR, 0600);
     ASSERT_GE(fd, 0);
     ASSERT_EQ(::flock(fd, LOCK_EX), 0);
-    std::thread releaser([fd] {
-        std::this_thread::sleep_for(100ms);
+    // Released once the reader has found the lock held and logged that it retries: an event, not a sleep.
+    RetryLogWatch watch;
+    bool retried = false;
+    std::thread releaser([fd, &retried] {
+        retried = RetryLogWatch::wait(30s);
         ::close(fd);
     });
-    auto started = std::chrono::steady_clock::now();
-    {
-        Reader reader(name, BufferConfig(1024, 10240));
-        EXPECT_GE(std::chrono::steady_clock::now() - started, 90ms);
-    }
+    { Reader reader(name, BufferConfig(1024, 10240)); }
     releaser.join();
+    EXPECT_TRUE(retried) << "the reader never found the lock held";
     EXPECT_FALSE(shm_exists(name));
     EXPECT_FALSE(lock_exists(name));
 }

@@ -83,3 +83,13 @@ TEST(Metadata, ZeroCopyMetadata) {
     auto md = reader.get_metadata();
     EXPECT_EQ(std::string(md.begin(), md.end()), "hello");
 }
+
+// The recorded state is checked before the size asked for, as in C# and Python (found by the fuzzer).
+TEST(Metadata, CorruptWrittenBytesIsReportedBeforeTheSize) {
+    auto name = zbtest::buffer_name("meta-order");
+    Reader reader(name, BufferConfig(64, 1024));
+    Writer writer(name);
+    zerobuffer::write_oieb_field(name, "metadata_written_bytes", 7);
+    std::vector<std::uint8_t> too_large(100);
+    EXPECT_THROW(writer.set_metadata(too_large), zerobuffer::InvalidOiebException);
+}

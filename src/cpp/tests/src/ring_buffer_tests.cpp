@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "test_support.hpp"
+#include "zerobuffer/detail/named_semaphore.hpp"
 #include "zerobuffer/detail/shared_memory.hpp"
 #include "zerobuffer/inspect.hpp"
 #include "zerobuffer/zerobuffer.hpp"
@@ -278,24 +279,52 @@ TEST(RingBuffer, CorruptFrameSizeNeverReadsOutsideTheMapping) {
     }
 }
 
-TEST(RingBuffer, ZeroSizedHeaderAfterWrapIsCorruption) {
+// A zero header at offset 0 is never a wrap marker (a writer puts none there): it is validated as a
+// frame, sequence first (PROTOCOL.md section 4 reader step 3), and the free count is left alone.
+TEST(RingBuffer, ZeroHeaderAtOffsetZeroIsValidatedNotWrapped) {
     auto name = zbtest::buffer_name("zerohdr");
     Reader reader(name, BufferConfig(0, 1024));
     Writer writer(name);
     RawView raw(name);
     write_pattern(writer, 64);
-    std::memset(raw.payload(), 0, 16);  // looks like a marker at 0, and again after wrapping
+    const std::uint64_t free_before = raw.oieb().payload_free_bytes;
+    std::memset(raw.payload(), 0, 16);
+    EXPECT_THROW((void)reader.read_frame(1000ms), zerobuffer::SequenceErrorException);
+    EXPECT_EQ(raw.oieb().payload_free_bytes, free_before);
+    const std::uint64_t one = 1;
+    std::memcpy(raw.payload() + 8, &one, sizeof one);  // sequence right, size still 0
+    zerobuffer::detail::NamedSemaphore written;
+    ASSERT_TRUE(zerobuffer::detail::NamedSemaphore::open("/sem-w-" + name, written));
+    written.post();
     EXPECT_THROW((void)reader.read_frame(1000ms), zerobuffer::InvalidFrameSizeException);
 }
 
-TEST(RingBuffer, CorruptReadPosIsReportedNotFollowed) {
+// A 1 in place of the expected sequence is a restart only when another writer process connected.
+TEST(RingBuffer, SequenceOneFromTheSameWriterIsASequenceError) {
+    auto name = zbtest::buffer_name("same-writer-one");
+    Reader reader(name, BufferConfig(0, 1024));
+    Writer writer(name);
+    write_pattern(writer, 64);
+    write_pattern(writer, 64);
+    ASSERT_TRUE(reader.read_frame(1000ms).valid());
+    RawView raw(name);
+    std::uint64_t one = 1;
+    std::memcpy(raw.payload() + 80 + 8, &one, sizeof one);  // the second frame's sequence
+    EXPECT_THROW((void)reader.read_frame(1000ms), zerobuffer::SequenceErrorException);
+}
+
+// The reader keeps its own position (as C# and Python do): a corrupted shared copy is overwritten, never followed.
+TEST(RingBuffer, CorruptReadPosIsNotFollowed) {
     auto name = zbtest::buffer_name("readpos");
     Reader reader(name, BufferConfig(0, 1024));
     Writer writer(name);
     RawView raw(name);
     write_pattern(writer, 64);
     raw.oieb().payload_read_pos = 5000;
-    EXPECT_THROW((void)reader.read_frame(1000ms), zerobuffer::InvalidFrameSizeException);
+    Frame frame = reader.read_frame(1000ms);
+    ASSERT_TRUE(frame.valid());
+    EXPECT_EQ(zbtest::find_pattern_mismatch(frame.bytes(), frame.size(), 1), -1);
+    EXPECT_EQ(raw.oieb().payload_read_pos, 80u);
 }
 
 TEST(RingBuffer, FiveThousandFramesThroughSmallRingWithThreads) {

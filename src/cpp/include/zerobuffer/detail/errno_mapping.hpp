@@ -1,4 +1,5 @@
-// errno -> ErrorKind, in one place (src/posix/errno_mapping.cpp).
+// errno -> ErrorKind, in one place (src/posix/errno_mapping.cpp): the table of PROTOCOL.md §6,
+// pinned by testdata/errno/errno-kinds.json.
 #pragma once
 
 #include <string>
@@ -7,12 +8,14 @@
 
 namespace zerobuffer::detail {
 
-// ENOSPC/EMFILE/ENFILE/ENOMEM -> ResourceExhausted, EACCES/EPERM -> PermissionDenied,
-// ENOENT -> BufferNotFound; anything else -> fallback.
-ErrorKind kind_from_errno(int err, ErrorKind fallback) noexcept;
+// ENOENT -> BufferNotFound, EACCES/EPERM -> PermissionDenied, ENOSPC/EMFILE/ENFILE/ENOMEM ->
+// ResourceExhausted, ENAMETOOLONG -> InvalidBufferName; anything else -> SystemError.
+ErrorKind kind_from_errno(int err) noexcept;
 
-// Throws the mapped kind with "<operation> '<resource>' failed: <strerror> (errno N)".
-[[noreturn]] void throw_os_error(int err, const std::string& operation, const std::string& resource,
-                                 ErrorKind fallback = ErrorKind::ResourceExhausted);
+// "EACCES" for 13; "errno N" for a number without a name.
+std::string errno_name(int err);
+
+// Throws the mapped kind with "<operation> '<resource>': <strerror> (<errno name>)".
+[[noreturn]] void throw_os_error(int err, const std::string& operation, const std::string& resource);
 
 }  // namespace zerobuffer::detail
