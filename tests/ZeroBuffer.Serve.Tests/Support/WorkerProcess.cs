@@ -41,9 +41,10 @@ internal sealed class WorkerProcess : IAsyncDisposable
         };
         if (underShell)
         {
-            // The worker is the shell's child; "<&0" keeps stdin (a background job would get /dev/null).
+            // The worker is the shell's child. A background job's stdin is /dev/null unless redirected,
+            // and that happens before "<&0" would apply: hand stdin over through fd 3.
             start.ArgumentList.Add("-c");
-            start.ArgumentList.Add("dotnet \"$@\" <&0 & wait");
+            start.ArgumentList.Add("exec 3<&0; dotnet \"$@\" <&3 3<&- & wait");
             start.ArgumentList.Add("sh");
         }
 
