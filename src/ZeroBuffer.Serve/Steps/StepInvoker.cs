@@ -16,6 +16,7 @@ public sealed class StepInvoker(
     StepMatcher matcher,
     ScenarioHost scenarios,
     StepTimeoutPolicy timeouts,
+    StepThreads threads,
     IEnumerable<IStepErrorClassifier> classifiers,
     ILogger<StepInvoker> logger) : IStepInvoker
 {
@@ -118,14 +119,11 @@ public sealed class StepInvoker(
         return cancelled.IsCancellationRequested ? StepStop.Cancelled : StepStop.TimedOut;
     }
 
-    /// <summary>Runs the method on a dedicated thread (steps block on the library) and awaits what it returns.</summary>
-    private static async Task<StepData?> RunAsync(MethodInfo method, object? instance, object?[] args)
+    /// <summary>Runs the method on a step thread (steps block on the library) and awaits what it returns.</summary>
+    private async Task<StepData?> RunAsync(MethodInfo method, object? instance, object?[] args)
     {
-        object? returned = await Task.Factory.StartNew(
-            () => method.Invoke(instance, BindingFlags.DoNotWrapExceptions, binder: null, args, culture: null),
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default).ConfigureAwait(false);
+        object? returned = await threads.Run(
+            () => method.Invoke(instance, BindingFlags.DoNotWrapExceptions, binder: null, args, culture: null)).ConfigureAwait(false);
 
         switch (returned)
         {
