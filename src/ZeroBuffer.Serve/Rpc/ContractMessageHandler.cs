@@ -25,8 +25,16 @@ internal sealed class ContractMessageHandler : HeaderDelimitedMessageHandler
     private readonly BatchReplies _batches = new();
     private readonly List<JsonRpcMessage> _unflushed = [];
 
+    /// <summary>
+    /// Reads <paramref name="input"/> and writes <paramref name="output"/> through System.IO.Pipelines'
+    /// own stream adapters, which read and write on the caller's thread (the stream overload would
+    /// copy through an extra pipe and task each way). Neither stream is closed by this handler.
+    /// </summary>
     public ContractMessageHandler(Stream output, Stream input, IJsonRpcMessageFormatter formatter, ILogger logger)
-        : base(output, input, formatter)
+        : base(
+            PipeWriter.Create(output, new StreamPipeWriterOptions(leaveOpen: true)),
+            PipeReader.Create(input, new StreamPipeReaderOptions(leaveOpen: true)),
+            formatter)
     {
         _logger = logger;
     }

@@ -9,8 +9,8 @@ namespace ZeroBuffer.Serve.Rpc;
 /// <summary>
 /// The worker's JSON-RPC connection: StreamJsonRpc's <see cref="JsonRpc"/>, with the error codes
 /// the contract gives a failing method (bad params -32602, anything else -32603, where StreamJsonRpc
-/// would send -32000 with the exception's stack) and every running call cancelled when the
-/// connection ends.
+/// would send -32000 with the exception's stack), every running call cancelled when the
+/// connection ends, and methods invoked on the reading thread (<see cref="InlineSynchronizationContext"/>).
 /// </summary>
 internal sealed class WorkerRpc : JsonRpc
 {
@@ -21,6 +21,7 @@ internal sealed class WorkerRpc : JsonRpc
     {
         _logger = logger;
         CancelLocallyInvokedMethodsWhenConnectionIsClosed = true;
+        SynchronizationContext = new InlineSynchronizationContext();
     }
 
     /// <summary>System.Text.Json with the protocol's options: camelCase out, any case and the compatibility forms in.</summary>

@@ -86,6 +86,17 @@ public sealed class WorkerRpcTests : IDisposable
         Assert.Equal("Invalid params for 'refusesParams': no.", invalidParams.GetProperty("message").GetString());
     }
 
+    [Fact]
+    public void Methods_are_invoked_on_the_reading_thread()
+    {
+        Assert.IsType<InlineSynchronizationContext>(_rpc.SynchronizationContext);
+
+        int thread = -1;
+        _rpc.SynchronizationContext!.Post(_ => thread = Environment.CurrentManagedThreadId, null);
+
+        Assert.Equal(Environment.CurrentManagedThreadId, thread);
+    }
+
     private sealed class Target
     {
         public ConcurrentQueue<string> Started { get; } = new();
