@@ -20,7 +20,17 @@ namespace ZeroBuffer.Serve.Rpc;
 /// </summary>
 internal sealed class ContractMessageHandler : HeaderDelimitedMessageHandler
 {
+    /// <summary>
+    /// How long the end of the input waits for the replies still owed, before JsonRpc is told (and
+    /// cancels what runs): requests piped in ahead of the end get their answers, and a blocked step
+    /// still leaves the exit well inside the 2 s of WORKER-PROTOCOL.md "Liveness".
+    /// </summary>
+    public static readonly TimeSpan EndOfInputGrace = TimeSpan.FromMilliseconds(500);
+
     private readonly ILogger _logger;
+    private readonly Lock _owedGate = new();
+    private int _owed;
+    private TaskCompletionSource? _nothingOwed;
     private readonly Queue<JsonRpcRequest> _batchRequests = new();
     private readonly BatchReplies _batches = new();
     private readonly List<JsonRpcMessage> _unflushed = [];
@@ -57,9 +67,11 @@ internal sealed class ContractMessageHandler : HeaderDelimitedMessageHandler
             {
                 case FrameHeaderKind.EndOfInput:
                     Log.EndOfInput(_logger);
+                    await RepliesOwedAsync().ConfigureAwait(false);
                     return null;
                 case FrameHeaderKind.Truncated:
                     Log.TruncatedInput(_logger, header.Problem!);
+                    await RepliesOwedAsync().ConfigureAwait(false);
                     return null;
                 case FrameHeaderKind.Refused:
                     Log.BadFrame(_logger, header.Problem!);
@@ -71,6 +83,7 @@ internal sealed class ContractMessageHandler : HeaderDelimitedMessageHandler
             if (body is null)
             {
                 Log.TruncatedInput(_logger, $"the input ended inside a {header.Length}-byte message body");
+                await RepliesOwedAsync().ConfigureAwait(false);
                 return null;
             }
 
@@ -113,6 +126,11 @@ internal sealed class ContractMessageHandler : HeaderDelimitedMessageHandler
         // Writes and flushes run one at a time (the base class's send lock), so the list is ours here.
         foreach (JsonRpcMessage sent in _unflushed)
         {
+            if (sent is (JsonRpcResult or JsonRpcError) and not Refusal)
+            {
+                Paid();
+            }
+
             Sent?.Invoke(sent);
         }
 
@@ -122,7 +140,53 @@ internal sealed class ContractMessageHandler : HeaderDelimitedMessageHandler
     private JsonRpcRequest Received(JsonRpcRequest request)
     {
         Log.Request(_logger, request.Method!, request.RequestId.IsEmpty ? "none: notification" : request.RequestId.ToString());
+        if (request.IsResponseExpected)
+        {
+            lock (_owedGate)
+            {
+                _owed++;
+            }
+        }
+
         return request;
+    }
+
+    /// <summary>One reply JsonRpc owed has been sent.</summary>
+    private void Paid()
+    {
+        lock (_owedGate)
+        {
+            if (--_owed == 0)
+            {
+                _nothingOwed?.TrySetResult();
+                _nothingOwed = null;
+            }
+        }
+    }
+
+    /// <summary>Waits, at most <see cref="EndOfInputGrace"/>, until every request read has been answered.</summary>
+    private async Task RepliesOwedAsync()
+    {
+        Task answered;
+        lock (_owedGate)
+        {
+            if (_owed <= 0)
+            {
+                return;
+            }
+
+            _nothingOwed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            answered = _nothingOwed.Task;
+        }
+
+        try
+        {
+            await answered.WaitAsync(EndOfInputGrace).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Whatever still runs is cancelled once JsonRpc learns the input has ended.
+        }
     }
 
     private ValueTask RefuseAsync(Refusal refusal, CancellationToken ct)

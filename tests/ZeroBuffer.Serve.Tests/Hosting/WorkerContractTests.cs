@@ -133,6 +133,29 @@ public sealed class WorkerContractTests
     }
 
     [Fact]
+    public async Task Requests_piped_in_ahead_of_the_end_of_stdin_are_all_answered()
+    {
+        string runId = Some.RunId();
+        await using WorkerProcess worker = WorkerProcess.StartRaw();
+
+        await worker.SendFrameAsync(Requests.Initialize(1, runId));
+        await worker.SendFrameAsync(Requests.Step(2, "the 'reader' process creates buffer 'piped' with metadata size '0' and payload size '4096'"));
+        await worker.SendFrameAsync("""{"jsonrpc":"2.0","id":3,"method":"cleanup"}""");
+        worker.CloseInput();
+
+        var ids = new List<int>();
+        while (await worker.ReadReplyAsync() is { } reply)
+        {
+            ids.Add(reply.GetProperty("id").GetInt32());
+            Assert.True(reply.TryGetProperty("result", out _), reply.ToString());
+        }
+
+        Assert.Equal([1, 2, 3], ids);
+        Assert.Equal(0, await worker.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Empty(Some.Leftovers(runId));
+    }
+
+    [Fact]
     public async Task Cancelling_a_request_that_is_not_running_changes_nothing()
     {
         await using WorkerProcess worker = WorkerProcess.StartRaw();
