@@ -43,9 +43,6 @@ builder.Services.AddSingleton(new StepTimeoutPolicy { Disabled = options.WaitFor
 builder.Services.AddZeroBufferSteps();
 builder.Services.AddSingleton<ShutdownSignal>();
 builder.Services.AddSingleton<WorkerMethods>();
-builder.Services.AddSingleton(sp => new RpcDispatcher(
-    sp.GetRequiredService<WorkerMethods>().CreateTable(),
-    sp.GetRequiredService<ILogger<RpcDispatcher>>()));
 builder.Services.AddHostedService<StdioWorker>();
 
 using IHost host = builder.Build();

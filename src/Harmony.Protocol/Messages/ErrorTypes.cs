@@ -9,5 +9,8 @@ public static class ErrorTypes
     public const string AmbiguousStep = "AmbiguousStep";
     public const string AssertionFailed = "AssertionFailed";
     public const string StepTimeout = "StepTimeout";
+
+    /// <summary>The step was cancelled by a <c>$/cancelRequest</c> (or the end of the connection) before it finished.</summary>
+    public const string StepCancelled = "StepCancelled";
     public const string UnhandledException = "UnhandledException";
 }

@@ -40,13 +40,23 @@ public sealed record DataTableArgument(IReadOnlyList<string> Header, IReadOnlyLi
 
 public sealed record DocStringArgument(string Content, string? MediaType);
 
+/// <summary>
+/// An <c>executeStep</c> result. <see cref="Data"/> is always an object, written <c>{}</c> when the
+/// step has nothing to report: a null given to the constructor (or read from the wire) becomes empty.
+/// </summary>
 public sealed record StepResult(
     bool Success,
     string? Error,
     string? ErrorType,
     IReadOnlyDictionary<string, JsonElement>? Data,
-    IReadOnlyList<LogEntry> Logs,
-    double DurationMs);
+    [property: JsonPropertyOrder(1)] IReadOnlyList<LogEntry> Logs,
+    [property: JsonPropertyOrder(1)] double DurationMs)
+{
+    private static readonly IReadOnlyDictionary<string, JsonElement> NoData = new Dictionary<string, JsonElement>(0);
+
+    // Declared here so it can never be null; the order keeps it before logs on the wire, as the spec shows it.
+    public IReadOnlyDictionary<string, JsonElement> Data { get; init; } = Data ?? NoData;
+}
 
 public sealed record LogEntry(DateTimeOffset Timestamp, string Level, string Message);
 

@@ -1,8 +1,6 @@
-using System.IO.Pipelines;
-using Harmony.Protocol.Exceptions;
-using Harmony.Protocol.Wire;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using StreamJsonRpc;
 using ZeroBuffer.Serve.Logging;
 using ZeroBuffer.Serve.Rpc;
 using ZeroBuffer.Serve.Steps;
@@ -10,109 +8,89 @@ using ZeroBuffer.Serve.Steps;
 namespace ZeroBuffer.Serve.Hosting;
 
 /// <summary>
-/// The request loop: reads frames from stdin, answers on stdout, one request at a time. A bad
-/// header is answered with -32600 and the loop resynchronises; the end of stdin, <c>shutdown</c>
-/// or a stop signal release the scenario and stop the host.
+/// Serves the worker methods over stdin/stdout (StreamJsonRpc behind the contract's handler) until
+/// the input ends, <c>shutdown</c> has been answered, the parent process dies or a stop signal
+/// arrives; then releases the scenario, within the 2 s WORKER-PROTOCOL.md "Liveness" allows even
+/// when a step is blocked, and stops the host.
 /// </summary>
 public sealed class StdioWorker(
     StdioStreams stdio,
     WorkerOptions options,
-    RpcDispatcher dispatcher,
+    WorkerMethods methods,
     ScenarioHost scenarios,
     StepRegistry registry,
     ShutdownSignal shutdown,
     IHostApplicationLifetime lifetime,
-    ILogger<StdioWorker> logger) : BackgroundService
+    ILoggerFactory loggers) : BackgroundService
 {
+    private readonly ILogger _logger = loggers.CreateLogger<StdioWorker>();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        Log.Started(logger, WorkerMethods.Version, Environment.ProcessId);
+        Log.Started(_logger, WorkerMethods.Version, Environment.ProcessId);
         foreach (StepBinding invalid in registry.Invalid)
         {
-            Log.InvalidBinding(logger, invalid.Pattern, invalid.Source, invalid.Error!);
+            Log.InvalidBinding(_logger, invalid.Pattern, invalid.Source, invalid.Error!);
         }
 
+        using var parent = new ParentWatch();
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, parent.Died);
         try
         {
             if (options.WaitForDebugger)
             {
-                await DebuggerWait.WaitAsync(logger, stoppingToken).ConfigureAwait(false);
+                await DebuggerWait.WaitAsync(_logger, ending.Token).ConfigureAwait(false);
             }
 
-            await ServeAsync(stoppingToken).ConfigureAwait(false);
+            await ServeAsync(ending.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (ending.IsCancellationRequested)
         {
-            // Stopped by a signal.
+            // Stopped by a signal or the parent's death, while waiting for a debugger.
         }
         catch (Exception ex)
         {
-            Log.LoopFailed(logger, ex);
+            Log.LoopFailed(_logger, ex);
             Environment.ExitCode = 1;
         }
         finally
         {
+            if (parent.Died.IsCancellationRequested)
+            {
+                Log.ParentDied(_logger, parent.ParentPid);
+            }
+
             await scenarios.DisposeAsync().ConfigureAwait(false);
             lifetime.StopApplication();
         }
     }
 
-    private async Task ServeAsync(CancellationToken stoppingToken)
+    /// <summary>Returns when the connection should end; the caller releases what the scenario holds.</summary>
+    private async Task ServeAsync(CancellationToken ending)
     {
-        var reader = new ContentLengthReader(PipeReader.Create(stdio.Input, new StreamPipeReaderOptions(leaveOpen: true)));
-        var writer = new ContentLengthWriter(PipeWriter.Create(stdio.Output, new StreamPipeWriterOptions(leaveOpen: true)));
-        while (!shutdown.Requested)
-        {
-            byte[]? body;
-            try
-            {
-                // Reads from a console stream ignore cancellation; WaitAsync lets a stop signal through.
-                body = await reader.ReadMessageAsync(stoppingToken).AsTask().WaitAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (BadHeaderException ex)
-            {
-                Log.BadFrame(logger, ex.Message);
-                if (!await SendAsync(writer, RpcDispatcher.BadFrameReply($"Invalid request: {ex.Message}"), stoppingToken).ConfigureAwait(false))
-                {
-                    return;
-                }
+        var handler = new ContractMessageHandler(stdio.Output, stdio.Input, WorkerRpc.CreateFormatter(), loggers.CreateLogger<ContractMessageHandler>());
+        handler.Sent += shutdown.OnSent;
 
-                continue;
-            }
-            catch (EndOfStreamException ex)
-            {
-                Log.TruncatedInput(logger, ex.Message);
-                return;
-            }
+        // Never disposed: disposing waits for the pending read of stdin, which nothing can interrupt;
+        // the process ends right after this instead.
+        var rpc = new WorkerRpc(handler, loggers.CreateLogger<WorkerRpc>());
+        rpc.AddLocalRpcTarget(methods);
+        rpc.Disconnected += OnDisconnected;
+        rpc.StartListening();
 
-            if (body is null)
-            {
-                Log.EndOfInput(logger);
-                return;
-            }
-
-            byte[]? reply = await dispatcher.HandleAsync(body, stoppingToken).ConfigureAwait(false);
-            if (reply is not null && !await SendAsync(writer, reply, stoppingToken).ConfigureAwait(false))
-            {
-                return;
-            }
-        }
+        await Task.WhenAny(rpc.Completion, shutdown.Acknowledged, Task.Delay(Timeout.Infinite, ending)).ConfigureAwait(false);
     }
 
-    /// <summary>False when stdout is gone: nobody can hear us any more, so the loop ends.</summary>
-    private async Task<bool> SendAsync(ContentLengthWriter writer, byte[] reply, CancellationToken ct)
+    private void OnDisconnected(object? sender, JsonRpcDisconnectedEventArgs e)
     {
-        try
+        // The end of stdin was logged by the handler; a broken stream or a fault is an error exit.
+        if (e.Reason is DisconnectedReason.RemotePartyTerminated or DisconnectedReason.LocallyDisposed)
         {
-            await writer.WriteMessageAsync(reply, ct).ConfigureAwait(false);
-            return true;
+            return;
         }
-        catch (Exception ex) when (ex is IOException or ConnectionLostException or ObjectDisposedException)
-        {
-            Log.OutputBroken(logger, ex.Message);
-            Environment.ExitCode = 1;
-            return false;
-        }
+
+        Log.ConnectionLost(_logger, e.Reason.ToString(), e.Description, e.Exception);
+        Environment.ExitCode = 1;
     }
 }

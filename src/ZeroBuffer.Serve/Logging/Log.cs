@@ -20,8 +20,11 @@ internal static partial class Log
     [LoggerMessage(EventId = LogEventIds.ShutdownRequested, Level = LogLevel.Information, Message = "Shutdown requested: releasing everything and exiting")]
     public static partial void ShutdownRequested(ILogger logger);
 
-    [LoggerMessage(EventId = LogEventIds.OutputBroken, Level = LogLevel.Error, Message = "stdout is broken ({Reason}): exiting")]
-    public static partial void OutputBroken(ILogger logger, string reason);
+    [LoggerMessage(EventId = LogEventIds.ParentDied, Level = LogLevel.Warning, Message = "The parent process {ParentPid} has died: releasing everything and exiting")]
+    public static partial void ParentDied(ILogger logger, int parentPid);
+
+    [LoggerMessage(EventId = LogEventIds.ConnectionLost, Level = LogLevel.Error, Message = "The JSON-RPC connection ended ({Reason}: {Description}): exiting")]
+    public static partial void ConnectionLost(ILogger logger, string reason, string description, Exception? exception);
 
     [LoggerMessage(EventId = LogEventIds.LoopFailed, Level = LogLevel.Critical, Message = "The request loop failed")]
     public static partial void LoopFailed(ILogger logger, Exception exception);
@@ -31,9 +34,6 @@ internal static partial class Log
 
     [LoggerMessage(EventId = LogEventIds.MethodFailed, Level = LogLevel.Error, Message = "'{Method}' failed: answered -32603")]
     public static partial void MethodFailed(ILogger logger, string method, Exception exception);
-
-    [LoggerMessage(EventId = LogEventIds.UnknownMethod, Level = LogLevel.Warning, Message = "Unknown method '{Method}'")]
-    public static partial void UnknownMethod(ILogger logger, string method);
 
     [LoggerMessage(EventId = LogEventIds.InvalidMessage, Level = LogLevel.Warning, Message = "Refused a message: {Reason}")]
     public static partial void InvalidMessage(ILogger logger, string reason);

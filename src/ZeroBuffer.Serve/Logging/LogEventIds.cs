@@ -8,12 +8,12 @@ internal static class LogEventIds
     public const int TruncatedInput = 3;
     public const int BadFrame = 4;
     public const int ShutdownRequested = 5;
-    public const int OutputBroken = 6;
+    public const int ConnectionLost = 6;
     public const int LoopFailed = 7;
     public const int InvalidBinding = 8;
+    public const int ParentDied = 9;
     public const int Request = 10;
     public const int MethodFailed = 11;
-    public const int UnknownMethod = 12;
     public const int InvalidMessage = 13;
     public const int WaitingForDebugger = 20;
     public const int DebuggerAttached = 21;

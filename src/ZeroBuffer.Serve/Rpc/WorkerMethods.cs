@@ -2,13 +2,19 @@ using System.Reflection;
 using System.Text.Json;
 using Harmony.Protocol.Messages;
 using Microsoft.Extensions.Logging;
+using StreamJsonRpc;
 using ZeroBuffer.Serve.Logging;
 using ZeroBuffer.Serve.Steps;
 using Methods = Harmony.Protocol.Messages.WorkerMethods;
 
 namespace ZeroBuffer.Serve.Rpc;
 
-/// <summary>The six methods of the worker protocol (WORKER-PROTOCOL.md), as an RPC handler table.</summary>
+/// <summary>
+/// The JsonRpc target: the methods of the worker protocol (WORKER-PROTOCOL.md). Each takes the raw
+/// params, so the compatibility forms (<see cref="RpcParams"/>) and the contract's -32602 messages
+/// stay ours. Calls that touch the scenario run one at a time; <c>health</c> and <c>discover</c>
+/// answer at once. <c>simulateCrash</c> is not served yet (-32601).
+/// </summary>
 public sealed class WorkerMethods(
     ScenarioHost scenarios,
     StepRegistry registry,
@@ -17,66 +23,105 @@ public sealed class WorkerMethods(
     ShutdownSignal shutdown,
     ILogger<WorkerMethods> logger)
 {
-    public const string Platform = "csharp";
+    public const string Platform = Platforms.CSharp;
+
+    private readonly SemaphoreSlim _scenarioCalls = new(1, 1);
 
     public static string Version { get; } = ReadVersion();
 
-    public IReadOnlyDictionary<string, RpcHandler> CreateTable() => new Dictionary<string, RpcHandler>(StringComparer.Ordinal)
-    {
-        [Methods.Health] = (_, _) => Drained(Health()),
-        [Methods.Initialize] = InitializeAsync,
-        [Methods.Discover] = (_, _) => Drained(Discover()),
-        [Methods.ExecuteStep] = ExecuteStepAsync,
-        [Methods.Cleanup] = CleanupAsync,
-        [Methods.Shutdown] = (_, _) =>
-        {
-            Log.ShutdownRequested(logger);
-            shutdown.Request();
-            return Drained(new OkResult(true));
-        },
-    };
+    [JsonRpcMethod(Methods.Health, UseSingleObjectParameterDeserialization = true)]
+    public HealthResult Health(JsonElement? parameters = null) => Drained(Identity());
 
-    public static HealthResult Health() => new("ok", Platform, Environment.ProcessId, Methods.ProtocolVersion, Version);
+    [JsonRpcMethod(Methods.Discover, UseSingleObjectParameterDeserialization = true)]
+    public DiscoverResult Discover(JsonElement? parameters = null) =>
+        Drained(new DiscoverResult(registry.Bindings.Select(b => new StepInfo(b.StepType, b.Pattern, b.Source)).ToList()));
 
-    public DiscoverResult Discover() =>
-        new(registry.Bindings.Select(b => new StepInfo(b.StepType, b.Pattern, b.Source)).ToList());
-
-    private async Task<object?> InitializeAsync(JsonElement? parameters, CancellationToken ct)
+    [JsonRpcMethod(Methods.Initialize, UseSingleObjectParameterDeserialization = true)]
+    public async Task<OkResult> InitializeAsync(JsonElement? parameters = null, CancellationToken ct = default)
     {
         ScenarioInfo info = ReadInitialize(parameters);
-        CleanupReport previous = await scenarios.StartAsync(info).ConfigureAwait(false);
-        if (!previous.Ok)
+        await _scenarioCalls.WaitAsync(ct).ConfigureAwait(false);
+        try
         {
-            logger.LogWarning("The previous scenario was not cleaned up completely: {Problems}", string.Join("; ", previous.Problems));
+            CleanupReport previous = await scenarios.StartAsync(info).ConfigureAwait(false);
+            if (!previous.Ok)
+            {
+                logger.LogWarning("The previous scenario was not cleaned up completely: {Problems}", string.Join("; ", previous.Problems));
+            }
+        }
+        finally
+        {
+            _scenarioCalls.Release();
         }
 
-        return await Drained(new OkResult(true)).ConfigureAwait(false);
+        return Drained(new OkResult(true));
     }
 
-    private async Task<object?> ExecuteStepAsync(JsonElement? parameters, CancellationToken ct)
+    [JsonRpcMethod(Methods.ExecuteStep, UseSingleObjectParameterDeserialization = true)]
+    public async Task<StepResult> ExecuteStepAsync(JsonElement? parameters = null, CancellationToken ct = default)
     {
         StepRequest request = ReadExecuteStep(parameters);
-        StepOutcome outcome = await invoker.InvokeAsync(request, ct).ConfigureAwait(false);
-        return new StepResult(
-            outcome.Success,
-            outcome.Error,
-            outcome.ErrorType,
-            outcome.Data?.ToDictionary(kv => kv.Key, kv => JsonSerializer.SerializeToElement(kv.Value, ProtocolJson.Options), StringComparer.Ordinal),
-            logs.Drain(),
-            outcome.Duration.TotalMilliseconds);
+        StepOutcome outcome;
+        try
+        {
+            await _scenarioCalls.WaitAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            outcome = StepOutcome.Failed(ErrorTypes.StepCancelled, StepErrors.Cancelled(request.Text, TimeSpan.Zero), TimeSpan.Zero);
+            return ToResult(outcome);
+        }
+
+        try
+        {
+            outcome = await invoker.InvokeAsync(request, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _scenarioCalls.Release();
+        }
+
+        return ToResult(outcome);
     }
 
-    private async Task<object?> CleanupAsync(JsonElement? parameters, CancellationToken ct)
+    [JsonRpcMethod(Methods.Cleanup, UseSingleObjectParameterDeserialization = true)]
+    public async Task<CleanupResult> CleanupAsync(JsonElement? parameters = null, CancellationToken ct = default)
     {
-        CleanupReport report = await scenarios.CleanupAsync().ConfigureAwait(false);
-        return await Drained(new CleanupResult(report.Ok, report.Released)).ConfigureAwait(false);
+        await _scenarioCalls.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            CleanupReport report = await scenarios.CleanupAsync().ConfigureAwait(false);
+            return Drained(new CleanupResult(report.Ok, report.Released));
+        }
+        finally
+        {
+            _scenarioCalls.Release();
+        }
     }
+
+    /// <summary>Answers; the host then releases everything and exits once the answer is out.</summary>
+    [JsonRpcMethod(Methods.Shutdown, UseSingleObjectParameterDeserialization = true)]
+    public OkResult Shutdown(JsonElement? parameters = null)
+    {
+        Log.ShutdownRequested(logger);
+        return Drained(shutdown.Reply);
+    }
+
+    internal static HealthResult Identity() => new("ok", Platform, Environment.ProcessId, Methods.ProtocolVersion, Version);
+
+    private StepResult ToResult(StepOutcome outcome) => new(
+        outcome.Success,
+        outcome.Error,
+        outcome.ErrorType,
+        outcome.Data?.ToDictionary(kv => kv.Key, kv => JsonSerializer.SerializeToElement(kv.Value, ProtocolJson.Options), StringComparer.Ordinal),
+        logs.Drain(),
+        outcome.Duration.TotalMilliseconds);
 
     /// <summary>Every reply starts a new log window: logs are reported by the next step result.</summary>
-    private Task<object?> Drained(object result)
+    private T Drained<T>(T result)
     {
         logs.Drain();
-        return Task.FromResult<object?>(result);
+        return result;
     }
 
     internal static ScenarioInfo ReadInitialize(JsonElement? parameters)

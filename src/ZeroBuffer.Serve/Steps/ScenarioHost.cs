@@ -7,6 +7,7 @@ namespace ZeroBuffer.Serve.Steps;
 public sealed class ScenarioHost(IServiceScopeFactory scopes, ILogger<ScenarioHost> logger) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CancellationTokenSource _exiting = new();
     private ScenarioSession? _current;
 
     public ScenarioSession? Current => _current;
@@ -17,7 +18,7 @@ public sealed class ScenarioHost(IServiceScopeFactory scopes, ILogger<ScenarioHo
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            CleanupReport previous = await ReleaseCurrentAsync().ConfigureAwait(false);
+            CleanupReport previous = await ReleaseCurrentAsync(ReleasePolicy.Cleanup).ConfigureAwait(false);
             _current = new ScenarioSession(scopes.CreateAsyncScope(), info, logger);
             logger.LogInformation("Scenario '{Scenario}' started as role '{Role}' (run {RunId}, {Mode})", info.Scenario, info.Role, info.RunId, info.Mode);
             return previous;
@@ -53,12 +54,29 @@ public sealed class ScenarioHost(IServiceScopeFactory scopes, ILogger<ScenarioHo
         }
     }
 
-    public async Task<CleanupReport> CleanupAsync()
+    public Task<CleanupReport> CleanupAsync() => ReleaseAsync(ReleasePolicy.Cleanup);
+
+    /// <summary>
+    /// The process is ending: releases the scenario within the exit budget of WORKER-PROTOCOL.md
+    /// "Liveness", abandoning a step that does not stop in time.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        // A cleanup in progress stops waiting for its steps, so the exit gets the gate in time.
+        await _exiting.CancelAsync().ConfigureAwait(false);
+        CleanupReport report = await ReleaseAsync(ReleasePolicy.Exit).ConfigureAwait(false);
+        if (report.Released.Count > 0)
+        {
+            logger.LogInformation("Released at exit: {Released}", string.Join(", ", report.Released));
+        }
+    }
+
+    private async Task<CleanupReport> ReleaseAsync(ReleasePolicy policy)
     {
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            return await ReleaseCurrentAsync().ConfigureAwait(false);
+            return await ReleaseCurrentAsync(policy).ConfigureAwait(false);
         }
         finally
         {
@@ -66,16 +84,7 @@ public sealed class ScenarioHost(IServiceScopeFactory scopes, ILogger<ScenarioHo
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        CleanupReport report = await CleanupAsync().ConfigureAwait(false);
-        if (report.Released.Count > 0)
-        {
-            logger.LogInformation("Released at exit: {Released}", string.Join(", ", report.Released));
-        }
-    }
-
-    private async Task<CleanupReport> ReleaseCurrentAsync()
+    private async Task<CleanupReport> ReleaseCurrentAsync(ReleasePolicy policy)
     {
         ScenarioSession? session = _current;
         _current = null;
@@ -84,7 +93,9 @@ public sealed class ScenarioHost(IServiceScopeFactory scopes, ILogger<ScenarioHo
             return CleanupReport.Empty;
         }
 
-        CleanupReport report = await session.ReleaseAsync().ConfigureAwait(false);
+        // The exit's own release waits its (short) limits in full; a cleanup is cut short by the exit.
+        CancellationToken exiting = policy.ReleaseUnderRunningSteps ? CancellationToken.None : _exiting.Token;
+        CleanupReport report = await session.ReleaseAsync(policy, exiting).ConfigureAwait(false);
         logger.LogInformation("Scenario '{Scenario}' cleaned up: released {Count} resource(s){Problems}",
             session.Info.Scenario, report.Released.Count, report.Ok ? "" : "; problems: " + string.Join("; ", report.Problems));
         return report;

@@ -1,3 +1,5 @@
+using Harmony.Protocol.Messages;
+
 namespace ZeroBuffer.Serve.Steps;
 
 /// <summary>What <c>initialize</c> said about the scenario this worker serves.</summary>
@@ -11,7 +13,7 @@ public sealed record ScenarioInfo(
     string Mode)
 {
     /// <summary>Used when steps arrive without an <c>initialize</c> (a worker driven by hand).</summary>
-    public static ScenarioInfo Implicit { get; } = new("(any)", [], "csharp", "(no initialize)", "", "", "separate-process");
+    public static ScenarioInfo Implicit { get; } = new("(any)", [], Platforms.CSharp, "(no initialize)", "", "", RunModes.SeparateProcess);
 }
 
 /// <summary>

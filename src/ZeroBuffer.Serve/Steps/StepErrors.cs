@@ -19,8 +19,11 @@ public static class StepErrors
     public static string Timeout(string text, TimeSpan timeout, TimeSpan elapsed) =>
         $"Step \"{text}\" did not finish within its {timeout.TotalMilliseconds:0} ms timeout (elapsed {elapsed.TotalMilliseconds:0} ms); it was cancelled.";
 
+    public static string Cancelled(string text, TimeSpan elapsed) =>
+        $"Step \"{text}\" was cancelled after {elapsed.TotalMilliseconds:0} ms, before it finished.";
+
     public static string PreviousStillRunning(string previous, string text, TimeSpan waited) =>
-        $"Step \"{text}\" could not start: the earlier step \"{previous}\" timed out and is still running after another {waited.TotalMilliseconds:0} ms.";
+        $"Step \"{text}\" could not start: the earlier step \"{previous}\" timed out or was cancelled and is still running after another {waited.TotalMilliseconds:0} ms.";
 
     public static string InvalidRegex(string pattern, string reason) => $"invalid regular expression '{pattern}': {reason}";
 

@@ -8,13 +8,15 @@ namespace ZeroBuffer.Serve.Steps;
 
 /// <summary>
 /// Matches a step, builds its arguments, runs it on its own thread under its timeout and turns
-/// every ending into a <see cref="StepOutcome"/>. A step that times out is cancelled and kept
-/// by the session; steps of one scenario never overlap.
+/// every ending into a <see cref="StepOutcome"/>. A step that times out, or whose call or scenario
+/// is cancelled, is answered at once (its token cancelled) and kept by the session until it ends;
+/// steps of one scenario never overlap.
 /// </summary>
 public sealed class StepInvoker(
     StepMatcher matcher,
     ScenarioHost scenarios,
     StepTimeoutPolicy timeouts,
+    StepThreads threads,
     IEnumerable<IStepErrorClassifier> classifiers,
     ILogger<StepInvoker> logger) : IStepInvoker
 {
@@ -26,7 +28,12 @@ public sealed class StepInvoker(
         ScenarioSession session = await scenarios.GetOrStartAsync().ConfigureAwait(false);
         TimeSpan timeout = timeouts.For(request);
 
-        string? stillRunning = await session.WaitForAbandonedAsync(timeout).ConfigureAwait(false);
+        string? stillRunning = await session.WaitForUnfinishedAsync(timeout, ct).ConfigureAwait(false);
+        if (ct.IsCancellationRequested)
+        {
+            return StepOutcome.Failed(ErrorTypes.StepCancelled, StepErrors.Cancelled(request.Text, clock.Elapsed), clock.Elapsed);
+        }
+
         if (stillRunning is not null)
         {
             return StepOutcome.Failed(ErrorTypes.StepTimeout, StepErrors.PreviousStillRunning(stillRunning, request.Text, clock.Elapsed), clock.Elapsed);
@@ -51,6 +58,7 @@ public sealed class StepInvoker(
             object?[] args = StepArgumentConverter.Convert(binding.Method, match.Captures, request, stepCancellation.Token);
             logger.LogDebug("Step \"{Step}\" -> {Class}.{Method}", request.Text, binding.Method.DeclaringType?.Name, binding.Method.Name);
             running = RunAsync(binding.Method, instance, args);
+            session.Track(request.Text, running);
         }
         catch (Exception ex)
         {
@@ -58,24 +66,28 @@ public sealed class StepInvoker(
             return Failure(ex, request, clock);
         }
 
-        if (timeout != Timeout.InfiniteTimeSpan)
+        if (await EndsFirstAsync(running, timeout, stepCancellation.Token).ConfigureAwait(false) is { } stopped)
         {
-            using var timer = new CancellationTokenSource();
-            Task finished = await Task.WhenAny(running, Task.Delay(timeout, timer.Token)).ConfigureAwait(false);
-            await timer.CancelAsync().ConfigureAwait(false);
-            if (finished != running)
+            await stepCancellation.CancelAsync().ConfigureAwait(false);
+            if (stopped == StepStop.Cancelled)
             {
-                await stepCancellation.CancelAsync().ConfigureAwait(false);
-                session.Abandon(request.Text, running);
-                logger.LogWarning("Step \"{Step}\" timed out after {Timeout} ms and was cancelled", request.Text, timeout.TotalMilliseconds);
-                return StepOutcome.Failed(ErrorTypes.StepTimeout, StepErrors.Timeout(request.Text, timeout, clock.Elapsed), clock.Elapsed);
+                logger.LogWarning("Step \"{Step}\" was cancelled after {Elapsed} ms", request.Text, clock.Elapsed.TotalMilliseconds);
+                return StepOutcome.Failed(ErrorTypes.StepCancelled, StepErrors.Cancelled(request.Text, clock.Elapsed), clock.Elapsed);
             }
+
+            logger.LogWarning("Step \"{Step}\" timed out after {Timeout} ms and was cancelled", request.Text, timeout.TotalMilliseconds);
+            return StepOutcome.Failed(ErrorTypes.StepTimeout, StepErrors.Timeout(request.Text, timeout, clock.Elapsed), clock.Elapsed);
         }
 
         try
         {
             StepData? data = await running.ConfigureAwait(false);
             return StepOutcome.Passed(data, clock.Elapsed);
+        }
+        catch (OperationCanceledException) when (stepCancellation.IsCancellationRequested)
+        {
+            // The step saw its token before the wait did.
+            return StepOutcome.Failed(ErrorTypes.StepCancelled, StepErrors.Cancelled(request.Text, clock.Elapsed), clock.Elapsed);
         }
         catch (Exception ex)
         {
@@ -87,14 +99,31 @@ public sealed class StepInvoker(
         }
     }
 
-    /// <summary>Runs the method on a dedicated thread (steps block on the library) and awaits what it returns.</summary>
-    private static async Task<StepData?> RunAsync(MethodInfo method, object? instance, object?[] args)
+    private enum StepStop
     {
-        object? returned = await Task.Factory.StartNew(
-            () => method.Invoke(instance, BindingFlags.DoNotWrapExceptions, binder: null, args, culture: null),
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default).ConfigureAwait(false);
+        TimedOut,
+        Cancelled,
+    }
+
+    /// <summary>Null when the step ended first; otherwise what stopped the wait for it.</summary>
+    private static async Task<StepStop?> EndsFirstAsync(Task running, TimeSpan timeout, CancellationToken cancelled)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancelled);
+        Task finished = await Task.WhenAny(running, Task.Delay(timeout, wait.Token)).ConfigureAwait(false);
+        await wait.CancelAsync().ConfigureAwait(false);
+        if (finished == running)
+        {
+            return null;
+        }
+
+        return cancelled.IsCancellationRequested ? StepStop.Cancelled : StepStop.TimedOut;
+    }
+
+    /// <summary>Runs the method on a step thread (steps block on the library) and awaits what it returns.</summary>
+    private async Task<StepData?> RunAsync(MethodInfo method, object? instance, object?[] args)
+    {
+        object? returned = await threads.Run(
+            () => method.Invoke(instance, BindingFlags.DoNotWrapExceptions, binder: null, args, culture: null)).ConfigureAwait(false);
 
         switch (returned)
         {

@@ -22,8 +22,8 @@ public sealed class WorkerMessagesTests
     public void Error_types_are_the_protocol_strings()
     {
         Assert.Equal(
-            ["StepNotFound", "AmbiguousStep", "AssertionFailed", "StepTimeout", "UnhandledException"],
-            [ErrorTypes.StepNotFound, ErrorTypes.AmbiguousStep, ErrorTypes.AssertionFailed, ErrorTypes.StepTimeout, ErrorTypes.UnhandledException]);
+            ["StepNotFound", "AmbiguousStep", "AssertionFailed", "StepTimeout", "StepCancelled", "UnhandledException"],
+            [ErrorTypes.StepNotFound, ErrorTypes.AmbiguousStep, ErrorTypes.AssertionFailed, ErrorTypes.StepTimeout, ErrorTypes.StepCancelled, ErrorTypes.UnhandledException]);
     }
 
     [Fact]
@@ -116,16 +116,23 @@ public sealed class WorkerMessagesTests
 
         StepResult back = JsonSerializer.Deserialize<StepResult>(json, ProtocolJson.Options)!;
         Assert.False(back.Success);
-        Assert.Equal(3, back.Data!["sequence"].GetInt32());
+        Assert.Equal(3, back.Data["sequence"].GetInt32());
         Assert.Equal(logs, back.Logs);
         Assert.Equal(12.5, back.DurationMs);
     }
 
     [Fact]
-    public void Success_result_writes_null_error_fields()
+    public void Success_result_writes_null_error_fields_and_empty_data()
     {
         string json = JsonSerializer.Serialize(new StepResult(true, null, null, null, [], 1), ProtocolJson.Options);
-        Assert.Equal("""{"success":true,"error":null,"errorType":null,"data":null,"logs":[],"durationMs":1}""", json);
+        Assert.Equal("""{"success":true,"error":null,"errorType":null,"data":{},"logs":[],"durationMs":1}""", json);
+    }
+
+    [Fact]
+    public void Data_read_as_null_becomes_an_empty_object()
+    {
+        StepResult read = Read<StepResult>("""{"success":true,"error":null,"errorType":null,"data":null,"logs":[],"durationMs":1}""");
+        Assert.Empty(read.Data);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class WorkerMethodsTests
     [Fact]
     public void Health_reports_csharp_protocol_1_and_this_pid()
     {
-        HealthResult health = WorkerMethods.Health();
+        HealthResult health = WorkerMethods.Identity();
         Assert.Equal(new HealthResult("ok", "csharp", Environment.ProcessId, 1, WorkerMethods.Version), health);
         Assert.Matches(@"^\d+\.\d+\.\d+", health.Version);
     }

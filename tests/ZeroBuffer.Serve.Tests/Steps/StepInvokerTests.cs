@@ -116,6 +116,55 @@ public sealed class StepInvokerTests : IAsyncLifetime
         Assert.True(report.Ok, string.Join("; ", report.Problems));
     }
 
+    [Theory]
+    [InlineData("a step that sleeps '20000' ms")]
+    [InlineData("a step that blocks '1500' ms")]
+    public async Task A_cancelled_call_is_answered_step_cancelled_at_once_whether_or_not_the_step_stops(string text)
+    {
+        using var call = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        StepOutcome cancelled = await Invoker.InvokeAsync(TestServices.Step(text, TimeSpan.FromSeconds(30)), call.Token);
+
+        Assert.False(cancelled.Success);
+        Assert.Equal(ErrorTypes.StepCancelled, cancelled.ErrorType);
+        Assert.Contains("was cancelled after", cancelled.Error, StringComparison.Ordinal);
+        Assert.InRange(cancelled.Duration.TotalMilliseconds, 190, 2500);
+    }
+
+    [Fact]
+    public async Task A_call_cancelled_before_it_starts_is_answered_step_cancelled()
+    {
+        StepOutcome cancelled = await Invoker.InvokeAsync(TestServices.Step("the 'reader' process has '1' apples"), new CancellationToken(canceled: true));
+
+        Assert.Equal(ErrorTypes.StepCancelled, cancelled.ErrorType);
+        Assert.Empty(Scenarios.Current!.Services.GetRequiredService<SampleSteps>().Calls);
+    }
+
+    [Fact]
+    public async Task The_step_after_a_cancelled_one_waits_for_it_to_stop()
+    {
+        using var call = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        await Invoker.InvokeAsync(TestServices.Step("a step that blocks '1000' ms", TimeSpan.FromSeconds(30)), call.Token);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        StepOutcome next = await Run("the 'reader' process has '1' apples", TimeSpan.FromSeconds(10));
+
+        Assert.True(next.Success, next.Error);
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(600), $"the next step started after {clock.Elapsed.TotalMilliseconds} ms, while the blocked one still ran");
+    }
+
+    [Fact]
+    public async Task Exit_abandons_a_step_that_does_not_stop_within_half_a_second()
+    {
+        using var call = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        await Invoker.InvokeAsync(TestServices.Step("a step that blocks '5000' ms", TimeSpan.FromSeconds(30)), call.Token);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await Scenarios.DisposeAsync();
+
+        Assert.Null(Scenarios.Current);
+        Assert.InRange(clock.Elapsed.TotalMilliseconds, 450, 2000);
+    }
+
     [Fact]
     public async Task Disabled_timeouts_let_a_step_run_past_its_timeout()
     {

@@ -1,17 +1,19 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.IO.Pipelines;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Harmony.Protocol.Messages;
-using Harmony.Protocol.Rpc;
-using Harmony.Protocol.Wire;
+using StreamJsonRpc;
+using WorkerRpc = ZeroBuffer.Serve.Rpc.WorkerRpc;
 
 namespace ZeroBuffer.Serve.Tests.Support;
 
 /// <summary>
 /// The real <c>zerobuffer-serve</c> in a child process, over its stdin/stdout. Either typed calls
-/// through <see cref="JsonRpcClient"/> (<see cref="StartRpc"/>) or raw bytes (<see cref="StartRaw"/>).
+/// through a StreamJsonRpc client (<see cref="StartRpc"/>) or raw bytes (<see cref="StartRaw"/>).
+/// <see cref="StartUnderShell"/> puts a shell between this process and the worker, so a test can
+/// kill the worker's parent.
 /// </summary>
 internal sealed class WorkerProcess : IAsyncDisposable
 {
@@ -21,22 +23,31 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _stderr = new();
-    private readonly JsonRpcClient? _rpc;
-    private readonly ContentLengthReader? _rawReader;
+    private readonly JsonRpc? _rpc;
+    private readonly Stream? _rawOutput;
     private long _nextId;
 
-    private WorkerProcess(bool rpc, IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    private WorkerProcess(bool rpc, IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? environment = null, bool underShell = false)
     {
         string dll = Environment.GetEnvironmentVariable(CommandVariable) is { Length: > 0 } custom
             ? custom
             : Path.Combine(AppContext.BaseDirectory, "zerobuffer-serve.dll");
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(underShell ? "sh" : "dotnet")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (underShell)
+        {
+            // The worker is the shell's child. A background job's stdin is /dev/null unless redirected,
+            // and that happens before "<&0" would apply: hand stdin over through fd 3.
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add("exec 3<&0; dotnet \"$@\" <&3 3<&- & wait");
+            start.ArgumentList.Add("sh");
+        }
+
         start.ArgumentList.Add(dll);
         foreach (string arg in args)
         {
@@ -60,14 +71,16 @@ internal sealed class WorkerProcess : IAsyncDisposable
         _process.BeginErrorReadLine();
         if (rpc)
         {
-            _rpc = new JsonRpcClient(_process.StandardOutput.BaseStream, _process.StandardInput.BaseStream);
+            _rpc = new JsonRpc(new HeaderDelimitedMessageHandler(_process.StandardInput.BaseStream, _process.StandardOutput.BaseStream, WorkerRpc.CreateFormatter()));
+            _rpc.StartListening();
         }
         else
         {
-            _rawReader = new ContentLengthReader(PipeReader.Create(_process.StandardOutput.BaseStream));
+            _rawOutput = new BufferedStream(_process.StandardOutput.BaseStream);
         }
     }
 
+    /// <summary>The pid of the process this test started: the worker, or the shell above it.</summary>
     public int Pid => _process.Id;
 
     public IReadOnlyList<string> Stderr => _stderr.ToArray();
@@ -78,10 +91,15 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     public static WorkerProcess StartRaw(IReadOnlyDictionary<string, string> environment, params string[] args) => new(rpc: false, args, environment);
 
+    /// <summary>A raw-mode worker started by <c>sh</c>, which is what <see cref="Pid"/> and <see cref="Kill"/> then name.</summary>
+    public static WorkerProcess StartUnderShell() => new(rpc: false, [], underShell: true);
+
     public async Task<T> CallAsync<T>(string method, object? parameters = null)
     {
         using var timeout = new CancellationTokenSource(CallTimeout);
-        return await _rpc!.InvokeAsync<T>(method, parameters, timeout.Token);
+        return parameters is null
+            ? await _rpc!.InvokeWithCancellationAsync<T>(method, [], timeout.Token)
+            : await _rpc!.InvokeWithParameterObjectAsync<T>(method, parameters, timeout.Token);
     }
 
     public Task<OkResult> InitializeAsync(string role, string runId, string mode = RunModes.SeparateProcess, string scenario = "Test 1.1 - Simple Write-Read Cycle") =>
@@ -105,15 +123,67 @@ internal sealed class WorkerProcess : IAsyncDisposable
     }
 
     /// <summary>The next reply frame, parsed; null when stdout ended.</summary>
-    public async Task<JsonElement?> ReadReplyAsync()
+    public async Task<JsonElement?> ReadReplyAsync(TimeSpan? timeout = null)
     {
-        byte[]? body = await _rawReader!.ReadMessageAsync().AsTask().WaitAsync(CallTimeout);
+        byte[]? body = await ReadFrameAsync(_rawOutput!).WaitAsync(timeout ?? CallTimeout);
         return body is null ? null : JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    /// <summary>Sends a request and reads its reply (raw mode).</summary>
+    public async Task<JsonElement> RequestAsync(string json)
+    {
+        await SendFrameAsync(json);
+        return (await ReadReplyAsync())!.Value;
     }
 
     public void CloseInput() => _process.StandardInput.Close();
 
     public void Kill() => _process.Kill(entireProcessTree: true);
+
+    /// <summary>SIGKILL to the started process alone (under a shell: the worker's parent).</summary>
+    public void KillStartedProcessOnly() => _process.Kill(entireProcessTree: false);
+
+    /// <summary>
+    /// A header-delimited frame's body, read as plainly as a test can (the worker's answers are
+    /// well formed); null at the end of the stream.
+    /// </summary>
+    private static async Task<byte[]?> ReadFrameAsync(Stream output)
+    {
+        int? length = null;
+        while (await ReadLineAsync(output) is { } line)
+        {
+            if (line.Length == 0)
+            {
+                byte[] body = new byte[length ?? throw new InvalidDataException("a reply without Content-Length")];
+                await output.ReadExactlyAsync(body);
+                return body;
+            }
+
+            if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
+            {
+                length = int.Parse(line["Content-Length:".Length..], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<string?> ReadLineAsync(Stream output)
+    {
+        var line = new List<byte>();
+        byte[] one = new byte[1];
+        while (await output.ReadAsync(one) == 1)
+        {
+            if (one[0] == (byte)'\n')
+            {
+                return Encoding.ASCII.GetString([.. line]).TrimEnd('\r');
+            }
+
+            line.Add(one[0]);
+        }
+
+        return line.Count == 0 ? null : throw new EndOfStreamException("the stream ended inside a header line");
+    }
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
@@ -124,10 +194,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_rpc is not null)
-        {
-            await _rpc.DisposeAsync();
-        }
+        _rpc?.Dispose();
 
         if (!_process.HasExited)
         {

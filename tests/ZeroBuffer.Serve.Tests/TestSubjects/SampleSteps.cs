@@ -51,6 +51,9 @@ public sealed class SampleSteps
         }
     }
 
+    [Then("a step that blocks '(\\d+)' ms")]
+    public void Blocks(int milliseconds) => Thread.Sleep(milliseconds); // ignores cancellation, as a blocked library call does
+
     [Then("a step that asserts")]
     public void Asserts() => throw new StepAssertionException("expected 1, got 2");
 

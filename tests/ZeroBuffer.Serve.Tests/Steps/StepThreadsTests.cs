@@ -1,0 +1,63 @@
+using ZeroBuffer.Serve.Steps;
+
+namespace ZeroBuffer.Serve.Tests.Steps;
+
+public sealed class StepThreadsTests
+{
+    [Fact]
+    public async Task Steps_one_after_another_reuse_one_thread_that_is_not_the_pools()
+    {
+        var threads = new StepThreads();
+
+        for (int i = 0; i < 50; i++)
+        {
+            Assert.Equal(false, await threads.Run(() => Thread.CurrentThread.IsThreadPoolThread));
+        }
+
+        Assert.Equal(1, threads.Started);
+    }
+
+    [Fact]
+    public async Task A_blocked_step_keeps_its_thread_and_the_next_gets_another()
+    {
+        var threads = new StepThreads();
+        using var release = new ManualResetEventSlim();
+        Task<object?> blocked = threads.Run(() => release.Wait(TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(7, await threads.Run(() => 7).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(blocked.IsCompleted);
+        Assert.Equal(2, threads.Started);
+
+        release.Set();
+        Assert.Equal(true, await blocked);
+    }
+
+    [Fact]
+    public async Task What_the_step_throws_faults_its_task()
+    {
+        var threads = new StepThreads();
+
+        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => threads.Run(() => throw new InvalidOperationException("boom")));
+
+        Assert.Equal("boom", thrown.Message);
+        Assert.Equal(3, await threads.Run(() => 3));
+    }
+
+    [Fact]
+    public async Task The_awaiting_code_does_not_continue_on_the_step_thread()
+    {
+        Assert.False(await ResumesOnTheStepThread(new StepThreads()));
+    }
+
+    /// <summary>Without the hand-over to the pool, ConfigureAwait(false) would resume inline on the step thread.</summary>
+    private static async Task<bool> ResumesOnTheStepThread(StepThreads threads)
+    {
+        // The step outlasts the await's set-up, so the continuation is attached before the result.
+        int stepThread = (int)(await threads.Run(() =>
+        {
+            Thread.Sleep(100);
+            return Environment.CurrentManagedThreadId;
+        }).ConfigureAwait(false))!;
+        return stepThread == Environment.CurrentManagedThreadId;
+    }
+}
