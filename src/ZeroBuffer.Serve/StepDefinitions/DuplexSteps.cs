@@ -82,13 +82,14 @@ public sealed class DuplexSteps(DuplexContext context, ILogger<DuplexSteps> logg
     public async Task<StepData> ShouldStillBeWriting(string role, int milliseconds, CancellationToken ct)
     {
         StepServer server = context.CurrentServer;
-        int answeredBefore = server.Answered;
-        await Task.Delay(milliseconds, ct).ConfigureAwait(false);
-        if (server.Writing == 0 || server.Answered != answeredBefore)
+        await Task.Delay(milliseconds / 2, ct).ConfigureAwait(false);
+        (int writing, int answered) half = (server.Writing, server.Answered);
+        await Task.Delay(milliseconds - (milliseconds / 2), ct).ConfigureAwait(false);
+        if (half.writing == 0 || server.Writing == 0 || server.Answered != half.answered)
         {
             throw new StepAssertionException(
-                $"Channel '{server.ChannelName}': expected a response still being written after {milliseconds} ms, " +
-                $"but {server.Writing} are being written and the answered count went from {answeredBefore} to {server.Answered}.");
+                $"Channel '{server.ChannelName}': expected a response blocked in its write through the second half of {milliseconds} ms, " +
+                $"but {half.writing} then {server.Writing} were being written and the answered count went from {half.answered} to {server.Answered}.");
         }
 
         return new StepData { ["channel"] = server.ChannelName, ["writing"] = server.Writing, ["answered"] = server.Answered };
@@ -240,13 +241,13 @@ public sealed class DuplexSteps(DuplexContext context, ILogger<DuplexSteps> logg
         for (int i = 0; i < count; i++)
         {
             TimeSpan remaining = TimeSpan.FromMilliseconds(milliseconds) - clock.Elapsed;
-            ErrorKinds.ExpectFailure(kind, $"receiving pending response {i + 1} of {count} on '{client.ChannelName}'", () =>
+            client.OnClientThread(() => ErrorKinds.ExpectFailure(kind, $"receiving pending response {i + 1} of {count} on '{client.ChannelName}'", () =>
             {
                 using Frame response = client.Client.ReceiveResponse(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
                 throw new StepAssertionException(response.IsValid
                     ? $"Channel '{client.ChannelName}': expected receiving to fail with '{kind}', but response {response.Sequence} arrived."
                     : $"Channel '{client.ChannelName}': expected receiving to fail with '{kind}' within {milliseconds} ms, but it timed out without an error.");
-            });
+            }));
         }
 
         return new StepData { ["channel"] = client.ChannelName, ["count"] = count, ["errorType"] = kind, ["elapsedMs"] = Math.Round(clock.Elapsed.TotalMilliseconds, 1) };

@@ -6,11 +6,12 @@ namespace ZeroBuffer.Serve.StepDefinitions.Support;
 
 /// <summary>
 /// A duplex client connected by a step, with what it sent and received (STEPS.md "Duplex channel",
-/// request data and client times). Used by one step thread at a time, except in the threads step,
-/// which keeps its own books.
+/// request data and client times). Its sends and receives run on its own thread (<see cref="ClientThreadAffinity"/>), except in
+/// the threads step, whose threads keep their own books.
 /// </summary>
 public sealed class StepClient(string featureName, IDuplexClient client) : IDisposable
 {
+    private readonly ClientThreadAffinity _thread = new($"duplex-client {client.ChannelName}");
     private readonly Dictionary<ulong, byte[]> _pending = [];
     private readonly SortedDictionary<ulong, byte[]> _responses = [];
 
@@ -37,7 +38,19 @@ public sealed class StepClient(string featureName, IDuplexClient client) : IDisp
     private ulong _expectedNext = 1;
 
     /// <summary>Sends (copying) the pattern of the sequence the request must get; checks it got it.</summary>
-    public ulong Send(int size)
+    public ulong Send(int size) => _thread.Invoke(() => SendOnClientThread(size));
+
+    /// <summary>Acquires the request in the ring, writes the pattern of its sequence there, commits.</summary>
+    public ulong SendZeroCopy(int size) => _thread.Invoke(() => SendZeroCopyOnClientThread(size));
+
+    /// <summary>Receives one response within <paramref name="timeout"/> and checks it; false on timeout.</summary>
+    public bool ReceiveOne(DuplexHandler handler, TimeSpan timeout, List<ulong> order) =>
+        _thread.Invoke(() => ReceiveOneOnClientThread(handler, timeout, order));
+
+    /// <summary>Runs a receive of the caller's own on the client's thread (where its requests were sent).</summary>
+    public T OnClientThread<T>(Func<T> operation) => _thread.Invoke(operation);
+
+    private ulong SendOnClientThread(int size)
     {
         byte[] request = new byte[size];
         Patterns.FillFrame(request, _expectedNext);
@@ -51,8 +64,7 @@ public sealed class StepClient(string featureName, IDuplexClient client) : IDisp
         return sequence;
     }
 
-    /// <summary>Acquires the request in the ring, writes the pattern of its sequence there, commits.</summary>
-    public ulong SendZeroCopy(int size)
+    private ulong SendZeroCopyOnClientThread(int size)
     {
         ulong sequence = Client.AcquireRequestBuffer(size, out Span<byte> target);
         Patterns.FillFrame(target, sequence);
@@ -62,8 +74,7 @@ public sealed class StepClient(string featureName, IDuplexClient client) : IDisp
         return sequence;
     }
 
-    /// <summary>Receives one response within <paramref name="timeout"/> and checks it; false on timeout.</summary>
-    public bool ReceiveOne(DuplexHandler handler, TimeSpan timeout, List<ulong> order)
+    private bool ReceiveOneOnClientThread(DuplexHandler handler, TimeSpan timeout, List<ulong> order)
     {
         using Frame response = Client.ReceiveResponse(timeout);
         if (!response.IsValid)
@@ -105,7 +116,11 @@ public sealed class StepClient(string featureName, IDuplexClient client) : IDisp
 
     public static string Describe(IEnumerable<ulong> sequences) => "[" + string.Join(", ", sequences.Order()) + "]";
 
-    public void Dispose() => Client.Dispose();
+    public void Dispose()
+    {
+        _thread.Dispose();
+        Client.Dispose();
+    }
 
     private void Sent(ulong sequence, byte[] request)
     {
