@@ -86,16 +86,8 @@ public sealed class DuplexContext(ZeroBufferContext buffers, ILoggerFactory logg
     /// <summary>Stops and forgets the server of the channel.</summary>
     public StepServer StopServer(string featureName)
     {
-        StepServer server = Server(featureName);
-        lock (_gate)
-        {
-            _servers.Remove(featureName);
-            if (_currentServer == server)
-            {
-                _currentServer = null;
-            }
-        }
-
+        StepServer server = Take(_servers, ref _currentServer, featureName)
+            ?? throw new InvalidOperationException($"This worker runs no duplex server on channel '{featureName}'.");
         server.Dispose();
         return server;
     }
@@ -103,13 +95,7 @@ public sealed class DuplexContext(ZeroBufferContext buffers, ILoggerFactory logg
     /// <summary>Connects a client (disposing this worker's previous client of the channel); it becomes current.</summary>
     public StepClient Connect(string featureName, int responsePayloadSize)
     {
-        StepClient? previous;
-        lock (_gate)
-        {
-            _clients.Remove(featureName, out previous);
-        }
-
-        previous?.Dispose();
+        Take(_clients, ref _currentClient, featureName)?.Dispose();
         IDuplexClient client = Factory.CreateClient(Qualify(featureName), new BufferConfig(metadataSize: 4096, payloadSize: responsePayloadSize));
         var state = new StepClient(featureName, client);
         lock (_gate)
@@ -122,20 +108,9 @@ public sealed class DuplexContext(ZeroBufferContext buffers, ILoggerFactory logg
     }
 
     /// <summary>Disposes and forgets the client of the channel.</summary>
-    public void Disconnect(string featureName)
-    {
-        StepClient client = Client(featureName);
-        lock (_gate)
-        {
-            _clients.Remove(featureName);
-            if (_currentClient == client)
-            {
-                _currentClient = null;
-            }
-        }
-
-        client.Dispose();
-    }
+    public void Disconnect(string featureName) =>
+        (Take(_clients, ref _currentClient, featureName)
+            ?? throw new InvalidOperationException($"This worker has no duplex client of channel '{featureName}'.")).Dispose();
 
     public Task<IReadOnlyList<string>> ReleaseAsync(CancellationToken ct)
     {
@@ -165,5 +140,25 @@ public sealed class DuplexContext(ZeroBufferContext buffers, ILoggerFactory logg
         }
 
         return Task.FromResult<IReadOnlyList<string>>(released);
+    }
+
+    /// <summary>Removes the channel's item (null when there is none); it stops being the current one.</summary>
+    private T? Take<T>(Dictionary<string, T> items, ref T? current, string featureName)
+        where T : class
+    {
+        lock (_gate)
+        {
+            if (!items.Remove(featureName, out T? item))
+            {
+                return null;
+            }
+
+            if (current == item)
+            {
+                current = null;
+            }
+
+            return item;
+        }
     }
 }

@@ -46,33 +46,39 @@ void DuplexContext::add_server(std::unique_ptr<StepServer> server) {
     servers_[name] = std::move(server);
 }
 
+namespace {
+
+// Removes the channel's item (null when there is none); it stops being the current one.
+template <typename T>
+std::unique_ptr<T> take(std::map<std::string, std::unique_ptr<T>>& items, T*& current, const std::string& name) {
+    auto it = items.find(name);
+    if (it == items.end()) return nullptr;
+    std::unique_ptr<T> item = std::move(it->second);
+    items.erase(it);
+    if (current == item.get()) current = nullptr;
+    return item;
+}
+
+}  // namespace
+
 int DuplexContext::stop_server(const std::string& feature_name) {
     std::unique_ptr<StepServer> server;
     {
         std::lock_guard lock(mutex_);
-        auto it = servers_.find(feature_name);
-        if (it == servers_.end()) throw AssertionFailed("this worker runs no duplex server on channel '" + feature_name + "'");
-        server = std::move(it->second);
-        servers_.erase(it);
-        if (current_server_ == server.get()) current_server_ = nullptr;
+        server = take(servers_, current_server_, feature_name);
     }
+    if (!server) throw AssertionFailed("this worker runs no duplex server on channel '" + feature_name + "'");
     int answered = server->answered.load();
     server.reset();
     return answered;
 }
 
 StepClient& DuplexContext::connect(const std::string& feature_name, std::size_t response_payload_size) {
-    std::unique_ptr<StepClient> previous;
     {
+        std::unique_ptr<StepClient> previous;  // declared first: disposed after the lock is released
         std::lock_guard lock(mutex_);
-        auto it = clients_.find(feature_name);
-        if (it != clients_.end()) {
-            previous = std::move(it->second);
-            clients_.erase(it);
-            if (current_client_ == previous.get()) current_client_ = nullptr;
-        }
+        previous = take(clients_, current_client_, feature_name);
     }
-    previous.reset();
     auto client = std::make_unique<StepClient>(feature_name, channel_name(feature_name), response_payload_size);
     std::lock_guard lock(mutex_);
     current_client_ = client.get();
@@ -85,12 +91,9 @@ void DuplexContext::disconnect(const std::string& feature_name) {
     std::unique_ptr<StepClient> client;
     {
         std::lock_guard lock(mutex_);
-        auto it = clients_.find(feature_name);
-        if (it == clients_.end()) throw AssertionFailed("this worker has no duplex client of channel '" + feature_name + "'");
-        client = std::move(it->second);
-        clients_.erase(it);
-        if (current_client_ == client.get()) current_client_ = nullptr;
+        client = take(clients_, current_client_, feature_name);
     }
+    if (!client) throw AssertionFailed("this worker has no duplex client of channel '" + feature_name + "'");
 }
 
 std::vector<std::string> DuplexContext::release() {

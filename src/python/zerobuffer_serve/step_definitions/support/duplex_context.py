@@ -5,7 +5,7 @@ service of the step context; release stops every server, then closes every clien
 from __future__ import annotations
 
 import logging
-from typing import Optional
+from typing import Any, Optional
 
 from zerobuffer import BufferConfig
 from zerobuffer.duplex import DuplexChannelFactory
@@ -65,19 +65,24 @@ class DuplexContext:
             self.servers[server.feature_name] = server
             self.server = server
 
-    def stop_server(self, name: str) -> StepServer:
-        server = self.server_of(name)
+    def _take(self, items: dict[str, Any], current: str, name: str) -> Any:
+        """Remove the channel's item (None when there is none); it stops being the current one."""
         with self.context.lock:
-            del self.servers[name]
-            if self.server is server:
-                self.server = None
+            item = items.pop(name, None)
+            if item is not None and getattr(self, current) is item:
+                setattr(self, current, None)
+            return item
+
+    def stop_server(self, name: str) -> StepServer:
+        server: Optional[StepServer] = self._take(self.servers, "server", name)
+        if server is None:
+            raise StepAssertionError(f"this worker runs no duplex server on channel '{name}'")
         server.close()
         return server
 
     def connect(self, name: str, response_payload_size: int) -> StepClient:
         """A new client of the channel (closing this worker's previous one); it becomes current."""
-        with self.context.lock:
-            previous = self.clients.pop(name, None)
+        previous: Optional[StepClient] = self._take(self.clients, "client", name)
         if previous is not None:
             previous.close()
         client = DuplexChannelFactory().create_client(
@@ -89,11 +94,9 @@ class DuplexContext:
         return state
 
     def disconnect(self, name: str) -> None:
-        client = self.client_of(name)
-        with self.context.lock:
-            del self.clients[name]
-            if self.client is client:
-                self.client = None
+        client: Optional[StepClient] = self._take(self.clients, "client", name)
+        if client is None:
+            raise StepAssertionError(f"this worker has no duplex client of channel '{name}'")
         client.close()
 
     def release(self) -> list[str]:
