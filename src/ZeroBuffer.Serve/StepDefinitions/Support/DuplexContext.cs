@@ -12,6 +12,7 @@ namespace ZeroBuffer.Serve.StepDefinitions.Support;
 /// </summary>
 public sealed class DuplexContext(ZeroBufferContext buffers, ILoggerFactory loggers) : IScenarioCleanup
 {
+    private readonly ILogger _logger = loggers.CreateLogger<DuplexContext>();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, StepServer> _servers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StepClient> _clients = new(StringComparer.Ordinal);
@@ -127,16 +128,19 @@ public sealed class DuplexContext(ZeroBufferContext buffers, ILoggerFactory logg
         }
 
         var released = new List<string>();
-        foreach (StepServer server in servers)
+        foreach (IDisposable item in servers.Concat<IDisposable>(clients))
         {
-            server.Dispose();
-            released.Add($"duplex server:{server.ChannelName}");
-        }
-
-        foreach (StepClient client in clients)
-        {
-            client.Dispose();
-            released.Add($"duplex client:{client.ChannelName}");
+            string what = item is StepServer server ? $"duplex server:{server.ChannelName}" : $"duplex client:{((StepClient)item).ChannelName}";
+            try
+            {
+                item.Dispose();
+                released.Add(what);
+            }
+            catch (Exception ex)
+            {
+                // Keep releasing the rest; the worker is replaced after a failed cleanup anyway.
+                _logger.LogError(ex, "Cleanup: disposing {What} failed", what);
+            }
         }
 
         return Task.FromResult<IReadOnlyList<string>>(released);
