@@ -6,7 +6,7 @@ namespace ZeroBuffer.Serve.StepDefinitions;
 
 public static class ServiceRegistration
 {
-    /// <summary>Every step class of this namespace, the per-scenario ZeroBuffer context and the error-kind mapping.</summary>
+    /// <summary>Every step class of this namespace, the per-scenario ZeroBuffer and duplex contexts and the error-kind mapping.</summary>
     public static IServiceCollection AddZeroBufferSteps(this IServiceCollection services)
     {
         StepRegistry registry = StepRegistryBuilder.FromTypes(
@@ -14,6 +14,8 @@ public static class ServiceRegistration
         services.AddStepRegistry(registry);
         services.AddScoped<ZeroBufferContext>();
         services.AddScoped<IScenarioCleanup>(sp => sp.GetRequiredService<ZeroBufferContext>());
+        services.AddScoped<DuplexContext>();
+        services.AddScoped<IScenarioCleanup>(sp => sp.GetRequiredService<DuplexContext>());
         services.AddSingleton<IStepErrorClassifier, ZeroBufferErrorClassifier>();
         return services;
     }

@@ -39,12 +39,22 @@ def pid_alive(pid: int) -> bool:
     return not _is_zombie(pid)
 
 
+_STAT_HEAD = 128  # "<pid> (<comm>) <state>": pid <= 10 digits, comm <= 16 bytes
+
+
 def _is_zombie(pid: int) -> bool:
+    # Unbuffered and short: this runs before every duplex response, and a buffered open() would
+    # allocate 8 KiB each time. The state follows the command name, which is at most 16 bytes.
     try:
-        with open(f"/proc/{pid}/stat", "rb") as stat:
-            fields = stat.read().rsplit(b")", 1)
+        fd = os.open(f"/proc/{pid}/stat", os.O_RDONLY)
     except OSError:
         return False  # no procfs (or raced with exit): trust kill()
+    try:
+        fields = os.read(fd, _STAT_HEAD).rsplit(b")", 1)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
     return len(fields) == 2 and fields[1][1:2] in (b"Z", b"X")
 
 

@@ -20,6 +20,7 @@ void register_frame_writing_steps(steps::StepRegistry& registry);
 void register_frame_reading_steps(steps::StepRegistry& registry);
 void register_background_writing_steps(steps::StepRegistry& registry);
 void register_process_steps(steps::StepRegistry& registry);
+void register_duplex_steps(steps::StepRegistry& registry);
 
 // Every area above, in this order (what main() registers).
 void register_all(steps::StepRegistry& registry);

@@ -1,27 +1,44 @@
 #include "duplex/ordered_release.hpp"
 
+#include <stdexcept>
 #include <utility>
 
 namespace zerobuffer::duplex::detail {
 
 std::uint64_t OrderedRelease::hold(Frame&& frame) {
     std::lock_guard lock(mutex_);
-    entries_.push_back(Entry{std::move(frame), false});
-    return head_ + entries_.size() - 1;
+    Entry* entry;
+    if (spare_.empty()) {
+        owned_.push_back(std::make_unique<Entry>());
+        spare_.reserve(owned_.size());
+        entry = owned_.back().get();
+    } else {
+        entry = spare_.back();
+        spare_.pop_back();
+    }
+    entry->frame = std::move(frame);
+    entry->done = false;
+    if (count_ == ring_.size()) grow();
+    ring_[(first_ + count_) % ring_.size()] = entry;
+    ++count_;
+    return head_ + count_ - 1;
 }
 
 Frame& OrderedRelease::frame(std::uint64_t ticket) {
     std::lock_guard lock(mutex_);
-    return entries_.at(ticket - head_).frame;
+    return held(ticket).frame;
 }
 
 void OrderedRelease::finish(std::uint64_t ticket) noexcept {
     std::lock_guard lock(mutex_);
-    if (closed_ || ticket < head_ || ticket - head_ >= entries_.size()) return;
-    entries_[ticket - head_].done = true;
-    while (!entries_.empty() && entries_.front().done) {
-        entries_.front().frame.release();
-        entries_.pop_front();
+    if (closed_ || ticket < head_ || ticket - head_ >= count_) return;
+    ring_[(first_ + (ticket - head_)) % ring_.size()]->done = true;
+    while (count_ > 0 && ring_[first_]->done) {
+        Entry* entry = ring_[first_];
+        entry->frame.release();
+        spare_.push_back(entry);
+        first_ = (first_ + 1) % ring_.size();
+        --count_;
         ++head_;
     }
 }
@@ -29,9 +46,26 @@ void OrderedRelease::finish(std::uint64_t ticket) noexcept {
 void OrderedRelease::close() noexcept {
     std::lock_guard lock(mutex_);
     closed_ = true;
-    for (Entry& entry : entries_) entry.frame.release();
-    head_ += entries_.size();
-    entries_.clear();
+    for (std::size_t i = 0; i < count_; ++i) {
+        Entry* entry = ring_[(first_ + i) % ring_.size()];
+        entry->frame.release();
+        spare_.push_back(entry);
+    }
+    head_ += count_;
+    count_ = 0;
+    first_ = 0;
+}
+
+OrderedRelease::Entry& OrderedRelease::held(std::uint64_t ticket) {
+    if (ticket < head_ || ticket - head_ >= count_) throw std::out_of_range("no held frame with that ticket");
+    return *ring_[(first_ + (ticket - head_)) % ring_.size()];
+}
+
+void OrderedRelease::grow() {
+    std::vector<Entry*> larger(ring_.empty() ? 8 : ring_.size() * 2);
+    for (std::size_t i = 0; i < count_; ++i) larger[i] = ring_[(first_ + i) % ring_.size()];
+    ring_.swap(larger);
+    first_ = 0;
 }
 
 }  // namespace zerobuffer::duplex::detail

@@ -4,9 +4,11 @@
 // them here and each finish() releases the longest finished prefix.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <mutex>
+#include <vector>
 
 #include "zerobuffer/frame.hpp"
 
@@ -28,9 +30,20 @@ private:
         Frame frame;
         bool done = false;
     };
+
+    Entry& held(std::uint64_t ticket);  // mutex_ held; throws std::out_of_range
+    void grow();                        // mutex_ held: ring_ full
+
+    // Entries are allocated once and reused, and the ring of held ones grows only past its largest
+    // size so far: holding and finishing frames allocates nothing in steady state (a deque would
+    // allocate a block every few frames). Entries never move, so frame() addresses stay valid.
     std::mutex mutex_;
-    std::deque<Entry> entries_;
-    std::uint64_t head_ = 0;  // ticket of entries_.front()
+    std::vector<std::unique_ptr<Entry>> owned_;
+    std::vector<Entry*> spare_;  // capacity >= owned_.size(): returning an entry never allocates
+    std::vector<Entry*> ring_;   // held entries in ticket order, circular from first_
+    std::size_t first_ = 0;
+    std::size_t count_ = 0;
+    std::uint64_t head_ = 0;  // ticket of ring_[first_]
     bool closed_ = false;
 };
 
