@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace ZeroBuffer.Serve.Steps;
 
 /// <summary>
@@ -8,13 +6,18 @@ namespace ZeroBuffer.Serve.Steps;
 /// so a step costs a hand-over rather than a thread start (about 200 µs on a busy 2-core host);
 /// a step that stays blocked keeps its thread, and the next step gets another.
 /// </summary>
+/// <remarks>
+/// Each step is handed to one idle thread directly (or to a new thread), never put in a shared
+/// queue: with a queue, a thread counted as idle could take the first of two quick steps, block in
+/// it, and leave the second waiting behind it.
+/// </remarks>
 public sealed class StepThreads
 {
     /// <summary>How long an idle thread waits for another step before it ends.</summary>
     public static readonly TimeSpan IdleLifetime = TimeSpan.FromSeconds(30);
 
-    private readonly BlockingCollection<WorkItem> _queue = [];
-    private int _idle;
+    private readonly Lock _gate = new();
+    private readonly List<StepThread> _idle = [];
     private int _started;
 
     /// <summary>Threads started so far (for tests).</summary>
@@ -24,37 +27,77 @@ public sealed class StepThreads
     public Task<object?> Run(Func<object?> work)
     {
         var item = new WorkItem(work);
-        _queue.Add(item);
+        StepThread? idle = null;
+        lock (_gate)
+        {
+            if (_idle.Count > 0)
+            {
+                idle = _idle[^1];
+                _idle.RemoveAt(_idle.Count - 1);
+            }
+        }
 
-        // Added first, counted second: an idle thread that is just giving up looks at the queue
-        // once more after it stops counting itself, so the item is never left behind.
-        if (Volatile.Read(ref _idle) == 0)
+        if (idle is not null)
+        {
+            idle.Hand(item);
+        }
+        else
         {
             Interlocked.Increment(ref _started);
-            Interlocked.Increment(ref _idle);
-            new Thread(Serve) { IsBackground = true, Name = "step" }.Start();
+            var thread = new StepThread(this, item);
+            new Thread(thread.Serve) { IsBackground = true, Name = "step" }.Start();
         }
 
         return item.Completion.Task;
     }
 
-    private void Serve()
+    private void BecomeIdle(StepThread thread)
     {
-        while (true)
+        lock (_gate)
         {
-            if (!_queue.TryTake(out WorkItem? item, IdleLifetime))
+            _idle.Add(thread);
+        }
+    }
+
+    /// <summary>True when <paramref name="thread"/> was still idle and is now retired; false when a step was just handed to it.</summary>
+    private bool TryRetire(StepThread thread)
+    {
+        lock (_gate)
+        {
+            return _idle.Remove(thread);
+        }
+    }
+
+    private sealed class StepThread(StepThreads owner, WorkItem first)
+    {
+        private readonly SemaphoreSlim _handed = new(0, 1);
+        private WorkItem? _next;
+
+        public void Hand(WorkItem item)
+        {
+            Volatile.Write(ref _next, item);
+            _handed.Release();
+        }
+
+        public void Serve()
+        {
+            WorkItem item = first;
+            while (true)
             {
-                Interlocked.Decrement(ref _idle);
-                if (!_queue.TryTake(out item))
+                item.Execute(onDone: () => owner.BecomeIdle(this));
+                if (!_handed.Wait(IdleLifetime))
                 {
-                    return;
+                    if (owner.TryRetire(this))
+                    {
+                        _handed.Dispose();
+                        return;
+                    }
+
+                    _handed.Wait(); // a step was handed over while the wait timed out: it is on its way
                 }
 
-                Interlocked.Increment(ref _idle);
+                item = Volatile.Read(ref _next)!;
             }
-
-            Interlocked.Decrement(ref _idle);
-            item.Execute(onDone: () => Interlocked.Increment(ref _idle));
         }
     }
 

@@ -33,6 +33,25 @@ public sealed class StepThreadsTests
     }
 
     [Fact]
+    public async Task Two_steps_issued_at_once_while_one_thread_idles_never_queue_behind_a_blocked_one()
+    {
+        var threads = new StepThreads();
+        await threads.Run(() => 0); // leaves one idle thread
+
+        for (int i = 0; i < 20; i++)
+        {
+            using var release = new ManualResetEventSlim();
+            // Issued back to back: the idle thread has not picked up the first when the second arrives.
+            Task<object?> blocked = threads.Run(() => release.Wait(TimeSpan.FromSeconds(30)));
+            Task<object?> quick = threads.Run(() => 7);
+
+            Assert.Equal(7, await quick.WaitAsync(TimeSpan.FromSeconds(10)));
+            release.Set();
+            Assert.Equal(true, await blocked.WaitAsync(TimeSpan.FromSeconds(10)));
+        }
+    }
+
+    [Fact]
     public async Task What_the_step_throws_faults_its_task()
     {
         var threads = new StepThreads();
