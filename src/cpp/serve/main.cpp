@@ -21,6 +21,10 @@
 #include "steps/step_matcher.hpp"
 #include "steps/step_registry.hpp"
 
+
+#ifdef ZEROBUFFER_COVERAGE
+extern "C" void __gcov_dump();
+#endif
 int main(int argc, char** argv) {
     const pid_t parent = ::getppid();  // before anything else: the process that started us
     zbserve::hosting::ParentWatch::block_signal();
@@ -65,5 +69,8 @@ int main(int argc, char** argv) {
     std::cerr.flush();
     // Everything is released; the stdin pump or an abandoned step may still block in the kernel
     // or the library, so leave without running destructors that would wait for them.
+#ifdef ZEROBUFFER_COVERAGE
+    __gcov_dump();  // _Exit skips the atexit handler that would write the coverage counters
+#endif
     std::_Exit(code);
 }

@@ -65,6 +65,7 @@ public:
     static constexpr std::chrono::milliseconds LOCK_RETRY{250};
 
     Frame read_frame(std::chrono::milliseconds timeout, void* owner);
+    void expect_sequence_restart() noexcept { restart_expected_ = true; }
     static void release_frame(void* owner, std::uint64_t bytes) noexcept;
 
     const std::uint8_t* metadata(std::size_t& size) const {
@@ -191,6 +192,7 @@ private:
     std::uint64_t expected_sequence_ = 1;
     std::uint64_t read_pos_ = 0;
     std::uint64_t sequence_writer_pid_ = 0;  // writer_pid seen with the last frame of sequence 1
+    bool restart_expected_ = false;           // a duplex server awaits its next client's sequence 1
     mutable bool writer_seen_ = false;
 };
 
@@ -243,7 +245,8 @@ Frame Reader::Impl::read_frame(std::chrono::milliseconds timeout, void* owner) {
         // Every writer connection starts again at 1, so a 1 in place of the expected value is a restart
         // unless the writer that sent the previous 1 is still the one connected (as in C# and Python).
         const std::uint64_t writer_now = load_acquire(o.writer_pid);
-        if (header.sequence_number != 1 || (writer_now != 0 && writer_now == sequence_writer_pid_)) {
+        if (header.sequence_number != 1 ||
+            (!restart_expected_ && writer_now != 0 && writer_now == sequence_writer_pid_)) {
             throw SequenceErrorException(expected_sequence_, header.sequence_number, name_);
         }
         log(LogLevel::Info, "buffer '" + name_ + "': sequence restarted at 1 after " +
@@ -255,7 +258,10 @@ Frame Reader::Impl::read_frame(std::chrono::milliseconds timeout, void* owner) {
                 ", but only " + std::to_string(payload_size_ - pos - FRAME_HEADER_SIZE) +
                 " bytes fit before the end of the " + std::to_string(payload_size_) + "-byte ring");
     }
-    if (header.sequence_number == 1) sequence_writer_pid_ = load_acquire(o.writer_pid);
+    if (header.sequence_number == 1) {
+        sequence_writer_pid_ = load_acquire(o.writer_pid);
+        restart_expected_ = false;
+    }
     std::uint64_t total = FRAME_HEADER_SIZE + header.payload_size;
     std::uint64_t next = pos + total;
     read_pos_ = next == payload_size_ ? 0 : next;
@@ -315,6 +321,8 @@ bool Reader::is_writer_connected(int timeout_ms) const {
 }
 
 std::uint64_t Reader::frames_read() const noexcept { return impl_->frames_read; }
+
+void Reader::expect_sequence_restart() noexcept { impl_->expect_sequence_restart(); }
 std::uint64_t Reader::bytes_read() const noexcept { return impl_->bytes_read; }
 
 }  // namespace zerobuffer

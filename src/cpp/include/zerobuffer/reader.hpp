@@ -13,6 +13,10 @@
 
 namespace zerobuffer {
 
+namespace duplex::detail {
+class ServerCore;
+}
+
 class Reader {
 public:
     static constexpr std::chrono::milliseconds DEFAULT_READ_TIMEOUT{5000};
@@ -55,6 +59,12 @@ public:
     std::uint64_t bytes_read() const noexcept;
 
 private:
+    friend class duplex::detail::ServerCore;
+    // Lets the next frame restart at sequence 1 even from the writer process that sent the previous 1
+    // (a duplex server whose client left: the next client may live in the same process). Cleared by
+    // the next sequence 1. Not public API: only the duplex server needs it.
+    void expect_sequence_restart() noexcept;
+
     class Impl;
     std::unique_ptr<Impl> impl_;
     std::string name_;

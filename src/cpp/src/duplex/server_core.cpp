@@ -82,6 +82,8 @@ void ServerCore::serve_one(const std::shared_ptr<ResponseSession>& session) {
             session->check_client_alive();
             return;
         }
+        // Every client's requests start at 1, possibly from this same process.
+        requests_.expect_sequence_restart();
         bool next_client = frame.sequence() == 1 && session->last_request_sequence != 0;
         ticket = release_.hold(std::move(frame));
         if (next_client) {
@@ -202,6 +204,7 @@ void ServerCore::close_session(ResponseSession& session) {
     if (!workers_.empty()) wait_idle();
     session.close();
     int dropped = 0;
+    requests_.expect_sequence_restart();
     while (!carried_) {  // with the next client's first request in hand, nothing is left to drop
         Frame frame;
         try {
