@@ -14,6 +14,7 @@ public static class ServiceRegistration
         services.AddStepRegistry(registry);
         services.AddScoped<ZeroBufferContext>();
         services.AddScoped<IScenarioCleanup>(sp => sp.GetRequiredService<ZeroBufferContext>());
+        services.AddScoped<IRoleCrash>(sp => sp.GetRequiredService<ZeroBufferContext>());
         services.AddSingleton<IStepErrorClassifier, ZeroBufferErrorClassifier>();
         return services;
     }

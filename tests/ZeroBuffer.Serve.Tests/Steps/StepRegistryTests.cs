@@ -56,6 +56,6 @@ public sealed class StepRegistryTests
         StepRegistry registry = (StepRegistry)services.Single(d => d.ServiceType == typeof(StepRegistry)).ImplementationInstance!;
 
         Assert.Empty(registry.Invalid);
-        Assert.Equal(23, registry.Valid.Count);
+        Assert.Equal(35, registry.Valid.Count);
     }
 }
