@@ -75,13 +75,15 @@ public sealed class WorkerMethods(
         try
         {
             outcome = await invoker.InvokeAsync(request, ct).ConfigureAwait(false);
+
+            // Built before the next scenario call may run: its logs must not land in this result,
+            // and a pipelined cleanup is then answered after this step.
+            return ToResult(outcome);
         }
         finally
         {
             _scenarioCalls.Release();
         }
-
-        return ToResult(outcome);
     }
 
     [JsonRpcMethod(Methods.Cleanup, UseSingleObjectParameterDeserialization = true)]
