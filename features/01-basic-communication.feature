@@ -13,6 +13,10 @@ Feature: Basic communication
     And the 'writer' process writes frame with size '1024'
     Then the 'reader' process should have metadata with size '100'
     And the 'reader' process should read frame with sequence '1' and size '1024'
+    # "Reader signals space available": the released frame's bytes are free again and the space
+    # semaphore holds one post that the writer has not needed yet.
+    And the 'reader' process should see '10240' free payload bytes in the OIEB
+    And the 'reader' process should see '1' space signals pending
 
   Scenario: Test 1.2 - Multiple Frames Sequential
     Given the 'reader' process creates buffer 'test-multi' with metadata size '1024' and payload size '102400'
@@ -31,7 +35,9 @@ Feature: Basic communication
     And the 'writer' process starts writing '1' frames with size '5120' in the background
     Then the 'writer' process should still be writing after '300' ms
     And the 'reader' process should read frame with sequence '1' and size '8192'
-    And the 'writer' process should finish writing within '5000' ms
+    # The write timeout is 5000 ms: finishing within 1000 ms proves the reader's signal woke the
+    # writer (without the sem_post it would only re-check free space at its deadline).
+    And the 'writer' process should finish writing within '1000' ms
     And the 'reader' process should read frame with sequence '2' and size '5120'
 
   Scenario: Test 1.4 - Slow Reader With Fast Writer

@@ -3,18 +3,25 @@
 Feature: Initialization
   Buffers are created once, stale resources are reclaimed, and bad connections are refused clearly.
 
-  @separate-process
   Scenario: Test 3.1 - Stale Resource Cleanup
-    # A SIGKILLed reader leaves an unlocked lock file, its shared memory and both semaphores behind.
-    Given the 'reader' process creates buffer 'stale-test' with metadata size '1024' and payload size '10240'
-    And the 'reader' process is killed
-    And a new 'reader' process is started
+    # The catalogue makes the stale lock file, shared memory and semaphores by hand; a reader abandoned
+    # as a crashed process leaves exactly those (lock file nobody holds, nothing unlinked, a dead pid),
+    # with three posts on its frame semaphore to tell the old semaphores from new ones.
+    Given the 'reader' process leaves stale resources for buffer 'stale-test' with payload size '10240'
+    Then the 'reader' process should see stale resources of buffer 'stale-test'
     When the 'reader' process creates buffer 'stale-test' with metadata size '1024' and payload size '20480'
-    And the 'writer' process connects to buffer 'stale-test'
+    Then the 'reader' process should see a fresh buffer 'stale-test' with payload size '20480'
+    When the 'writer' process connects to buffer 'stale-test'
     And the 'writer' process writes frame with size '15000'
     Then the 'reader' process should read frame with sequence '1' and size '15000'
 
   Scenario: Test 3.2 - Concurrent Initialization Race
+    # Both readers start on the same wall-clock instant and each tries 200 times to create the buffer,
+    # holding a win for 1 ms: every attempt must either own the buffer alone or get ReaderAlreadyConnected.
+    When the 'reader' process starts racing to create buffer 'race-test' '200' times
+    And the 'reader-2' process starts racing to create buffer 'race-test' '200' times
+    Then the 'reader' process should finish racing within '20000' ms
+    And the 'reader-2' process should finish racing within '20000' ms
     Given the 'reader' process creates buffer 'race-test' with metadata size '1024' and payload size '10240'
     Then the 'reader-2' process should fail to create buffer 'race-test' with 'ReaderAlreadyConnected'
     When the 'writer' process connects to buffer 'race-test'

@@ -124,6 +124,8 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
             case Wait wait:
                 await Task.Delay(wait.Duration, ct).ConfigureAwait(false);
                 return null;
+            case KillRole kill when run.Case.Mode == RunMode.SameProcess:
+                return await SimulateCrashAsync(run, step, kill.Role, ct).ConfigureAwait(false);
             case KillRole kill:
                 return await KillAsync(run, step, kill.Role).ConfigureAwait(false);
             case StartRole start:
@@ -139,14 +141,33 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
         }
     }
 
-    private async Task<StepFailure?> KillAsync(Run run, RoutedStep step, string role)
+    /// <summary>
+    /// Same-process mode: every role shares one worker, so a crash of one role is simulated by that worker
+    /// (WORKER-PROTOCOL.md <c>simulateCrash</c>): the role's readers and writers are abandoned as a dead
+    /// process leaves them and their pid fields name a dead process. The worker itself lives on.
+    /// </summary>
+    private async Task<StepFailure?> SimulateCrashAsync(Run run, RoutedStep step, string role, CancellationToken ct)
     {
-        if (run.Case.Mode == RunMode.SameProcess)
+        var slot = run.SlotFor(role);
+        if (slot.Client is not { } client)
+        {
+            return Dead(slot, step);
+        }
+        try
+        {
+            await client.SimulateCrashAsync(role, options.Deadline, ct).ConfigureAwait(false);
+        }
+        catch (WorkerFailureException ex)
         {
             return new StepFailure(step,
-                $"cannot kill '{role}' in same-process mode: every role shares one worker (tag the scenario @separate-process)",
-                null, []);
+                $"{client.Describe()} could not simulate a crash of '{role}' in same-process mode: {ex.Message}", null, []);
         }
+        run.Log($"[harmony] step {step.Number}: {client.Describe()} simulated a crash of '{role}' (same-process mode)");
+        return null;
+    }
+
+    private async Task<StepFailure?> KillAsync(Run run, RoutedStep step, string role)
+    {
         var slot = run.SlotFor(role);
         if (slot.Client is not { } client)
         {
@@ -167,8 +188,10 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
     {
         if (run.Case.Mode == RunMode.SameProcess)
         {
-            return new StepFailure(step,
-                $"cannot start a new '{role}' process in same-process mode (tag the scenario @separate-process)", null, []);
+            // The role lives on in the shared worker: after a simulated crash it simply creates or
+            // connects again, as the new process would.
+            run.Log($"[harmony] step {step.Number}: '{role}' lives on in the shared worker (same-process mode); nothing to start");
+            return null;
         }
         var slot = run.SlotFor(role);
         if (slot.Client is { } old)

@@ -110,6 +110,10 @@ internal sealed class WorkerClient : IAsyncDisposable
     public Task<StepResult> ExecuteStepAsync(ExecuteStepParams parameters, TimeSpan? deadline, CancellationToken ct) =>
         CallAsync<StepResult>(WorkerMethods.ExecuteStep, parameters, deadline, ct, TimeSpan.FromMilliseconds(parameters.TimeoutMs));
 
+    /// <summary>Same-process mode: the worker abandons <paramref name="role"/>'s readers and writers as a crash would.</summary>
+    public Task<OkResult> SimulateCrashAsync(string role, TimeSpan? deadline, CancellationToken ct) =>
+        CallAsync<OkResult>(WorkerMethods.SimulateCrash, new SimulateCrashParams(role), deadline, ct);
+
     public Task<CleanupResult> CleanupAsync(TimeSpan? deadline, CancellationToken ct) =>
         CallAsync<CleanupResult>(WorkerMethods.Cleanup, null, deadline, ct);
 

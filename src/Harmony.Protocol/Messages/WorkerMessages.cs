@@ -19,6 +19,9 @@ public sealed record InitializeParams(
 
 public sealed record OkResult(bool Ok);
 
+/// <summary><c>simulateCrash</c> params: the role whose readers and writers are abandoned.</summary>
+public sealed record SimulateCrashParams(string Role);
+
 public sealed record StepInfo(string Type, string Pattern, string Source);
 
 public sealed record DiscoverResult(IReadOnlyList<StepInfo> Steps);

@@ -10,6 +10,9 @@ public static class WorkerMethods
     public const string Cleanup = "cleanup";
     public const string Shutdown = "shutdown";
 
+    /// <summary>Same-process mode only: abandon a role's readers and writers as a crashed process would.</summary>
+    public const string SimulateCrash = "simulateCrash";
+
     /// <summary>The protocol version <c>health</c> reports.</summary>
     public const int ProtocolVersion = 1;
 }

@@ -13,7 +13,7 @@ namespace ZeroBuffer.Serve.Rpc;
 /// The JsonRpc target: the methods of the worker protocol (WORKER-PROTOCOL.md). Each takes the raw
 /// params, so the compatibility forms (<see cref="RpcParams"/>) and the contract's -32602 messages
 /// stay ours. Calls that touch the scenario run one at a time; <c>health</c> and <c>discover</c>
-/// answer at once. <c>simulateCrash</c> is not served yet (-32601).
+/// answer at once.
 /// </summary>
 public sealed class WorkerMethods(
     ScenarioHost scenarios,
@@ -75,13 +75,15 @@ public sealed class WorkerMethods(
         try
         {
             outcome = await invoker.InvokeAsync(request, ct).ConfigureAwait(false);
+
+            // Built before the next scenario call may run: its logs must not land in this result,
+            // and a pipelined cleanup is then answered after this step.
+            return ToResult(outcome);
         }
         finally
         {
             _scenarioCalls.Release();
         }
-
-        return ToResult(outcome);
     }
 
     [JsonRpcMethod(Methods.Cleanup, UseSingleObjectParameterDeserialization = true)]
@@ -97,6 +99,24 @@ public sealed class WorkerMethods(
         {
             _scenarioCalls.Release();
         }
+    }
+
+    /// <summary>Same-process mode: abandons the role's readers, writers and background work as its killed process would.</summary>
+    [JsonRpcMethod(Methods.SimulateCrash, UseSingleObjectParameterDeserialization = true)]
+    public async Task<OkResult> SimulateCrashAsync(JsonElement? parameters = null, CancellationToken ct = default)
+    {
+        string role = ReadSimulateCrash(parameters);
+        await _scenarioCalls.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await scenarios.SimulateCrashAsync(role, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _scenarioCalls.Release();
+        }
+
+        return Drained(new OkResult(true));
     }
 
     /// <summary>Answers; the host then releases everything and exits once the answer is out.</summary>
@@ -140,6 +160,14 @@ public sealed class WorkerMethods(
         }
 
         return new ScenarioInfo(p.Role ?? "", p.Roles ?? [], p.Platform ?? Platform, p.Scenario ?? "", p.Feature ?? "", runId, mode);
+    }
+
+    internal static string ReadSimulateCrash(JsonElement? parameters)
+    {
+        SimulateCrashParams p = RpcParams.Read<SimulateCrashParams>(parameters, Methods.SimulateCrash);
+        return string.IsNullOrEmpty(p.Role)
+            ? throw new RpcParamsException("Invalid params for 'simulateCrash': 'role' (the role to crash) is required.")
+            : p.Role;
     }
 
     internal static StepRequest ReadExecuteStep(JsonElement? parameters)

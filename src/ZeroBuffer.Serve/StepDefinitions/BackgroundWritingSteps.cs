@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using ZeroBuffer.Serve.StepDefinitions.Support;
 using ZeroBuffer.Serve.Steps;
@@ -23,6 +24,7 @@ public sealed class BackgroundWritingSteps(ZeroBufferContext context, ILogger<Ba
     public async Task<StepData> ShouldStillBeWriting(string role, int milliseconds, CancellationToken ct)
     {
         BackgroundWrite work = context.CurrentBackground;
+        var clock = Stopwatch.StartNew();
         await Task.WhenAny(work.Task, Task.Delay(milliseconds, ct)).ConfigureAwait(false);
         ct.ThrowIfCancellationRequested();
         if (work.Task.IsCompleted)
@@ -34,28 +36,18 @@ public sealed class BackgroundWritingSteps(ZeroBufferContext context, ILogger<Ba
                 $"Expected the {work.Describe()} to still be writing after {milliseconds} ms, but it {ending} after {work.Elapsed.TotalMilliseconds:0} ms.");
         }
 
-        return new StepData { ["buffer"] = work.Writer.Name, ["written"] = work.Written, ["count"] = work.Count };
+        return new StepData { ["buffer"] = work.Writer.Name, ["written"] = work.Written, ["count"] = work.Count, [Elapsed.Key] = Elapsed.Milliseconds(clock) };
     }
 
     [Then(Role + "should finish writing within " + Count + " ms")]
     public async Task<StepData> ShouldFinishWriting(string role, int milliseconds, CancellationToken ct)
     {
         BackgroundWrite work = context.CurrentBackground;
-        try
+        if (await JoinAsync(work, milliseconds, "finish", ct).ConfigureAwait(false) is { } error)
         {
-            await work.Task.WaitAsync(TimeSpan.FromMilliseconds(milliseconds), ct).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            throw new StepAssertionException($"Expected the {work.Describe()} to finish within {milliseconds} ms, but it is still writing.");
-        }
-        catch (Exception ex) when (!ct.IsCancellationRequested)
-        {
-            context.Joined(work);
-            throw ErrorKinds.Background(ex, $"The {work.Describe()} failed");
+            throw ErrorKinds.Background(error, $"The {work.Describe()} failed");
         }
 
-        context.Joined(work);
         if (work.Written != work.Count)
         {
             throw new StepAssertionException($"The {work.Describe()} ended after {work.Written} of {work.Count} frames.");
@@ -67,7 +59,51 @@ public sealed class BackgroundWritingSteps(ZeroBufferContext context, ILogger<Ba
             ["buffer"] = work.Writer.Name,
             ["count"] = work.Count,
             ["lastSequence"] = work.LastSequence,
-            ["elapsedMs"] = Math.Round(work.Elapsed.TotalMilliseconds, 1),
+            [Elapsed.Key] = Elapsed.Milliseconds(work.Elapsed),
         };
+    }
+
+    [Then(Role + "should stop writing with " + Kind + " within " + Count + " ms")]
+    public async Task<StepData> ShouldStopWriting(string role, string kind, int milliseconds, CancellationToken ct)
+    {
+        BackgroundWrite work = context.CurrentBackground;
+        var clock = Stopwatch.StartNew();
+        if (await JoinAsync(work, milliseconds, $"stop with '{kind}'", ct).ConfigureAwait(false) is not { } error)
+        {
+            throw new StepAssertionException($"Expected the {work.Describe()} to stop with '{kind}', but it finished all {work.Count} frames.");
+        }
+
+        string actual = ErrorKinds.Of(error);
+        if (actual != kind)
+        {
+            throw new StepAssertionException($"Expected the {work.Describe()} to stop with '{kind}', but it stopped with '{actual}': {error.Message}");
+        }
+
+        logger.LogInformation("The {Work} stopped with {Kind} as expected", work.Describe(), kind);
+        return new StepData { ["buffer"] = work.Writer.Name, ["written"] = work.Written, ["errorType"] = actual, [Elapsed.Key] = Elapsed.Milliseconds(clock) };
+    }
+
+    /// <summary>
+    /// Waits for the work to end and marks it joined; returns the error it ended with (null: it
+    /// finished). Still running after <paramref name="milliseconds"/> fails the step.
+    /// </summary>
+    private async Task<Exception?> JoinAsync(BackgroundWrite work, int milliseconds, string expectation, CancellationToken ct)
+    {
+        try
+        {
+            await work.Task.WaitAsync(TimeSpan.FromMilliseconds(milliseconds), ct).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new StepAssertionException($"Expected the {work.Describe()} to {expectation} within {milliseconds} ms, but it is still writing.");
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            context.Joined(work);
+            return ex;
+        }
+
+        context.Joined(work);
+        return null;
     }
 }

@@ -1,25 +1,30 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using ZeroBuffer.Diagnostics;
 using ZeroBuffer.Serve.StepDefinitions.Support;
 using ZeroBuffer.Serve.Steps;
 using static ZeroBuffer.Serve.StepDefinitions.Phrases;
 
 namespace ZeroBuffer.Serve.StepDefinitions;
 
-/// <summary>Creating buffers, connecting writers, timeouts and liveness (features 01-03).</summary>
+/// <summary>Creating buffers (stale ones too), connecting writers, timeouts and liveness (features 01-03).</summary>
 public sealed class BufferSteps(ZeroBufferContext context, ILogger<BufferSteps> logger)
 {
     /// <summary>The config of "should fail to create buffer" (STEPS.md).</summary>
     private const int ProbeMetadataSize = 1024;
     private const int ProbePayloadSize = 10240;
 
-    /// <summary>How long a connection check lets a peer's connect or death become visible.</summary>
-    private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(1000);
+    /// <summary>STEPS.md polling phrases: how long a peer's connect or death may take to become visible, and how often to look.</summary>
+    private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(2000);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Posts on a stale buffer's frame semaphore, so a fresh semaphore (value 0) tells apart from the old one.</summary>
+    private const int StaleFramePosts = 3;
 
     [Given(Role + "creates buffer " + Name + " with metadata size " + Int + " and payload size " + Int)]
     public StepData CreateBuffer(string role, string name, int metadataSize, int payloadSize)
     {
-        ReaderState reader = context.CreateReader(name, metadataSize, payloadSize);
+        ReaderState reader = context.CreateReader(name, metadataSize, payloadSize, role);
         logger.LogInformation("Created buffer '{Buffer}' (metadata {Metadata} B, payload {Payload} B)", reader.Reader.Name, metadataSize, payloadSize);
         return new StepData { ["buffer"] = reader.Reader.Name, ["metadataSize"] = metadataSize, ["payloadSize"] = payloadSize };
     }
@@ -40,7 +45,7 @@ public sealed class BufferSteps(ZeroBufferContext context, ILogger<BufferSteps> 
     [Given(Role + "connects to buffer " + Name)]
     public StepData ConnectToBuffer(string role, string name)
     {
-        Writer writer = context.ConnectWriter(name);
+        Writer writer = context.ConnectWriter(name, role);
         logger.LogInformation("Connected a writer to '{Buffer}'", writer.Name);
         return new StepData { ["buffer"] = writer.Name };
     }
@@ -57,6 +62,27 @@ public sealed class BufferSteps(ZeroBufferContext context, ILogger<BufferSteps> 
         return data;
     }
 
+    [Given(Role + "leaves stale resources for buffer " + Name + " with payload size " + Int)]
+    public StepData LeaveStaleResources(string role, string name, int payloadSize)
+    {
+        string qualified = context.Qualify(name);
+        var reader = new Reader(qualified, new BufferConfig(ProbeMetadataSize, payloadSize));
+        try
+        {
+            BufferEditor.PostSemaphore(qualified, written: true, StaleFramePosts);
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
+
+        Abandonment.Abandon(reader);
+        context.CurrentBuffer = qualified;
+        logger.LogInformation("Left stale resources of '{Buffer}' (payload {Payload} B, {Posts} frame posts)", qualified, payloadSize, StaleFramePosts);
+        return new StepData { ["buffer"] = qualified, ["payloadSize"] = payloadSize, ["framePosts"] = StaleFramePosts };
+    }
+
     [Given(Role + "sets write timeout to " + Count + " ms")]
     public StepData SetWriteTimeout(string role, int milliseconds)
     {
@@ -70,13 +96,14 @@ public sealed class BufferSteps(ZeroBufferContext context, ILogger<BufferSteps> 
     {
         Writer writer = context.CurrentWriter;
         bool connected = expected == ConnectionState.Connected;
+        var clock = Stopwatch.StartNew();
         if (!Settle(() => writer.IsReaderConnected() == connected, ct))
         {
             throw new StepAssertionException(
-                $"Expected the writer of '{writer.Name}' to see the reader {Describe(expected)}, but IsReaderConnected() stayed {!connected} for {SettleTime.TotalMilliseconds:0} ms.");
+                $"Expected the writer of '{writer.Name}' to see the reader {Describe(expected)}, but it still saw it {Describe(!connected)} after {clock.Elapsed.TotalMilliseconds:0} ms.");
         }
 
-        return new StepData { ["buffer"] = writer.Name, ["readerConnected"] = connected };
+        return new StepData { ["buffer"] = writer.Name, ["readerConnected"] = connected, [Elapsed.Key] = Elapsed.Milliseconds(clock) };
     }
 
     [Then(Role + "should see the writer (connected|disconnected)")]
@@ -84,16 +111,19 @@ public sealed class BufferSteps(ZeroBufferContext context, ILogger<BufferSteps> 
     {
         Reader reader = context.CurrentReader.Reader;
         bool connected = expected == ConnectionState.Connected;
+        var clock = Stopwatch.StartNew();
         if (!Settle(() => reader.IsWriterConnected() == connected, ct))
         {
             throw new StepAssertionException(
-                $"Expected the reader of '{reader.Name}' to see the writer {Describe(expected)}, but IsWriterConnected() stayed {!connected} for {SettleTime.TotalMilliseconds:0} ms.");
+                $"Expected the reader of '{reader.Name}' to see the writer {Describe(expected)}, but it still saw it {Describe(!connected)} after {clock.Elapsed.TotalMilliseconds:0} ms.");
         }
 
-        return new StepData { ["buffer"] = reader.Name, ["writerConnected"] = connected };
+        return new StepData { ["buffer"] = reader.Name, ["writerConnected"] = connected, [Elapsed.Key] = Elapsed.Milliseconds(clock) };
     }
 
-    private static string Describe(ConnectionState state) => state == ConnectionState.Connected ? "connected" : "disconnected";
+    private static string Describe(ConnectionState state) => Describe(state == ConnectionState.Connected);
+
+    private static string Describe(bool connected) => connected ? "connected" : "disconnected";
 
     /// <summary>True as soon as <paramref name="condition"/> holds; false if it never did within the settle time.</summary>
     private static bool Settle(Func<bool> condition, CancellationToken ct)
@@ -106,7 +136,7 @@ public sealed class BufferSteps(ZeroBufferContext context, ILogger<BufferSteps> 
                 return false;
             }
 
-            if (ct.WaitHandle.WaitOne(10))
+            if (ct.WaitHandle.WaitOne(PollInterval))
             {
                 ct.ThrowIfCancellationRequested();
             }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using ZeroBuffer.Serve.StepDefinitions.Support;
 using ZeroBuffer.Serve.Steps;
@@ -15,9 +16,10 @@ public sealed class FrameReadingSteps(ZeroBufferContext context, ILogger<FrameRe
     public StepData ReadFrame(string role, ulong sequence, int size)
     {
         ReaderState state = context.CurrentReader;
+        var clock = Stopwatch.StartNew();
         ReadOne(state, sequence, size);
         logger.LogInformation("Read frame {Sequence} ({Size} B) from '{Buffer}'", sequence, size, state.Reader.Name);
-        return new StepData { ["buffer"] = state.Reader.Name, ["sequence"] = sequence, ["size"] = size };
+        return new StepData { ["buffer"] = state.Reader.Name, ["sequence"] = sequence, ["size"] = size, [Elapsed.Key] = Elapsed.Milliseconds(clock) };
     }
 
     [Then(Role + "should read " + Count + " frames with size " + Int + " in order")]
@@ -32,6 +34,7 @@ public sealed class FrameReadingSteps(ZeroBufferContext context, ILogger<FrameRe
     public StepData ShouldReceiveNoFrame(string role, int milliseconds)
     {
         ReaderState state = context.CurrentReader;
+        var clock = Stopwatch.StartNew();
         using (Frame frame = state.Reader.ReadFrame(TimeSpan.FromMilliseconds(milliseconds)))
         {
             if (frame.IsValid)
@@ -42,14 +45,26 @@ public sealed class FrameReadingSteps(ZeroBufferContext context, ILogger<FrameRe
             }
         }
 
-        return new StepData { ["buffer"] = state.Reader.Name, ["waitedMs"] = milliseconds };
+        return new StepData { ["buffer"] = state.Reader.Name, ["waitedMs"] = milliseconds, [Elapsed.Key] = Elapsed.Milliseconds(clock) };
     }
 
     [Then(Role + "should fail to read a frame within " + Count + " ms with " + Kind)]
-    public StepData FailToRead(string role, int milliseconds, string kind)
+    public StepData FailToRead(string role, int milliseconds, string kind) =>
+        ExpectReadFailure(kind, milliseconds, $"within {milliseconds} ms");
+
+    [Then(Role + "should fail to read a frame with " + Kind + " after waiting " + Count + " ms")]
+    public StepData FailToReadAfterWaiting(string role, string kind, int milliseconds)
+    {
+        StepData data = ExpectReadFailure(kind, milliseconds, $"with a {milliseconds} ms timeout");
+        Timing.ExpectWaited($"Reading a frame from '{data["buffer"]}' failed with '{kind}'", (double)data[Elapsed.Key]!, milliseconds);
+        return data;
+    }
+
+    private StepData ExpectReadFailure(string kind, int milliseconds, string how)
     {
         ReaderState state = context.CurrentReader;
-        string operation = $"reading a frame from '{state.Reader.Name}' within {milliseconds} ms";
+        string operation = $"reading a frame from '{state.Reader.Name}' {how}";
+        var clock = Stopwatch.StartNew();
         StepData data = ErrorKinds.ExpectFailure(kind, operation, () =>
         {
             using Frame frame = state.Reader.ReadFrame(TimeSpan.FromMilliseconds(milliseconds));
@@ -63,12 +78,14 @@ public sealed class FrameReadingSteps(ZeroBufferContext context, ILogger<FrameRe
             throw new StepAssertionException($"Expected {operation} to fail with '{kind}', but it timed out without an error.");
         });
         data["buffer"] = state.Reader.Name;
+        data[Elapsed.Key] = Elapsed.Milliseconds(clock);
         return data;
     }
 
     private StepData ReadMany(int count, int size, TimeSpan delay, CancellationToken ct)
     {
         ReaderState state = context.CurrentReader;
+        var clock = Stopwatch.StartNew();
         ulong first = state.ExpectedNext;
         for (int i = 0; i < count; i++)
         {
@@ -90,6 +107,7 @@ public sealed class FrameReadingSteps(ZeroBufferContext context, ILogger<FrameRe
             ["size"] = size,
             ["firstSequence"] = first,
             ["lastSequence"] = state.LastSequence,
+            [Elapsed.Key] = Elapsed.Milliseconds(clock),
         };
     }
 

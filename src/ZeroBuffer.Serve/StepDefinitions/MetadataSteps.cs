@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using ZeroBuffer.Serve.StepDefinitions.Support;
 using ZeroBuffer.Serve.Steps;
@@ -12,18 +13,21 @@ public sealed class MetadataSteps(ZeroBufferContext context, ILogger<MetadataSte
     public StepData WriteMetadata(string role, int size)
     {
         Writer writer = context.IdleWriter();
+        var clock = Stopwatch.StartNew();
         Write(writer, size);
         logger.LogInformation("Wrote {Size} B of metadata to '{Buffer}'", size, writer.Name);
-        return new StepData { ["buffer"] = writer.Name, ["size"] = size };
+        return new StepData { ["buffer"] = writer.Name, ["size"] = size, [Elapsed.Key] = Elapsed.Milliseconds(clock) };
     }
 
     [Then(Role + "should fail to write metadata with size " + Int + " with " + Kind)]
     public StepData FailToWriteMetadata(string role, int size, string kind)
     {
         Writer writer = context.IdleWriter();
+        var clock = Stopwatch.StartNew();
         StepData data = ErrorKinds.ExpectFailure(kind, $"writing {size} B of metadata to '{writer.Name}'", () => Write(writer, size));
         data["buffer"] = writer.Name;
         data["size"] = size;
+        data[Elapsed.Key] = Elapsed.Milliseconds(clock);
         return data;
     }
 

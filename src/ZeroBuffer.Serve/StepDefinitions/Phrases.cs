@@ -22,3 +22,17 @@ public enum ConnectionState
     Connected,
     Disconnected,
 }
+
+/// <summary>Which end of a buffer an OIEB pid step is about.</summary>
+public enum PeerRole
+{
+    Writer,
+    Reader,
+}
+
+/// <summary>Which semaphore a "signals pending" step reads: sem-r (space freed) or sem-w (frame written).</summary>
+public enum SignalKind
+{
+    Space,
+    Frame,
+}

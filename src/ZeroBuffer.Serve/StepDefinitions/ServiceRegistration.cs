@@ -16,6 +16,7 @@ public static class ServiceRegistration
         services.AddScoped<IScenarioCleanup>(sp => sp.GetRequiredService<ZeroBufferContext>());
         services.AddScoped<DuplexContext>();
         services.AddScoped<IScenarioCleanup>(sp => sp.GetRequiredService<DuplexContext>());
+        services.AddScoped<IRoleCrash>(sp => sp.GetRequiredService<ZeroBufferContext>());
         services.AddSingleton<IStepErrorClassifier, ZeroBufferErrorClassifier>();
         return services;
     }

@@ -57,6 +57,27 @@ public sealed class ScenarioHost(IServiceScopeFactory scopes, ILogger<ScenarioHo
     public Task<CleanupReport> CleanupAsync() => ReleaseAsync(ReleasePolicy.Cleanup);
 
     /// <summary>
+    /// Abandons what <paramref name="role"/> created in the current scenario, as its killed process
+    /// would (<c>simulateCrash</c>); nothing when there is no scenario or the role holds nothing.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SimulateCrashAsync(string role, CancellationToken ct)
+    {
+        if (_current is not { } session)
+        {
+            return [];
+        }
+
+        var abandoned = new List<string>();
+        foreach (IRoleCrash holder in session.Services.GetServices<IRoleCrash>())
+        {
+            abandoned.AddRange(await holder.CrashAsync(role, ct).ConfigureAwait(false));
+        }
+
+        logger.LogInformation("Simulated a crash of role '{Role}': abandoned {Abandoned}", role, abandoned.Count == 0 ? "nothing" : string.Join(", ", abandoned));
+        return abandoned;
+    }
+
+    /// <summary>
     /// The process is ending: releases the scenario within the exit budget of WORKER-PROTOCOL.md
     /// "Liveness", abandoning a step that does not stop in time.
     /// </summary>

@@ -39,4 +39,56 @@ public static unsafe class BufferInspector
             ReaderAlive: ProcessLiveness.IsAlive(readerPid),
             WriterAlive: ProcessLiveness.IsAlive(writerPid));
     }
+
+    /// <summary>The value (sem_getvalue) of the buffer's sem-w (<paramref name="written"/>) or sem-r semaphore.</summary>
+    /// <exception cref="BufferNotFoundException">The semaphore does not exist.</exception>
+    public static int SemaphoreValue(string name, bool written)
+    {
+        BufferNames.Validate(name);
+        string osName = written ? NamedSemaphore.WrittenName(name) : NamedSemaphore.FreedName(name);
+        using NamedSemaphore semaphore = NamedSemaphore.TryOpen(osName, name)
+            ?? throw new BufferNotFoundException($"Buffer '{name}' has no semaphore '{osName}'.", name);
+        return semaphore.Value;
+    }
+
+    /// <summary>Where the buffer's lock file lives (PROTOCOL.md §1).</summary>
+    public static string LockFilePath(string name)
+    {
+        BufferNames.Validate(name);
+        return LockDirectory.LockFilePath(name);
+    }
+
+    /// <summary>
+    /// Whether some open file holds the buffer's lock file: a non-blocking exclusive flock on a new
+    /// descriptor fails. When it succeeds the lock is released at once. A holder in this process counts too.
+    /// </summary>
+    /// <exception cref="BufferNotFoundException">There is no lock file.</exception>
+    public static bool IsLockFileHeld(string name)
+    {
+        string path = LockFilePath(name);
+        if (!File.Exists(path))
+        {
+            throw new BufferNotFoundException($"Buffer '{name}' has no lock file '{path}'.", name);
+        }
+
+        using LockFile? probe = LockFile.TryAcquireExisting(path, name);
+        return probe is null && File.Exists(path);
+    }
+
+    /// <summary>Whether the buffer's shared memory object exists (<c>/dev/shm/&lt;name&gt;</c>).</summary>
+    public static bool SharedMemoryExists(string name)
+    {
+        BufferNames.Validate(name);
+        using SharedMemory? shm = SharedMemory.TryOpen(name, writable: false, minimumSize: long.MaxValue);
+        return shm is not null;
+    }
+
+    /// <summary>Whether the buffer's sem-w (<paramref name="written"/>) or sem-r semaphore exists.</summary>
+    public static bool SemaphoreExists(string name, bool written)
+    {
+        BufferNames.Validate(name);
+        string osName = written ? NamedSemaphore.WrittenName(name) : NamedSemaphore.FreedName(name);
+        using NamedSemaphore? semaphore = NamedSemaphore.TryOpen(osName, name);
+        return semaphore is not null;
+    }
 }

@@ -19,6 +19,8 @@ public sealed class Test11ByHandTests
         ("writer", "the 'writer' process writes frame with size '1024'"),
         ("reader", "the 'reader' process should have metadata with size '100'"),
         ("reader", "the 'reader' process should read frame with sequence '1' and size '1024'"),
+        ("reader", "the 'reader' process should see '10240' free payload bytes in the OIEB"),
+        ("reader", "the 'reader' process should see '1' space signals pending"),
     ];
 
     [Fact]

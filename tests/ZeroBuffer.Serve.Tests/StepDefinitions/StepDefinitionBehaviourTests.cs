@@ -138,7 +138,7 @@ public sealed class StepDefinitionBehaviourTests : IAsyncLifetime
 
         StepOutcome wrong = await _worker.RunAsync("the 'reader' process should see the writer disconnected");
         Assert.Equal(ErrorTypes.AssertionFailed, wrong.ErrorType);
-        Assert.Contains("stayed True", wrong.Error, StringComparison.Ordinal);
+        Assert.Contains("still saw it connected", wrong.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -32,6 +32,21 @@ internal static partial class FeatureScenarios
 
     public static bool IsOrchestratorStep(string text) => OrchestratorStep().IsMatch(text);
 
+    [GeneratedRegex(@"^the '([^']+)' process (?:is killed|crashes)(?: while .*)?$")]
+    private static partial Regex CrashStep();
+
+    [GeneratedRegex(@"^wait for '(\d+)' (ms|seconds)$")]
+    private static partial Regex WaitStep();
+
+    /// <summary>The role an orchestrator crash step names ("the 'reader' process is killed"), else null.</summary>
+    public static string? CrashedRole(string text) => CrashStep().Match(text) is { Success: true } m ? m.Groups[1].Value : null;
+
+    /// <summary>How long an orchestrator "wait for" step waits, else null.</summary>
+    public static TimeSpan? Wait(string text) =>
+        WaitStep().Match(text) is { Success: true } m
+            ? m.Groups[2].Value == "ms" ? TimeSpan.FromMilliseconds(int.Parse(m.Groups[1].Value)) : TimeSpan.FromSeconds(int.Parse(m.Groups[1].Value))
+            : null;
+
     public static IReadOnlyList<FeatureScenario> All() =>
         System.IO.Directory.GetFiles(Directory(), "*.feature").Order(StringComparer.Ordinal).SelectMany(Parse).ToList();
 

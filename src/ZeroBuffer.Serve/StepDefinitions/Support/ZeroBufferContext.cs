@@ -6,9 +6,10 @@ namespace ZeroBuffer.Serve.StepDefinitions.Support;
 /// <summary>
 /// The per-scenario state of one worker (STEPS.md): readers and writers by buffer name, the
 /// current reader and writer, the write timeout and background work. In same-process mode one
-/// context serves every role. <see cref="ReleaseAsync"/> (cleanup) disposes all of it.
+/// context serves every role. <see cref="ReleaseAsync"/> (cleanup) disposes all of it;
+/// <see cref="CrashAsync"/> (simulateCrash) abandons what one role created and forgets it.
 /// </summary>
-public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory loggers) : IScenarioCleanup
+public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory loggers) : IScenarioCleanup, IRoleCrash
 {
     /// <summary>Extra time, past a blocked write's own timeout, that cleanup waits for background work.</summary>
     private static readonly TimeSpan JoinSlack = TimeSpan.FromSeconds(2);
@@ -17,9 +18,12 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
     private readonly Lock _gate = new();
     private readonly List<ReaderState> _readers = [];
     private readonly Dictionary<string, Writer> _writers = new(StringComparer.Ordinal);
+    private readonly Dictionary<Writer, string> _writerRoles = [];
     private readonly List<BackgroundWrite> _background = [];
+    private readonly List<CreateRace> _races = [];
     private ReaderState? _currentReader;
     private Writer? _currentWriter;
+    private string? _currentBuffer;
     private TimeSpan? _writeTimeout;
 
     public CancellationToken Cancellation => scenario.Cancellation;
@@ -36,6 +40,28 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
     public Writer CurrentWriter =>
         _currentWriter ?? throw new InvalidOperationException("This worker has no writer in the scenario: no 'connects to buffer' step succeeded here.");
 
+    /// <summary>
+    /// The OS name of the buffer of the last "creates buffer", "connects to buffer" or "leaves stale
+    /// resources" step here; the OIEB and semaphore steps look at it by name.
+    /// </summary>
+    public string CurrentBuffer
+    {
+        get => _currentBuffer ?? throw new InvalidOperationException("This worker has no current buffer: no 'creates buffer', 'connects to buffer' or 'leaves stale resources' step succeeded here.");
+        set => _currentBuffer = value;
+    }
+
+    /// <summary>The races this worker started in the scenario, joined or not.</summary>
+    public IReadOnlyList<CreateRace> Races
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _races.ToArray();
+            }
+        }
+    }
+
     /// <summary>The background work started last, if it has not been joined.</summary>
     public BackgroundWrite CurrentBackground
     {
@@ -51,22 +77,23 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
     }
 
     /// <summary>Creates the buffer; the new reader becomes the current one.</summary>
-    public ReaderState CreateReader(string featureName, int metadataSize, int payloadSize)
+    public ReaderState CreateReader(string featureName, int metadataSize, int payloadSize, string role)
     {
         var config = new BufferConfig(metadataSize, payloadSize);
         var reader = new Reader(Qualify(featureName), config, loggers.CreateLogger<Reader>());
-        var state = new ReaderState(reader, featureName);
+        var state = new ReaderState(reader, featureName, role);
         lock (_gate)
         {
             _readers.Add(state);
             _currentReader = state;
+            _currentBuffer = reader.Name;
         }
 
         return state;
     }
 
     /// <summary>Connects a writer (replacing this context's previous writer of the buffer); it becomes the current one.</summary>
-    public Writer ConnectWriter(string featureName)
+    public Writer ConnectWriter(string featureName, string role)
     {
         string name = Qualify(featureName);
         Writer? previous;
@@ -82,6 +109,7 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
             lock (_gate)
             {
                 _writers.Remove(name);
+                _writerRoles.Remove(previous);
                 if (_currentWriter == previous)
                 {
                     _currentWriter = null;
@@ -100,7 +128,9 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
         lock (_gate)
         {
             _writers[name] = writer;
+            _writerRoles[writer] = role;
             _currentWriter = writer;
+            _currentBuffer = name;
         }
 
         return writer;
@@ -136,6 +166,17 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
         return work;
     }
 
+    public CreateRace StartRace(string featureName, int attempts, string role)
+    {
+        var race = CreateRace.Start(Qualify(featureName), attempts, role, Cancellation, loggers.CreateLogger<CreateRace>());
+        lock (_gate)
+        {
+            _races.Add(race);
+        }
+
+        return race;
+    }
+
     /// <summary>Forgets finished background work once a step has reported it.</summary>
     public void Joined(BackgroundWrite work)
     {
@@ -158,30 +199,35 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
             readers = _readers.ToArray();
             _background.Clear();
             _writers.Clear();
+            _writerRoles.Clear();
             _readers.Clear();
             _currentReader = null;
             _currentWriter = null;
         }
 
+        CreateRace[] races;
+        lock (_gate)
+        {
+            races = _races.ToArray();
+            _races.Clear();
+        }
+
+        foreach (CreateRace race in races)
+        {
+            if (await StopAsync(race, ct).ConfigureAwait(false))
+            {
+                released.Add(race.Describe());
+            }
+        }
+
         var stuck = new HashSet<Writer>();
         foreach (BackgroundWrite work in background)
         {
-            work.Cancel();
-            TimeSpan limit = (work.Writer.WriteTimeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromSeconds(5) : work.Writer.WriteTimeout) + JoinSlack;
-            try
-            {
-                await work.Task.WaitAsync(limit, ct).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && ct.IsCancellationRequested))
+            if (!await StopAsync(work, ct).ConfigureAwait(false))
             {
                 // Disposing a writer under a blocked write could fault the process: leave it to the exit.
                 stuck.Add(work.Writer);
-                _logger.LogError("Cleanup: {Work} did not stop; its writer is left open", work.Describe());
                 continue;
-            }
-            catch (Exception)
-            {
-                // Cancelled or failed: either way it has stopped.
             }
 
             released.Add(work.Describe());
@@ -210,6 +256,113 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
         }
 
         return released;
+    }
+
+    /// <summary>
+    /// STEPS.md "Same-process crashes": the role's background work is stopped, then its readers and
+    /// writers are abandoned (descriptors closed, nothing unlinked, pid fields made dead) and forgotten.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> CrashAsync(string role, CancellationToken ct)
+    {
+        ReaderState[] readers;
+        Writer[] writers;
+        BackgroundWrite[] background;
+        CreateRace[] races;
+        lock (_gate)
+        {
+            readers = _readers.Where(r => r.Role == role).ToArray();
+            writers = _writerRoles.Where(w => w.Value == role).Select(w => w.Key).ToArray();
+            background = _background.Where(w => writers.Contains(w.Writer)).ToArray();
+            races = _races.Where(r => r.Role == role).ToArray();
+            foreach (ReaderState reader in readers)
+            {
+                _readers.Remove(reader);
+            }
+
+            foreach (Writer writer in writers)
+            {
+                _writers.Remove(writer.Name);
+                _writerRoles.Remove(writer);
+            }
+
+            _background.RemoveAll(background.Contains);
+            _races.RemoveAll(races.Contains);
+            if (_currentReader is { } current && readers.Contains(current))
+            {
+                _currentReader = null;
+            }
+
+            if (_currentWriter is { } currentWriter && writers.Contains(currentWriter))
+            {
+                _currentWriter = null;
+            }
+        }
+
+        var abandoned = new List<string>();
+        foreach (CreateRace race in races)
+        {
+            await StopAsync(race, ct).ConfigureAwait(false);
+            abandoned.Add(race.Describe());
+        }
+
+        var stuck = new HashSet<Writer>();
+        foreach (BackgroundWrite work in background)
+        {
+            if (!await StopAsync(work, ct).ConfigureAwait(false))
+            {
+                stuck.Add(work.Writer); // closing its mapping under a running write could fault the process
+            }
+
+            abandoned.Add(work.Describe());
+        }
+
+        foreach (Writer writer in writers.Where(w => !stuck.Contains(w)))
+        {
+            Abandonment.Abandon(writer);
+            abandoned.Add($"writer '{writer.Name}'");
+        }
+
+        foreach (ReaderState state in readers)
+        {
+            Abandonment.Abandon(state.Reader);
+            abandoned.Add($"reader '{state.Reader.Name}'");
+        }
+
+        return abandoned;
+    }
+
+    /// <summary>Cancels background work and waits for it past its write timeout; false when it did not stop.</summary>
+    private async Task<bool> StopAsync(BackgroundWrite work, CancellationToken ct)
+    {
+        work.Cancel();
+        TimeSpan limit = (work.Writer.WriteTimeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromSeconds(5) : work.Writer.WriteTimeout) + JoinSlack;
+        return await StoppedAsync(work.Task, limit, work.Describe(), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Cancels a race and waits for its current attempt; false when it did not stop.</summary>
+    private async Task<bool> StopAsync(CreateRace race, CancellationToken ct)
+    {
+        race.Cancel();
+        return await StoppedAsync(race.Task, JoinSlack, race.Describe(), ct).ConfigureAwait(false);
+    }
+
+    private async Task<bool> StoppedAsync(Task task, TimeSpan limit, string what, CancellationToken ct)
+    {
+        try
+        {
+            await task.WaitAsync(limit, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && ct.IsCancellationRequested))
+        {
+            _logger.LogError("The {Work} did not stop", what);
+            return false;
+        }
+        catch (Exception)
+        {
+            // Cancelled or failed: either way it has stopped.
+        }
+
+        return true;
     }
 
     private void ThrowIfBusy(Writer writer)
