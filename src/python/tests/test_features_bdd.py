@@ -20,8 +20,7 @@ from typing import Any, Callable, Iterator
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from conftest import REPO, leftovers
-from zerobuffer._stale import remove_buffer_objects
+from conftest import REPO, remove_run_objects
 from zerobuffer_serve.step_definitions import ALL
 from zerobuffer_serve.steps.arguments import ARGUMENT_HINTS, convert_value
 from zerobuffer_serve.steps.binding import StepBinding
@@ -39,15 +38,7 @@ def zb_context() -> Iterator[ScenarioContext]:
     context = ScenarioContext(ScenarioInfo(run_id=run_id, mode="same-process"))
     yield context
     context.release()
-    _remove_leftovers(run_id)
-
-
-def _remove_leftovers(run_id: str) -> None:
-    for path in leftovers(f"{run_id}-"):
-        if path.startswith("/dev/shm/") and not path.startswith("/dev/shm/sem."):
-            remove_buffer_objects(path[len("/dev/shm/"):])
-        elif path.endswith(".lock"):
-            os.unlink(path)
+    remove_run_objects(run_id)
 
 
 def _named_pattern(binding: StepBinding) -> str:

@@ -13,10 +13,9 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
-from conftest import leftovers, unique_name
+from conftest import remove_run_objects, unique_name
 from worker_client import WorkerClient
 from zerobuffer import ReaderDeadException, WriterDeadException, diagnostics
-from zerobuffer._stale import remove_buffer_objects
 from zerobuffer_serve.step_definitions import (background_writing_steps, buffer_steps, frame_reading_steps,
                                                frame_writing_steps, metadata_steps, oieb_steps, race_steps,
                                                stale_resources_steps)
@@ -28,22 +27,13 @@ from zerobuffer_serve.steps.errors import StepAssertionError
 LOAD_SLACK_MS = 3000
 
 
-def _remove_run_objects(run_id: str) -> None:
-    """What the orchestrator does after a scenario: remove the run's leftover objects."""
-    for path in leftovers(f"{run_id}-"):
-        if path.startswith("/dev/shm/") and not path.startswith("/dev/shm/sem."):
-            remove_buffer_objects(path[len("/dev/shm/"):])
-        elif path.endswith(".lock"):
-            os.unlink(path)
-
-
 @pytest.fixture
 def ctx() -> Iterator[ScenarioContext]:
     run_id = unique_name("run")
     context = ScenarioContext(ScenarioInfo(run_id=run_id, mode="same-process"))
     yield context
     context.release()
-    _remove_run_objects(run_id)
+    remove_run_objects(run_id)
 
 
 def _buffer(ctx: ScenarioContext, buffer: str = "b", payload: int = 10240) -> str:
@@ -114,7 +104,7 @@ def test_simulate_crash_over_rpc() -> None:
         assert worker.call("simulateCrash", {})["error"]["code"] == -32602
     finally:
         worker.close()
-        _remove_run_objects(run)
+        remove_run_objects(run)
 
 
 # -- polling right after a real SIGKILL ------------------------------------------------------------------
@@ -135,7 +125,7 @@ def test_disconnected_is_seen_right_after_a_sigkill_of_the_peer() -> None:
     finally:
         writer.proc.wait(10)
         reader.close()
-        _remove_run_objects(run)
+        remove_run_objects(run)
 
 
 def test_connection_polling_fails_after_its_grace_naming_the_state(ctx: ScenarioContext) -> None:
