@@ -1,5 +1,5 @@
 """The ZeroBuffer state of one scenario: readers and writers by buffer name, the current ones, the
-role that created each, read progress per reader, the write timeout, background writes and races. A
+role that created each, read progress per reader, the write timeout and background writes. A
 per-scenario service of the step context, released after the context has stopped background work.
 ``crash(role)`` abandons a role's objects as a killed process would leave them (simulateCrash)."""
 
