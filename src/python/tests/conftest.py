@@ -61,6 +61,18 @@ def leftovers(marker: str) -> list[str]:
     return found
 
 
+def remove_run_objects(run_id: str) -> None:
+    """What the orchestrator does after a scenario: remove the run's leftover buffers and lock files
+    (a simulated crash leaves them, as a killed process would)."""
+    from zerobuffer._stale import remove_buffer_objects
+
+    for path in leftovers(f"{run_id}-"):
+        if path.startswith("/dev/shm/") and not path.startswith("/dev/shm/sem."):
+            remove_buffer_objects(path[len("/dev/shm/"):])
+        elif path.endswith(".lock"):
+            os.unlink(path)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def no_leftovers() -> Iterator[None]:
     """After the whole run nothing of ours may remain in /dev/shm or the lock directory."""

@@ -3,8 +3,9 @@
 A thin adapter: every registry binding is registered with pytest-bdd's ``parsers.re`` (anchored, for
 every keyword, since the registry is keyword-independent). Reader and writer roles share one
 ScenarioContext in this process, exactly like the worker's same-process mode. Orchestrator-owned
-steps get local implementations; a crash cannot be simulated in-process, so those scenarios (all
-tagged @separate-process) are skipped with a reason by conftest.pytest_bdd_apply_tag.
+steps get local implementations as in that mode: a killed role is simulated (simulateCrash) and
+starting a new process for it is a no-op. Scenarios tagged @separate-process are skipped with a
+reason by conftest.pytest_bdd_apply_tag.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any, Callable, Iterator
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from conftest import REPO
+from conftest import REPO, remove_run_objects
 from zerobuffer_serve.step_definitions import ALL
 from zerobuffer_serve.steps.arguments import ARGUMENT_HINTS, convert_value
 from zerobuffer_serve.steps.binding import StepBinding
@@ -31,10 +32,13 @@ _runs = itertools.count()
 
 @pytest.fixture
 def zb_context() -> Iterator[ScenarioContext]:
-    """One scenario context for every role, released after the scenario."""
-    context = ScenarioContext(ScenarioInfo(run_id=f"pybdd{os.getpid()}-{next(_runs)}", mode="same-process"))
+    """One scenario context for every role, released after the scenario; then, as the orchestrator
+    does, whatever a simulated crash left of the run is removed."""
+    run_id = f"pybdd{os.getpid()}-{next(_runs)}"
+    context = ScenarioContext(ScenarioInfo(run_id=run_id, mode="same-process"))
     yield context
     context.release()
+    remove_run_objects(run_id)
 
 
 def _named_pattern(binding: StepBinding) -> str:
@@ -71,14 +75,18 @@ def _wait(zb_context: ScenarioContext, amount: str, unit: str) -> None:
     time.sleep(int(amount) / (1000.0 if unit == "ms" else 1.0))
 
 
-def _not_in_process(process: str) -> None:
-    pytest.skip(f"'{process}' crash/restart is an orchestrator step; it needs separate processes")
+def _crash(zb_context: ScenarioContext, process: str) -> None:
+    zb_context.simulate_crash(process)
+
+
+def _start_process(process: str) -> None:
+    """The role lives on in this process: nothing to start."""
 
 
 for _decorator in (given, when, then):
     _decorator(parsers.re(r"wait for '(?P<amount>\d+)' (?P<unit>ms|seconds)\Z"))(_wait)
     _decorator(parsers.re(r"the '(?P<process>[^']+)' process (is killed|crashes)( while .*)?\Z"))(
-        _not_in_process)
-    _decorator(parsers.re(r"a new '(?P<process>[^']+)' process is started\Z"))(_not_in_process)
+        _crash)
+    _decorator(parsers.re(r"a new '(?P<process>[^']+)' process is started\Z"))(_start_process)
 
 scenarios(os.path.join(REPO, "features"))

@@ -1,19 +1,27 @@
 """Looking into and editing a live buffer from outside its reader and writer, for tools, tests and
 the fuzzer (tests/fuzz). Reads are snapshots; the edits deliberately bypass every protocol rule.
+Test and diagnostics use only: nothing here belongs in a production read or write path.
 
 Fields are named as in PROTOCOL.md §2; ``version_major``/``_minor``/``_patch`` are the version bytes.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import struct
-from typing import Literal
+import subprocess
+from typing import Literal, Optional, Union
 
 from . import _layout as L
 from . import _names
 from ._posix import NamedSemaphore
 from ._resources import SharedMemory, pid_alive
 from .errors import BufferNotFoundException
+from .reader import Reader
+from .writer import Writer
+
+Semaphore = Literal["written", "freed"]
 
 # name -> (offset, struct format) of every OIEB field.
 OIEB_FIELDS: dict[str, tuple[int, str]] = {
@@ -104,15 +112,97 @@ def write_region_bytes(name: str, region: Literal["metadata", "payload"], offset
         shm.close()
 
 
-def post_semaphore(name: str, which: Literal["written", "freed"], count: int = 1) -> None:
+def _semaphore_name(name: str, which: Semaphore) -> str:
+    return _names.sem_write_name(name) if which == "written" else _names.sem_read_name(name)
+
+
+def post_semaphore(name: str, which: Semaphore, count: int = 1) -> None:
     """Post the buffer's sem-w ("written") or sem-r ("freed") semaphore ``count`` times."""
-    sem_name = _names.sem_write_name(name) if which == "written" else _names.sem_read_name(name)
-    semaphore = NamedSemaphore(sem_name, create=False)
+    semaphore = NamedSemaphore(_semaphore_name(name, which), create=False)
     try:
         for _ in range(count):
             semaphore.post()
     finally:
         semaphore.close()
+
+
+def semaphore_value(name: str, which: Semaphore) -> int:
+    """The value (sem_getvalue) of the buffer's sem-w ("written") or sem-r ("freed") semaphore."""
+    _names.validate_name(name)
+    semaphore = NamedSemaphore(_semaphore_name(name, which), create=False)
+    try:
+        return semaphore.value()
+    finally:
+        semaphore.close()
+
+
+def existing_objects(name: str) -> dict[str, bool]:
+    """Which OS objects of the buffer exist: ``shm``, ``sem-w``, ``sem-r`` and ``lock`` (the lock file).
+
+    Linux keeps shared memory in /dev/shm and a named semaphore ``/x`` as /dev/shm/sem.x.
+    """
+    _names.validate_name(name)
+    return {"shm": os.path.exists(f"/dev/shm/{name}"),
+            "sem-w": os.path.exists(f"/dev/shm/sem.{_names.sem_write_name(name)}"),
+            "sem-r": os.path.exists(f"/dev/shm/sem.{_names.sem_read_name(name)}"),
+            "lock": os.path.exists(_names.lock_path(name))}
+
+
+def lock_file_held(name: str) -> bool:
+    """Whether someone holds the buffer's lock file: a probe flock(LOCK_EX|LOCK_NB) on a new
+    descriptor fails (released at once when it succeeds). False when there is no lock file.
+
+    flock locks belong to the open file description, so this sees a lock held by this process too.
+    """
+    try:
+        fd = os.open(_names.lock_path(_names.validate_name(name)), os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # closing drops the probe's lock, if it got one
+    return False
+
+
+def dead_pid() -> int:
+    """The pid of a child process that was started and reaped: known to name no live process
+    (until the kernel reuses it, which takes a full turn of the pid space)."""
+    child = subprocess.Popen(["/bin/true"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    child.wait()
+    return child.pid
+
+
+def abandon(endpoint: Union[Reader, Writer]) -> None:
+    """Leave a Reader or Writer as a killed process would: every descriptor closed (so a reader's
+    flock goes away), nothing unlinked, no OIEB field reset. Its later close() does nothing.
+
+    Frames a reader handed out lose their ring: releasing them afterwards touches nothing.
+    """
+    if isinstance(endpoint, Writer):
+        endpoint._connected = False  # close() must not clear writer_pid
+        endpoint._close_handles()
+        return
+    for frame in list(endpoint._outstanding):
+        frame._on_release = None
+        frame.dispose()
+    if endpoint._mapping is not None:
+        endpoint._mapping.release()
+        endpoint._mapping = None
+    for attr in ("_sem_w", "_sem_r"):
+        semaphore: Optional[NamedSemaphore] = getattr(endpoint, attr)
+        if semaphore is not None:
+            semaphore.close()
+            setattr(endpoint, attr, None)
+    if endpoint._shm is not None:
+        endpoint._shm.close()
+        endpoint._shm = None
+    if endpoint._lock is not None:
+        endpoint._lock.release(delete=False)
+        endpoint._lock = None
 
 
 def _region(shm: SharedMemory, region: str) -> tuple[int, int]:

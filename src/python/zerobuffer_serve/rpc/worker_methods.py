@@ -1,4 +1,5 @@
-"""The worker's JSON-RPC methods: health, initialize, discover, executeStep, cleanup, shutdown."""
+"""The worker's JSON-RPC methods: health, initialize, discover, executeStep, simulateCrash, cleanup,
+shutdown."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ class WorkerMethods:
     def handlers(self) -> dict[str, Handler]:
         """Method name -> handler."""
         return {"health": self.health, "initialize": self.initialize, "discover": self.discover,
-                "executeStep": self.execute_step, "cleanup": self.cleanup, "shutdown": self.shutdown}
+                "executeStep": self.execute_step, "simulateCrash": self.simulate_crash, "cleanup": self.cleanup, "shutdown": self.shutdown}
 
     def health(self, params: dict[str, Any]) -> dict[str, Any]:
         """Liveness and identity."""
@@ -74,6 +75,14 @@ class WorkerMethods:
         outcome = self._invoker.invoke(self.context, request)
         return {"success": outcome.success, "error": outcome.error, "errorType": outcome.error_type,
                 "data": outcome.data, "logs": self._logs(), "durationMs": outcome.duration_ms}
+
+    def simulate_crash(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Same-process mode: abandon the role's readers, writers and background work as its killed
+        process would leave them (an unknown role abandons nothing)."""
+        role = p.required(params, "role", str, "the role to crash")
+        abandoned = self.context.simulate_crash(role) if self.context is not None else []
+        _log.info("simulated a crash of role %s: abandoned %s", role, abandoned or "nothing")
+        return {"ok": True}
 
     def cleanup(self, params: dict[str, Any]) -> dict[str, Any]:
         """Dispose everything of the scenario."""

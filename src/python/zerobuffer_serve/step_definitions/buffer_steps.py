@@ -10,17 +10,19 @@ from ..steps.attributes import given, then
 from ..steps.context import ScenarioContext
 from .phrases import ROLE
 from .support.error_kinds import ErrorKind, expect_failure
+from .support.timing import Stopwatch
 from .support.zerobuffer_context import zb
 
 
-@given(ROLE + r"creates buffer '(?P<buffer>[^']+)' with metadata size '(?P<metadata_size>\d+)' "
-       r"and payload size '(?P<payload_size>\d+)'")
+@given(ROLE + r"creates buffer '(?P<buffer>[^']+)' with metadata size '(?P<metadata_size>-?\d+)' "
+       r"and payload size '(?P<payload_size>-?\d+)'")
 def create_buffer(ctx: ScenarioContext, process: str, buffer: str, metadata_size: int,
                   payload_size: int) -> dict[str, Any]:
-    """Create a Reader; it becomes the current reader, expecting sequence 1 next."""
+    """Create a Reader with the sizes as given (a negative one fails in the library with InvalidConfig);
+    it becomes the current reader, expecting sequence 1 next."""
     state = zb(ctx)
     name = state.buffer_name(buffer)
-    state.add_reader(name, Reader(name, BufferConfig(metadata_size, payload_size)))
+    state.add_reader(process, name, Reader(name, BufferConfig(metadata_size, payload_size)))
     return {"buffer": name, "metadataSize": metadata_size, "payloadSize": payload_size}
 
 
@@ -37,7 +39,7 @@ def connect(ctx: ScenarioContext, process: str, buffer: str) -> dict[str, Any]:
     """Create a Writer (disposing a previous writer of the same buffer); it becomes current."""
     state = zb(ctx)
     name = state.buffer_name(buffer)
-    state.connect(name)
+    state.connect(process, name)
     return {"buffer": name}
 
 
@@ -57,17 +59,19 @@ def set_write_timeout(ctx: ScenarioContext, process: str, ms: int) -> dict[str, 
 
 @then(ROLE + r"should see the reader (?P<state>connected|disconnected)")
 def see_reader(ctx: ScenarioContext, process: str, state: str) -> dict[str, Any]:
-    """The current writer's is_reader_connected() is true / false."""
+    """The current writer's is_reader_connected() becomes true / false (polled every 10 ms, 2000 ms)."""
     zbc = zb(ctx)
     writer = zbc.current_writer()
+    watch = Stopwatch()
     actual = zbc.expect_connection(writer.name, "reader", state, writer.is_reader_connected)
-    return {"buffer": writer.name, "readerConnected": actual}
+    return {"buffer": writer.name, "readerConnected": actual, "elapsedMs": watch.ms}
 
 
 @then(ROLE + r"should see the writer (?P<state>connected|disconnected)")
 def see_writer(ctx: ScenarioContext, process: str, state: str) -> dict[str, Any]:
-    """The current reader's is_writer_connected() is true / false."""
+    """The current reader's is_writer_connected() becomes true / false (polled every 10 ms, 2000 ms)."""
     zbc = zb(ctx)
     reader = zbc.current_reader()
+    watch = Stopwatch()
     actual = zbc.expect_connection(reader.name, "writer", state, reader.is_writer_connected)
-    return {"buffer": reader.name, "writerConnected": actual}
+    return {"buffer": reader.name, "writerConnected": actual, "elapsedMs": watch.ms}

@@ -10,7 +10,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional, Protocol, TypeVar
+from typing import Any, Callable, Optional, Protocol, TypeVar, runtime_checkable
 
 from .errors import StepCancelledError
 
@@ -34,6 +34,13 @@ class ScenarioService(Protocol):
     """Per-scenario state a step-definition module keeps; released after background work stopped."""
 
     def release(self) -> list[str]: ...
+
+
+@runtime_checkable
+class CrashableService(ScenarioService, Protocol):
+    """A service that can abandon what one role made, as that role's killed process would."""
+
+    def crash(self, role: str) -> list[str]: ...
 
 
 S = TypeVar("S", bound=ScenarioService)
@@ -102,6 +109,17 @@ class ScenarioContext:
             self.background.append(task)
         task.thread.start()
         return task
+
+    def simulate_crash(self, role: str) -> list[str]:
+        """Same-process mode's stand-in for killing role's process: every service that can abandons
+        role's objects. Returns what was abandoned (nothing for an unknown role)."""
+        with self.lock:
+            services = list(self._services.values())
+        abandoned: list[str] = []
+        for service in services:
+            if isinstance(service, CrashableService):
+                abandoned.extend(service.crash(role))
+        return abandoned
 
     def release(self, join_seconds: float = CLEANUP_JOIN_SECONDS) -> list[str]:
         """Cancel; join background work and abandoned step threads (up to join_seconds in all);

@@ -1,17 +1,21 @@
-"""The ZeroBuffer state of one scenario: readers and writers by buffer name, the current ones, read
-progress, the write timeout. A per-scenario service of the step context, released after the
-context has stopped background work."""
+"""The ZeroBuffer state of one scenario: readers and writers by buffer name, the current ones, the
+role that created each, read progress per reader, the write timeout and background writes. A
+per-scenario service of the step context, released after the context has stopped background work.
+``crash(role)`` abandons a role's objects as a killed process would leave them (simulateCrash)."""
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, Callable, Optional
+from typing import Callable, Optional, Union
 
 from zerobuffer import Frame, Reader, Writer
+from zerobuffer import diagnostics
 
-from ...steps.context import ScenarioContext
+from ...steps.context import BackgroundTask, ScenarioContext
 from ...steps.errors import StepAssertionError
 
 _log = logging.getLogger("zerobuffer_serve.steps")
@@ -19,9 +23,39 @@ _log = logging.getLogger("zerobuffer_serve.steps")
 # A killed peer may be seen a moment after the orchestrator's SIGKILL returns; connection-state
 # checks therefore poll for the expected state this long before failing.
 STATE_GRACE_MS = 2000
-_STATE_POLL_MS = 20
+_STATE_POLL_MS = 10
 # Reads wait in slices this long so a cancelled scenario (cleanup, worker stopping) ends them soon.
 READ_SLICE_SECONDS = 0.05
+# A crashed role's background work is stopped before its writer's descriptors close under it; a
+# blocked write ends by its write timeout at the latest.
+_CRASH_JOIN_MARGIN_SECONDS = 2.0
+
+
+@dataclass
+class WriteProgress:
+    """What background writing has done so far; ``stop`` is set when its role crashes."""
+
+    written: int = 0
+    stop: threading.Event = field(default_factory=threading.Event)
+
+
+@dataclass
+class BackgroundWrite:
+    """Background writing a step started: its task, the role that started it, count frames to write."""
+
+    task: BackgroundTask
+    role: str
+    count: int
+    progress: WriteProgress
+
+
+def abandon_as_crashed(endpoint: Union[Reader, Writer], pid_field: str) -> int:
+    """Leave endpoint as a killed process would: descriptors closed, nothing unlinked, and its pid
+    field naming a dead process. Returns that pid."""
+    pid = diagnostics.dead_pid()
+    diagnostics.write_oieb_field(endpoint.name, pid_field, pid)
+    diagnostics.abandon(endpoint)
+    return pid
 
 
 class ZeroBufferContext:
@@ -33,8 +67,14 @@ class ZeroBufferContext:
         self.writers: dict[str, Writer] = {}
         self.reader: Optional[Reader] = None
         self.writer: Optional[Writer] = None
-        self.last_sequence = 0
+        # buffer -> the role whose step created its reader / writer (for crash)
+        self.reader_roles: dict[str, str] = {}
+        self.writer_roles: dict[str, str] = {}
+        # buffer -> the last sequence its reader consumed
+        self.last_sequences: dict[str, int] = {}
         self.write_timeout_ms: Optional[int] = None
+        self.current_buffer: Optional[str] = None
+        self.writes: list[BackgroundWrite] = []
 
     def buffer_name(self, name: str) -> str:
         """The run-unique OS name of a feature's buffer: ``<runId>-<name>``."""
@@ -51,13 +91,24 @@ class ZeroBufferContext:
             raise StepAssertionError("no writer connected in this scenario (no current writer)")
         return self.writer
 
-    def add_reader(self, name: str, reader: Reader) -> None:
+    def buffer(self) -> str:
+        """The current buffer (last created, connected to or left stale)."""
+        if self.current_buffer is None:
+            raise StepAssertionError("no buffer was created or connected to in this scenario")
+        return self.current_buffer
+
+    def last_sequence(self, reader: Reader) -> int:
+        return self.last_sequences.get(reader.name, 0)
+
+    def add_reader(self, role: str, name: str, reader: Reader) -> None:
         with self.context.lock:
             self.readers[name] = reader
+            self.reader_roles[name] = role
             self.reader = reader
-            self.last_sequence = 0
+            self.last_sequences[name] = 0
+            self.current_buffer = name
 
-    def connect(self, name: str) -> Writer:
+    def connect(self, role: str, name: str) -> Writer:
         """A new Writer (disposing a previous writer of that buffer); it becomes current."""
         with self.context.lock:
             previous = self.writers.pop(name, None)
@@ -70,7 +121,9 @@ class ZeroBufferContext:
             writer.write_timeout = timedelta(milliseconds=self.write_timeout_ms)
         with self.context.lock:
             self.writers[name] = writer
+            self.writer_roles[name] = role
             self.writer = writer
+            self.current_buffer = name
         return writer
 
     def set_write_timeout(self, ms: int) -> None:
@@ -88,6 +141,56 @@ class ZeroBufferContext:
             frame = reader.read_frame(max(0.0, min(READ_SLICE_SECONDS, remaining)))
             if frame is not None or remaining <= READ_SLICE_SECONDS:
                 return frame
+
+    def add_write(self, write: BackgroundWrite) -> None:
+        with self.context.lock:
+            self.writes.append(write)
+
+    def last_write(self) -> BackgroundWrite:
+        """The background writing started last and not yet joined."""
+        with self.context.lock:
+            if not self.writes:
+                raise StepAssertionError("no background writing was started in this scenario")
+            return self.writes[-1]
+
+    def forget_write(self, write: BackgroundWrite) -> None:
+        with self.context.lock:
+            if write in self.writes:
+                self.writes.remove(write)
+            if write.task in self.context.background:
+                self.context.background.remove(write.task)
+
+    def crash(self, role: str) -> list[str]:
+        """Abandon role's background writing, then its writers and readers, as a killed process
+        would leave them; they are forgotten, never closed. Returns ``writer:<buffer>`` etc."""
+        abandoned: list[str] = []
+        with self.context.lock:
+            writes = [w for w in self.writes if w.role == role]
+        for write in writes:
+            write.progress.stop.set()
+            write.task.thread.join(self._write_timeout_seconds() + _CRASH_JOIN_MARGIN_SECONDS)
+            if write.task.thread.is_alive():
+                _log.warning("background %s of crashed role %s is still running", write.task.name, role)
+            self.forget_write(write)
+            abandoned.append(f"background:{write.task.name}")
+        for kind, items, roles, pid_field in (("writer", self.writers, self.writer_roles, "writer_pid"),
+                                              ("reader", self.readers, self.reader_roles, "reader_pid")):
+            for name in [n for n, r in roles.items() if r == role]:
+                with self.context.lock:
+                    endpoint: Union[Reader, Writer, None] = items.pop(name, None)
+                    del roles[name]
+                    if endpoint is self.writer:
+                        self.writer = None
+                    if endpoint is self.reader:
+                        self.reader = None
+                if endpoint is not None:
+                    pid = abandon_as_crashed(endpoint, pid_field)
+                    _log.info("crashed %s of '%s' for role %s (%s now %d)", kind, name, role, pid_field, pid)
+                    abandoned.append(f"{kind}:{name}")
+        return abandoned
+
+    def _write_timeout_seconds(self) -> float:
+        return (self.write_timeout_ms if self.write_timeout_ms is not None else 5000) / 1000.0
 
     def expect_connection(self, buffer: str, peer: str, state: str, probe: Callable[[], bool]) -> bool:
         """Poll ``probe`` until it says ``state`` ("connected"/"disconnected") or STATE_GRACE_MS passes."""
@@ -115,6 +218,9 @@ class ZeroBufferContext:
             items.clear()
         self.reader = None
         self.writer = None
+        self.reader_roles.clear()
+        self.writer_roles.clear()
+        self.writes.clear()
         return released
 
 

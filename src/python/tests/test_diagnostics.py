@@ -1,0 +1,84 @@
+"""The diagnostics API's test-only pieces: semaphore values, object checks, dead pids, abandoning."""
+
+from __future__ import annotations
+
+import os
+from typing import Iterator
+
+import pytest
+
+from zerobuffer import BufferConfig, Reader, Writer, diagnostics
+from zerobuffer._resources import pid_alive
+from zerobuffer._stale import remove_buffer_objects
+
+from conftest import lock_dir
+
+
+@pytest.fixture
+def reader(name: str) -> Iterator[Reader]:
+    created = Reader(name, BufferConfig(256, 4096))
+    yield created
+    created.close()
+
+
+def test_semaphore_value_counts_posts_and_takes(reader: Reader) -> None:
+    with Writer(reader.name) as writer:
+        assert diagnostics.semaphore_value(reader.name, "written") == 0
+        writer.write_frame(b"x" * 100)
+        writer.write_frame(b"y" * 100)
+        assert diagnostics.semaphore_value(reader.name, "written") == 2
+        frame = reader.read_frame(1.0)
+        assert frame is not None
+        assert diagnostics.semaphore_value(reader.name, "written") == 1
+        assert diagnostics.semaphore_value(reader.name, "freed") == 0
+        frame.dispose()
+        assert diagnostics.semaphore_value(reader.name, "freed") == 1
+
+
+def test_existing_objects_and_lock_held(reader: Reader) -> None:
+    assert diagnostics.existing_objects(reader.name) == {"shm": True, "sem-w": True, "sem-r": True, "lock": True}
+    assert diagnostics.lock_file_held(reader.name) is True  # held by this very process's reader
+    reader.close()
+    assert diagnostics.existing_objects(reader.name) == {"shm": False, "sem-w": False, "sem-r": False,
+                                                         "lock": False}
+    assert diagnostics.lock_file_held(reader.name) is False
+
+
+def test_dead_pid_names_no_process() -> None:
+    pid = diagnostics.dead_pid()
+    assert pid > 0 and pid != os.getpid()
+    assert not pid_alive(pid)
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
+def test_abandoned_reader_leaves_everything_but_its_lock(name: str) -> None:
+    reader = Reader(name, BufferConfig(256, 4096))
+    try:
+        with Writer(name) as writer:
+            writer.write_frame(b"z" * 64)
+            frame = reader.read_frame(1.0)
+            assert frame is not None
+            before = diagnostics.oieb_image(name)
+            diagnostics.abandon(reader)
+            frame.dispose()  # a frame handed out before touches nothing afterwards
+            assert diagnostics.oieb_image(name) == before  # no field reset, reader_pid still ours
+            assert diagnostics.semaphore_value(name, "freed") == 0
+            assert diagnostics.existing_objects(name) == {"shm": True, "sem-w": True, "sem-r": True,
+                                                          "lock": True}
+            assert not diagnostics.lock_file_held(name)
+            reader.close()  # a no-op now: nothing is unlinked
+            assert diagnostics.existing_objects(name)["shm"]
+            assert diagnostics.inspect_buffer(name)["reader_pid"] == os.getpid()
+    finally:
+        remove_buffer_objects(name)
+        os.unlink(os.path.join(lock_dir(), name + ".lock"))
+
+
+def test_abandoned_writer_keeps_its_pid(reader: Reader) -> None:
+    writer = Writer(reader.name)
+    diagnostics.abandon(writer)
+    writer.close()  # must not clear writer_pid
+    assert diagnostics.inspect_buffer(reader.name)["writer_pid"] == os.getpid()
+    with pytest.raises(Exception, match="closed"):
+        writer.write_frame(b"a")
