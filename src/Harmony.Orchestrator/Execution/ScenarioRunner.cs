@@ -153,14 +153,21 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
         {
             return Dead(slot, step);
         }
+        string? refusal;
         try
         {
-            await client.SimulateCrashAsync(role, options.Deadline, ct).ConfigureAwait(false);
+            var reply = await client.SimulateCrashAsync(role, options.Deadline, ct).ConfigureAwait(false);
+            refusal = reply.Ok ? null : "it answered ok=false";
         }
         catch (WorkerFailureException ex)
         {
+            refusal = ex.Message;
+        }
+        if (refusal is not null)
+        {
             return new StepFailure(step,
-                $"{client.Describe()} could not simulate a crash of '{role}' in same-process mode: {ex.Message}", null, []);
+                $"{client.Describe()} could not simulate a crash of '{role}' in same-process mode: {refusal}",
+                "SimulateCrashFailed", Stderr(slot, client.RecentStderr(LogTailLines)));
         }
         run.Log($"[harmony] step {step.Number}: {client.Describe()} simulated a crash of '{role}' (same-process mode)");
         return null;

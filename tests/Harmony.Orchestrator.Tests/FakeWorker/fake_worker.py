@@ -7,7 +7,8 @@ step text (see STEPS below) and by environment variables:
   FAKE_WORKER_PLATFORM     platform reported by health (default "fake")
   FAKE_WORKER_START_DELAY_MS  sleep this long before reading stdin (a slow start)
   FAKE_WORKER_MODE         normal | no-health (never answers health) | garbage (write junk to stdout
-                           before every reply) | fail-cleanup (cleanup answers a JSON-RPC error)
+                           before every reply) | fail-cleanup (cleanup answers a JSON-RPC error) |
+                           fail-crash (simulateCrash answers a JSON-RPC error) | refuse-crash (it answers ok=false)
 """
 from __future__ import annotations
 
@@ -169,6 +170,11 @@ def handle(method: str, params: Any) -> Any:
         return {"steps": [{"type": "step", "pattern": p, "source": f"fake_worker.py:{i}"} for i, (p, _) in enumerate(STEPS)]}
     if method == "executeStep":
         return execute_step(params)
+    if method == "simulateCrash":
+        if _mode == "fail-crash":
+            raise RuntimeError(f"cannot simulate a crash of {params['role']}")
+        log(f"simulated a crash of {params['role']}")
+        return {"ok": _mode != "refuse-crash"}
     if method == "cleanup":
         if _mode == "fail-cleanup":
             raise RuntimeError("cleanup failed on purpose")
