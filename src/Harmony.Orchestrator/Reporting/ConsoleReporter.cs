@@ -67,7 +67,7 @@ internal sealed class ConsoleReporter(IAnsiConsole console, TextWriter errors) :
         {
             return;
         }
-        console.MarkupLine($"    [red]at {Markup.Escape(failure.Where)}[/]");
+        console.MarkupLine($"    [red]at {Markup.Escape(failure.WhereIn(result.Case.Routed.Scenario))}[/]");
         foreach (var line in failure.Message.Split('\n'))
         {
             console.MarkupLine($"    error: {Markup.Escape(line.TrimEnd('\r'))}");

@@ -63,11 +63,19 @@ def send(message: dict[str, Any]) -> None:
     _out.flush()
 
 
+def log_entry(message: str) -> dict[str, Any]:
+    """A step log entry stamped now (ms precision); like the real workers, it goes to stderr too."""
+    now = time.time()
+    log(message)
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + f".{int(now * 1000) % 1000:03d}Z"
+    return {"timestamp": stamp, "level": "info", "message": message}
+
+
 def step_result(success: bool, error: Optional[str] = None, error_type: Optional[str] = None,
-                data: Optional[dict[str, Any]] = None, logs: Optional[list[str]] = None) -> dict[str, Any]:
-    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+                data: Optional[dict[str, Any]] = None, logs: Optional[list[str]] = None,
+                entries: Optional[list[dict[str, Any]]] = None) -> dict[str, Any]:
     return {"success": success, "error": error, "errorType": error_type, "data": data or {},
-            "logs": [{"timestamp": now, "level": "info", "message": m} for m in (logs or [])],
+            "logs": (entries or []) + [log_entry(m) for m in (logs or [])],
             "durationMs": 0.1}
 
 
@@ -110,6 +118,15 @@ def step_leaks(m: re.Match[str], params: dict[str, Any]) -> dict[str, Any]:
     return step_result(True, data={"path": path})
 
 
+def step_logs_apart(m: re.Match[str], params: dict[str, Any]) -> dict[str, Any]:
+    entries = []
+    for i in range(int(m["n"])):
+        if i:
+            time.sleep(int(m["ms"]) / 1000)
+        entries.append(log_entry(f"line {i} of {params['process']}"))
+    return step_result(True, entries=entries)
+
+
 def step_pid(_: re.Match[str], __: dict[str, Any]) -> dict[str, Any]:
     return step_result(True, data={"pid": os.getpid()})
 
@@ -143,6 +160,7 @@ STEPS: list[tuple[str, Callable[[re.Match[str], dict[str, Any]], dict[str, Any]]
     (r"the '(?P<role>[^']+)' process measures", step_measures),
     (r"the '(?P<role>[^']+)' process is ready", step_ready),
     (r"every process succeeds", step_succeeds),
+    (r"every process logs '(?P<n>\d+)' lines '(?P<ms>\d+)' ms apart", step_logs_apart),
     (r"the '(?P<role>[^']+)' process (?:does|says) (?P<what>.+)", step_succeeds),
     (r"the '(?P<role>[^']+)' process (?:does|says) twice (?P<what>.+)", step_succeeds),
 ]
