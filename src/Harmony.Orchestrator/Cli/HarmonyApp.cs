@@ -31,13 +31,18 @@ internal sealed class HarmonyApp(IAnsiConsole console, TextWriter stdout, TextWr
     {
         var bench = BenchCommand.Build();
         var root = RunCommand.Build(bench);
-        var parse = root.Parse(args);
+        var parse = root.Parse(args, RunCommand.Parsing);
         if (RunCommand.IsHelp(parse))
         {
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
         }
-        if (parse.Errors.Count > 0)
+        var unknown = (parse.GetValue(RunCommand.Selection) ?? []).Where(t => t.StartsWith('-')).ToList();
+        if (parse.Errors.Count > 0 || unknown.Count > 0)
         {
+            foreach (var option in unknown)
+            {
+                stderr.WriteLine($"harmony: unknown option '{option}'");
+            }
             foreach (var error in parse.Errors)
             {
                 stderr.WriteLine($"harmony: {error.Message}");
@@ -73,7 +78,12 @@ internal sealed class HarmonyApp(IAnsiConsole console, TextWriter stdout, TextWr
     {
         settings.Validate();
         var reports = settings.ReportTargets;
+        foreach (var report in reports)
+        {
+            report.CheckWritable();
+        }
         var prepared = PlanBuilder.Prepare(settings.Plan);
+        CheckDebugRole(settings.DebugRole, prepared);
         if (settings.List)
         {
             foreach (var testCase in prepared.Cases)
@@ -92,8 +102,12 @@ internal sealed class HarmonyApp(IAnsiConsole console, TextWriter stdout, TextWr
         }
         if (prepared.Cases.Count == 0)
         {
-            stdout.WriteLine("harmony: no test case matches the selection");
-            return Ok;
+            foreach (var report in reports)
+            {
+                await report.WriteAsync(prepared.Features, [], DateTimeOffset.UtcNow, TimeSpan.Zero).ConfigureAwait(false);
+                stdout.WriteLine(report.Describe());
+            }
+            return NothingRan(settings, EmptyReason(settings, prepared));
         }
 
         var reporter = new ConsoleReporter(console, stderr);
@@ -122,7 +136,48 @@ internal sealed class HarmonyApp(IAnsiConsole console, TextWriter stdout, TextWr
             stderr.WriteLine("harmony: interrupted; workers shut down");
             return Interrupted;
         }
-        return results.Any(r => r.Outcome == Outcome.Failed) ? Failed : Ok;
+        if (results.Any(r => r.Outcome == Outcome.Failed))
+        {
+            return Failed;
+        }
+        return results.All(r => r.Outcome == Outcome.Skipped) ? NothingRan(settings, EmptyReason(settings, prepared)) : Ok;
+    }
+
+    /// <summary>An empty run is a mistake in the selection more often than not: say why, and fail unless allowed.</summary>
+    private int NothingRan(RunSettings settings, string why)
+    {
+        stderr.WriteLine($"harmony: nothing ran: {why}" + (settings.AllowEmpty ? "" : " (--allow-empty accepts this)"));
+        return settings.AllowEmpty ? Ok : Failed;
+    }
+
+    private static string EmptyReason(RunSettings settings, PreparedRun prepared)
+    {
+        if (prepared.Cases.Count > 0)
+        {
+            var reasons = prepared.Cases.Select(c => c.SkipReason).OfType<string>().Distinct();
+            return $"every selected test case is skipped ({string.Join("; ", reasons)})";
+        }
+        if (settings.Shard is { } shard && prepared.UnshardedCount > 0)
+        {
+            return $"shard {shard} of {prepared.UnshardedCount} planned test case(s) is empty";
+        }
+        var sameProcessOnly = prepared.Modes is [RunMode.SameProcess];
+        return "no test case matches the selection (pair or platform, test numbers, --tags and --mode together)" +
+               (sameProcessOnly ? "; same-process mode runs only combinations of one platform, e.g. csharp_csharp" : "");
+    }
+
+    /// <exception cref="UsageException">--debug names a role that no test case to run has.</exception>
+    private static void CheckDebugRole(string? role, PreparedRun prepared)
+    {
+        if (role is null or "all" || prepared.Cases.Count == 0)
+        {
+            return;
+        }
+        if (!prepared.Cases.Any(c => c.SkipReason is null && c.Routed.Roles.Contains(role)))
+        {
+            var roles = prepared.Cases.SelectMany(c => c.Routed.Roles).Distinct().Order(StringComparer.Ordinal);
+            throw new UsageException($"--debug {role}: no selected scenario has a '{role}' role (they have: {string.Join(", ", roles)})");
+        }
     }
 
     private async Task<int> DryRunAsync(PreparedRun prepared, WorkerPool pool, RunnerOptions options, CancellationToken ct)

@@ -16,8 +16,8 @@ internal static class RunCommand
 
     public static readonly Option<string> Config = new("--config")
     {
-        Description = "harmony.json to use (relative paths in it resolve against its directory)",
-        DefaultValueFactory = _ => "harmony.json",
+        Description = "harmony.json to use (relative paths in it resolve against its directory; default $HARMONY_CONFIG, else ./harmony.json)",
+        DefaultValueFactory = _ => DefaultConfig,
         Recursive = true, // test.sh puts --config first, also before the bench command
     };
 
@@ -55,13 +55,18 @@ internal static class RunCommand
 
     public static readonly Option<bool> List = new("--list") { Description = "print the planned test cases and exit" };
 
+    public static readonly Option<bool> AllowEmpty = new("--allow-empty") { Description = "exit 0 when the selection runs nothing (default: exit 1 and say why)" };
+
+    /// <summary>test.sh names its config through the environment, so a user's own --config is not a second one.</summary>
+    private static string DefaultConfig => Environment.GetEnvironmentVariable("HARMONY_CONFIG") is { Length: > 0 } path ? path : "harmony.json";
+
     public static RootCommand Build(Command bench)
     {
         var root = new RootCommand(
             "Harmony: runs ZeroBuffer Gherkin scenarios across platform pairs, one zerobuffer-serve worker per role.\n" +
             "Exit code: 0 all passed, 1 a test failed, 2 usage or feature-file error.");
         root.Arguments.Add(Selection);
-        foreach (Option option in new Option[] { Config, Mode, Tags, Parallel, Shard, StepTimeout, JUnit, Format, DryRun, Debug, Verbose, List })
+        foreach (Option option in new Option[] { Config, Mode, Tags, Parallel, Shard, StepTimeout, JUnit, Format, DryRun, Debug, Verbose, List, AllowEmpty })
         {
             root.Options.Add(option);
         }
@@ -74,7 +79,7 @@ internal static class RunCommand
 
     public static RunSettings Read(ParseResult result) => new(
         result.GetValue(Selection) ?? [],
-        result.GetValue(Config) ?? "harmony.json",
+        result.GetValue(Config) ?? DefaultConfig,
         result.GetValue(Mode) ?? "separate-process",
         result.GetValue(Tags),
         result.GetValue(Parallel),
@@ -84,7 +89,13 @@ internal static class RunCommand
         result.GetValue(DryRun),
         result.GetValue(Debug) ?? (Environment.GetEnvironmentVariable("HARMONY_DEBUG") is { Length: > 0 } d ? d : null),
         result.GetValue(Verbose),
-        result.GetValue(List));
+        result.GetValue(List),
+        result.GetValue(AllowEmpty));
 
-    public static bool IsHelp(ParseResult result) => result.Action is HelpAction;
+    /// <summary><c>--help</c> or <c>--version</c>: System.CommandLine answers those itself.</summary>
+    public static bool IsHelp(ParseResult result) =>
+        result.Action is HelpAction || result.RootCommandResult.Command.Options.OfType<VersionOption>().Any(v => result.GetResult(v) is not null);
+
+    /// <summary>Response files (<c>@file</c>) are off: <c>--tags @fast</c> is a tag, not a file to read.</summary>
+    public static ParserConfiguration Parsing { get; } = new() { ResponseFileTokenReplacer = null };
 }

@@ -16,7 +16,8 @@ internal sealed record RunSettings(
     bool DryRun,
     string? DebugRole,
     bool Verbose,
-    bool List)
+    bool List,
+    bool AllowEmpty)
 {
     public PlanOptions Plan => new(Positionals, ConfigPath, Mode, Tags, Shard);
 

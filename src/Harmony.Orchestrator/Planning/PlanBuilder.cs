@@ -5,7 +5,11 @@ using Harmony.Orchestrator.Features;
 namespace Harmony.Orchestrator.Planning;
 
 /// <summary>Config + features + selection → the test cases to run (parse → route → plan → shard).</summary>
-internal sealed record PreparedRun(HarmonyConfig Config, IReadOnlyList<TestCase> Cases, IReadOnlyList<RunMode> Modes, FeatureSet Features);
+internal sealed record PreparedRun(HarmonyConfig Config, IReadOnlyList<TestCase> Cases, IReadOnlyList<RunMode> Modes, FeatureSet Features)
+{
+    /// <summary>How many cases the selection planned before <c>--shard</c> took its share.</summary>
+    public int UnshardedCount { get; init; } = Cases.Count;
+}
 
 /// <summary>What to plan, as given on the command line: selection positionals, config, mode, tags and shard.</summary>
 internal sealed record PlanOptions(IReadOnlyList<string> Positionals, string ConfigPath, string Mode, string? Tags, string? Shard);
@@ -49,7 +53,15 @@ internal static partial class PlanBuilder
                 $"nothing matches {string.Join(", ", unmatched.Select(u => $"'{u}'"))}: use a pair or platform " +
                 $"({string.Join(", ", config.PlatformNames)}), a test number (1.1, 1.*) or a feature ({stems})");
         }
+        var mostKinds = routed.Select(r => r.Kinds.Count).DefaultIfEmpty(0).Max();
+        if (selection is PlatformSelection.Pair pair && mostKinds > 0 && pair.Platforms.Count > mostKinds)
+        {
+            throw new UsageException(
+                $"'{string.Join('_', pair.Platforms)}' names {pair.Platforms.Count} platforms but no scenario has more than " +
+                $"{mostKinds} kinds of role: name one platform per kind (e.g. {string.Join('_', pair.Platforms.Take(2))})");
+        }
         var cases = CombinationPlanner.Plan(routed, new PlanRequest(config.PlatformNames, selection, filters, tags, modes));
+        var planned = cases.Count;
         if (settings.Shard is { } shard)
         {
             var match = ShardSpec().Match(shard);
@@ -65,7 +77,7 @@ internal static partial class PlanBuilder
             }
             cases = CombinationPlanner.Shard(cases, index, count);
         }
-        return new PreparedRun(config, cases, modes, features);
+        return new PreparedRun(config, cases, modes, features) { UnshardedCount = planned };
     }
 
     /// <summary>Splits positionals into at most one platform selection and any number of test filters.</summary>
