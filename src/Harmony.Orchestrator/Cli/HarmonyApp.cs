@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Harmony.Orchestrator.Configuration;
+using Harmony.Orchestrator.Debugging;
 using Harmony.Orchestrator.Execution;
 using Harmony.Orchestrator.Features;
 using Harmony.Orchestrator.Planning;
@@ -15,7 +16,7 @@ namespace Harmony.Orchestrator.Cli;
 /// The <c>harmony</c> program: parse the command line, prepare the plan, then list it, dry-run it or run it.
 /// Exit codes: 0 nothing failed, 1 a test (or dry-run check) failed, 2 usage / config / feature error, 130 interrupted.
 /// </summary>
-internal sealed class HarmonyApp(IAnsiConsole console, TextWriter stdout, TextWriter stderr)
+internal sealed class HarmonyApp(IAnsiConsole console, TextWriter stdout, TextWriter stderr, TextReader? stdin = null)
 {
     public const int Ok = 0;
     public const int Failed = 1;
@@ -112,9 +113,12 @@ internal sealed class HarmonyApp(IAnsiConsole console, TextWriter stdout, TextWr
 
         var reporter = new ConsoleReporter(console, stderr);
         var stepTimeout = settings.StepTimeoutMs ?? prepared.Config.StepTimeoutMs;
-        var runnerOptions = new RunnerOptions(stepTimeout, settings.DebugRole);
+        var pause = settings.Pauses ? new Breakpoints(settings.BreakAt, settings.StepThrough, stdin ?? Console.In, stdout) : null;
+        var runnerOptions = new RunnerOptions(stepTimeout, settings.DebugRole, pause);
+        var hints = new DebugHints(reporter.WorkerLog);
+        TimeSpan? debuggerTimeout = settings.DebugTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
         await using var pool = new WorkerPool(prepared.Config, (platform, debugging) => new WorkerLaunchOptions(
-            debugging, settings.Verbose || debugging ? reporter.WorkerLog : null, reporter.WorkerLog), Max(WorkerStartTimeout, runnerOptions.Deadline));
+            debugging, settings.Verbose || debugging ? reporter.WorkerLog : null, hints.Started, debuggerTimeout), Max(WorkerStartTimeout, runnerOptions.Deadline));
         if (settings.DryRun)
         {
             return await DryRunAsync(prepared, pool, runnerOptions, ct).ConfigureAwait(false);

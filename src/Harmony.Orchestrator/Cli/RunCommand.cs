@@ -55,6 +55,17 @@ internal static class RunCommand
 
     public static readonly Option<bool> List = new("--list") { Description = "print the planned test cases and exit" };
 
+    public static readonly Option<int?> DebugTimeout = new("--debug-timeout") { Description = "with --debug: stop waiting for a debugger after this many seconds (the scenario fails)" };
+
+    public static readonly Option<string[]> BreakAt = new("--break-at")
+    {
+        Description = "pause before the step with this number or containing this text (repeatable): prints the run id, the buffers and " +
+                      "'zerobuffer inspect' commands, goes on at Enter",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    public static readonly Option<bool> Step = new("--step") { Description = "pause before every step (as --break-at)" };
+
     public static readonly Option<bool> AllowEmpty = new("--allow-empty") { Description = "exit 0 when the selection runs nothing (default: exit 1 and say why)" };
 
     /// <summary>test.sh names its config through the environment, so a user's own --config is not a second one.</summary>
@@ -66,7 +77,7 @@ internal static class RunCommand
             "Harmony: runs ZeroBuffer Gherkin scenarios across platform pairs, one zerobuffer-serve worker per role.\n" +
             "Exit code: 0 all passed, 1 a test failed, 2 usage or feature-file error.");
         root.Arguments.Add(Selection);
-        foreach (Option option in new Option[] { Config, Mode, Tags, Parallel, Shard, StepTimeout, JUnit, Format, DryRun, Debug, Verbose, List, AllowEmpty })
+        foreach (Option option in new Option[] { Config, Mode, Tags, Parallel, Shard, StepTimeout, JUnit, Format, DryRun, Debug, Verbose, List, AllowEmpty, DebugTimeout, BreakAt, Step })
         {
             root.Options.Add(option);
         }
@@ -90,7 +101,12 @@ internal static class RunCommand
         result.GetValue(Debug) ?? (Environment.GetEnvironmentVariable("HARMONY_DEBUG") is { Length: > 0 } d ? d : null),
         result.GetValue(Verbose),
         result.GetValue(List),
-        result.GetValue(AllowEmpty));
+        result.GetValue(AllowEmpty))
+    {
+        DebugTimeoutSeconds = result.GetValue(DebugTimeout),
+        BreakAt = result.GetValue(BreakAt) ?? [],
+        StepThrough = result.GetValue(Step),
+    };
 
     /// <summary><c>--help</c> or <c>--version</c>: System.CommandLine answers those itself.</summary>
     public static bool IsHelp(ParseResult result) =>

@@ -19,6 +19,14 @@ internal sealed record RunSettings(
     bool List,
     bool AllowEmpty)
 {
+    public int? DebugTimeoutSeconds { get; init; }
+
+    public IReadOnlyList<string> BreakAt { get; init; } = [];
+
+    public bool StepThrough { get; init; }
+
+    public bool Pauses => StepThrough || BreakAt.Count > 0;
+
     public PlanOptions Plan => new(Positionals, ConfigPath, Mode, Tags, Shard);
 
     /// <exception cref="UsageException">A <c>--format</c> is not name:file with a known name.</exception>
@@ -30,6 +38,18 @@ internal sealed record RunSettings(
         if (Parallel < 1)
         {
             throw new UsageException("--parallel must be at least 1");
+        }
+        if (DebugTimeoutSeconds is <= 0)
+        {
+            throw new UsageException("--debug-timeout must be a positive number of seconds");
+        }
+        if (DebugTimeoutSeconds is not null && DebugRole is null)
+        {
+            throw new UsageException("--debug-timeout needs --debug <role>");
+        }
+        if (Pauses && Parallel > 1)
+        {
+            throw new UsageException("--break-at and --step pause one scenario at a time: drop --parallel");
         }
         if (StepTimeoutMs is <= 0)
         {

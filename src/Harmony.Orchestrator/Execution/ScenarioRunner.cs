@@ -39,6 +39,10 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
                 {
                     break;
                 }
+                if (options.Pause is { } pause && pause.Matches(step))
+                {
+                    await pause.PauseAsync(run.RunId, testCase, step, ct).ConfigureAwait(false);
+                }
                 var stepWatch = Stopwatch.StartNew();
                 failure = await ExecuteAsync(run, step, ct).ConfigureAwait(false);
                 records.Add(new StepRecord(step, failure is null ? Outcome.Passed : Outcome.Failed, stepWatch.Elapsed, run.MetricsOf(step)));

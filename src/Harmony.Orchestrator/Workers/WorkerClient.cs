@@ -68,14 +68,11 @@ internal sealed class WorkerClient : IAsyncDisposable
         var client = new WorkerClient(process, platform, options);
         if (options.WaitForDebugger)
         {
-            options.Notice?.Invoke(
-                $"harmony: the {platform.Name} worker (pid {process.Pid}) was started with --wait-for-debugger: attach your " +
-                $"debugger to pid {process.Pid} (VS Code / Rider / Visual Studio: 'Attach to Process'; gdb -p {process.Pid}; " +
-                "Python: debugpy or any ptrace debugger). It waits until attached; step deadlines are off for it.");
+            options.DebuggerWaiting?.Invoke(platform.Name, process.Pid);
         }
         try
         {
-            var health = await client.HealthAsync(options.WaitForDebugger ? null : startTimeout, ct).ConfigureAwait(false);
+            var health = await client.WaitForHealthAsync(options, startTimeout, ct).ConfigureAwait(false);
             if (!string.Equals(health.Status, "ok", StringComparison.OrdinalIgnoreCase))
             {
                 throw new WorkerFailureException(WorkerFailureKind.Protocol,
@@ -94,6 +91,30 @@ internal sealed class WorkerClient : IAsyncDisposable
             await client.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>The first health reply; a debug worker answers once a debugger is attached (or --debug-timeout ends the wait).</summary>
+    private async Task<HealthResult> WaitForHealthAsync(WorkerLaunchOptions options, TimeSpan startTimeout, CancellationToken ct)
+    {
+        if (!options.WaitForDebugger)
+        {
+            return await HealthAsync(startTimeout, ct).ConfigureAwait(false);
+        }
+        if (options.DebuggerTimeout is not { } limit)
+        {
+            return await HealthAsync(null, ct).ConfigureAwait(false);
+        }
+        var health = HealthAsync(null, ct);
+        await ((Task)health).WaitAsync(limit, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!health.IsCompleted)
+        {
+            ct.ThrowIfCancellationRequested();
+            Kill();
+            _ = health.ContinueWith(t => t.Exception, TaskScheduler.Default); // observed: the worker is gone
+            throw new WorkerFailureException(WorkerFailureKind.Timeout,
+                $"{Describe()}: no debugger attached within {limit.TotalSeconds:0.#} s (--debug-timeout); it was killed");
+        }
+        return await health.ConfigureAwait(false);
     }
 
     public Task<HealthResult> HealthAsync(TimeSpan? deadline, CancellationToken ct) =>

@@ -6,6 +6,7 @@ step text (see STEPS below) and by environment variables:
   FAKE_WORKER_LOG          append one JSON line per event (start, request, exit) to this file
   FAKE_WORKER_PLATFORM     platform reported by health (default "fake")
   FAKE_WORKER_START_DELAY_MS  sleep this long before reading stdin (a slow start)
+  FAKE_WORKER_DEBUGGER_DELAY_MS  with --wait-for-debugger: sleep this long first (until "a debugger attaches")
   FAKE_WORKER_MODE         normal | no-health (never answers health) | garbage (write junk to stdout
                            before every reply) | fail-cleanup (cleanup answers a JSON-RPC error) |
                            fail-crash (simulateCrash answers a JSON-RPC error) | refuse-crash (it answers ok=false)
@@ -206,6 +207,8 @@ def handle(method: str, params: Any) -> Any:
 def main() -> int:
     record("start", argv=sys.argv[1:])
     delay = int(os.environ.get("FAKE_WORKER_START_DELAY_MS", "0"))
+    if "--wait-for-debugger" in sys.argv:
+        delay += int(os.environ.get("FAKE_WORKER_DEBUGGER_DELAY_MS", "0"))
     if delay:
         time.sleep(delay / 1000)
     while True:
