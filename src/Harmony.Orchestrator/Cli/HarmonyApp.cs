@@ -83,6 +83,10 @@ internal sealed class HarmonyApp(IAnsiConsole console, TextWriter stdout, TextWr
         {
             report.CheckWritable();
         }
+        if (settings.RerunFile is { } rerunFile)
+        {
+            ReportTarget.CheckWritable(rerunFile, "rerun file");
+        }
         var prepared = PlanBuilder.Prepare(settings.Plan);
         CheckDebugRole(settings.DebugRole, prepared);
         if (settings.List)
@@ -128,8 +132,18 @@ internal sealed class HarmonyApp(IAnsiConsole console, TextWriter stdout, TextWr
         var started = DateTimeOffset.UtcNow;
         var stopwatch = Stopwatch.StartNew();
         var runner = new ScenarioRunner(pool, runnerOptions, ResourceSweeper.Default);
-        var results = await new RunExecutor(runner, reporter, settings.Parallel).RunAsync(prepared.Cases, ct).ConfigureAwait(false);
+        var results = await new RunExecutor(runner, reporter, settings.Parallel, settings.FailFast).RunAsync(prepared.Cases, ct).ConfigureAwait(false);
         reporter.Finished(results, stopwatch.Elapsed);
+        if (settings.FailFast && results.Count < prepared.Cases.Count && !ct.IsCancellationRequested)
+        {
+            stdout.WriteLine($"harmony: --fail-fast: stopped after a failure; {prepared.Cases.Count - results.Count} test case(s) not run");
+        }
+        if (settings.RerunFile is { } rerun)
+        {
+            await File.WriteAllLinesAsync(rerun, results.Where(r => r.Outcome == Outcome.Failed).Select(r => RerunEntry.Of(r.Case).ToString()), ct)
+                .ConfigureAwait(false);
+            stdout.WriteLine($"failed test cases written to {rerun} (run them again: ./test.sh @{rerun})");
+        }
         foreach (var report in reports)
         {
             await report.WriteAsync(prepared.Features, results, started, stopwatch.Elapsed).ConfigureAwait(false);

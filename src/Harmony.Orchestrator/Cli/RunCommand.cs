@@ -66,6 +66,14 @@ internal static class RunCommand
 
     public static readonly Option<bool> Step = new("--step") { Description = "pause before every step (as --break-at)" };
 
+    public static readonly Option<string?> Name = new("--name") { Description = "only scenarios whose name matches this regular expression" };
+
+    public static readonly Option<string?> Rerun = new("--rerun") { Description = "write the failed test cases to this file, one './test.sh' argument line each" };
+
+    public static readonly Option<string?> RerunFrom = new("--rerun-from") { Description = "run the test cases listed in this --rerun file (also: @FILE)" };
+
+    public static readonly Option<bool> FailFast = new("--fail-fast") { Description = "start no further test case after the first failure" };
+
     public static readonly Option<bool> AllowEmpty = new("--allow-empty") { Description = "exit 0 when the selection runs nothing (default: exit 1 and say why)" };
 
     /// <summary>test.sh names its config through the environment, so a user's own --config is not a second one.</summary>
@@ -77,7 +85,7 @@ internal static class RunCommand
             "Harmony: runs ZeroBuffer Gherkin scenarios across platform pairs, one zerobuffer-serve worker per role.\n" +
             "Exit code: 0 all passed, 1 a test failed, 2 usage or feature-file error.");
         root.Arguments.Add(Selection);
-        foreach (Option option in new Option[] { Config, Mode, Tags, Parallel, Shard, StepTimeout, JUnit, Format, DryRun, Debug, Verbose, List, AllowEmpty, DebugTimeout, BreakAt, Step })
+        foreach (Option option in new Option[] { Config, Mode, Tags, Parallel, Shard, StepTimeout, JUnit, Format, DryRun, Debug, Verbose, List, AllowEmpty, DebugTimeout, BreakAt, Step, Name, Rerun, RerunFrom, FailFast })
         {
             root.Options.Add(option);
         }
@@ -88,8 +96,25 @@ internal static class RunCommand
         return root;
     }
 
-    public static RunSettings Read(ParseResult result) => new(
-        result.GetValue(Selection) ?? [],
+    public static RunSettings Read(ParseResult result)
+    {
+        // "./test.sh @FILE" (Cucumber's rerun convention): a positional @FILE is --rerun-from FILE.
+        var positionals = result.GetValue(Selection) ?? [];
+        var rerunFrom = result.GetValue(RerunFrom) ?? positionals.Where(p => p.StartsWith('@')).Select(p => p[1..]).LastOrDefault();
+        return ReadWith(result, positionals.Where(p => !p.StartsWith('@')).ToList()) with
+        {
+            DebugTimeoutSeconds = result.GetValue(DebugTimeout),
+            BreakAt = result.GetValue(BreakAt) ?? [],
+            StepThrough = result.GetValue(Step),
+            NamePattern = result.GetValue(Name),
+            RerunFile = result.GetValue(Rerun),
+            RerunFrom = rerunFrom,
+            FailFast = result.GetValue(FailFast),
+        };
+    }
+
+    private static RunSettings ReadWith(ParseResult result, IReadOnlyList<string> positionals) => new(
+        positionals,
         result.GetValue(Config) ?? DefaultConfig,
         result.GetValue(Mode) ?? "separate-process",
         result.GetValue(Tags),
@@ -101,12 +126,7 @@ internal static class RunCommand
         result.GetValue(Debug) ?? (Environment.GetEnvironmentVariable("HARMONY_DEBUG") is { Length: > 0 } d ? d : null),
         result.GetValue(Verbose),
         result.GetValue(List),
-        result.GetValue(AllowEmpty))
-    {
-        DebugTimeoutSeconds = result.GetValue(DebugTimeout),
-        BreakAt = result.GetValue(BreakAt) ?? [],
-        StepThrough = result.GetValue(Step),
-    };
+        result.GetValue(AllowEmpty));
 
     /// <summary><c>--help</c> or <c>--version</c>: System.CommandLine answers those itself.</summary>
     public static bool IsHelp(ParseResult result) =>

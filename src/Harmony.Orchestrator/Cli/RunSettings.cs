@@ -25,9 +25,20 @@ internal sealed record RunSettings(
 
     public bool StepThrough { get; init; }
 
+    public string? NamePattern { get; init; }
+
+    public string? RerunFile { get; init; }
+
+    public string? RerunFrom { get; init; }
+
+    public bool FailFast { get; init; }
+
     public bool Pauses => StepThrough || BreakAt.Count > 0;
 
-    public PlanOptions Plan => new(Positionals, ConfigPath, Mode, Tags, Shard);
+    /// <exception cref="UsageException">The --rerun-from file cannot be read.</exception>
+    public PlanOptions Plan => RerunFrom is { } rerun
+        ? new(Positionals, ConfigPath, "both", Tags, Shard) { NamePattern = NamePattern, Rerun = RerunEntry.Read(rerun) }
+        : new(Positionals, ConfigPath, Mode, Tags, Shard) { NamePattern = NamePattern };
 
     /// <exception cref="UsageException">A <c>--format</c> is not name:file with a known name.</exception>
     public IReadOnlyList<ReportTarget> ReportTargets => Reports.Select(ReportTarget.Parse).ToList();

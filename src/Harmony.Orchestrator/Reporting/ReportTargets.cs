@@ -41,9 +41,12 @@ internal sealed record ReportTarget(ReportFormat Format, string Path)
 
     /// <summary>Checks before the run that the report can be written (a failed write after an hour's run loses it).</summary>
     /// <exception cref="UsageException">The directory cannot be created or the file cannot be opened for writing.</exception>
-    public void CheckWritable()
+    public void CheckWritable() => CheckWritable(Path, $"{Format.ToString().ToLowerInvariant()} report");
+
+    /// <exception cref="UsageException">The directory cannot be created or the file cannot be opened for writing.</exception>
+    public static void CheckWritable(string path, string what)
     {
-        var full = System.IO.Path.GetFullPath(Path);
+        var full = System.IO.Path.GetFullPath(path);
         var existed = File.Exists(full);
         try
         {
@@ -65,7 +68,7 @@ internal sealed record ReportTarget(ReportFormat Format, string Path)
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
         {
-            throw new UsageException($"cannot write the {Format.ToString().ToLowerInvariant()} report to '{Path}': {ex.Message}");
+            throw new UsageException($"cannot write the {what} to '{path}': {ex.Message}");
         }
     }
 

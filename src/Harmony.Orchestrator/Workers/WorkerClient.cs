@@ -231,6 +231,11 @@ internal sealed class WorkerClient : IAsyncDisposable
             var exit = await DescribeExitAsync().ConfigureAwait(false);
             throw new WorkerFailureException(WorkerFailureKind.Exited, $"{Describe()} exited ({exit}) during '{method}'", ex);
         }
+        catch (RemoteMethodNotFoundException ex)
+        {
+            // Not a RemoteInvocationException: an older worker without the method must fail the step, not the run.
+            throw new WorkerFailureException(WorkerFailureKind.Protocol, $"{Describe()} does not implement '{method}'", ex);
+        }
         catch (RemoteInvocationException ex)
         {
             throw new WorkerFailureException(WorkerFailureKind.Protocol,

@@ -60,6 +60,7 @@ public class SameProcessCrashTests
     [Theory]
     [InlineData("fail-crash", "JSON-RPC error")]
     [InlineData("refuse-crash", "it answered ok=false")]
+    [InlineData("no-crash", "does not implement 'simulateCrash'")]
     public async Task A_worker_that_cannot_simulate_the_crash_fails_the_kill_step_clearly(string mode, string why)
     {
         using var harness = new HarmonyHarness().Feature("02-crash", CrashAndRestart);

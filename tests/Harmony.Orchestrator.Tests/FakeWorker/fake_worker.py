@@ -9,7 +9,8 @@ step text (see STEPS below) and by environment variables:
   FAKE_WORKER_DEBUGGER_DELAY_MS  with --wait-for-debugger: sleep this long first (until "a debugger attaches")
   FAKE_WORKER_MODE         normal | no-health (never answers health) | garbage (write junk to stdout
                            before every reply) | fail-cleanup (cleanup answers a JSON-RPC error) |
-                           fail-crash (simulateCrash answers a JSON-RPC error) | refuse-crash (it answers ok=false)
+                           fail-crash (simulateCrash answers a JSON-RPC error) | refuse-crash (it answers ok=false) |
+                           no-crash (simulateCrash is not implemented)
 """
 from __future__ import annotations
 
@@ -189,7 +190,7 @@ def handle(method: str, params: Any) -> Any:
         return {"steps": [{"type": "step", "pattern": p, "source": f"fake_worker.py:{i}"} for i, (p, _) in enumerate(STEPS)]}
     if method == "executeStep":
         return execute_step(params)
-    if method == "simulateCrash":
+    if method == "simulateCrash" and _mode != "no-crash":
         if _mode == "fail-crash":
             raise RuntimeError(f"cannot simulate a crash of {params['role']}")
         log(f"simulated a crash of {params['role']}")
