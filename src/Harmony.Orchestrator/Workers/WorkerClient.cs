@@ -105,16 +105,23 @@ internal sealed class WorkerClient : IAsyncDisposable
             return await HealthAsync(null, ct).ConfigureAwait(false);
         }
         var health = HealthAsync(null, ct);
-        await ((Task)health).WaitAsync(limit, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        if (!health.IsCompleted)
+        await KillUnlessDoneWithinAsync(health, limit,
+            $"{Describe()}: no debugger attached within {limit.TotalSeconds:0.#} s (--debug-timeout); it was killed", ct).ConfigureAwait(false);
+        return await health.ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for the call (its own outcome is read by the caller); if it is late the worker is killed.</summary>
+    /// <exception cref="WorkerFailureException">The call did not complete within <paramref name="limit"/>.</exception>
+    private async Task KillUnlessDoneWithinAsync(Task call, TimeSpan limit, string message, CancellationToken ct)
+    {
+        await call.WaitAsync(limit, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!call.IsCompleted)
         {
             ct.ThrowIfCancellationRequested();
             Kill();
-            _ = health.ContinueWith(t => t.Exception, TaskScheduler.Default); // observed: the worker is gone
-            throw new WorkerFailureException(WorkerFailureKind.Timeout,
-                $"{Describe()}: no debugger attached within {limit.TotalSeconds:0.#} s (--debug-timeout); it was killed");
+            _ = call.ContinueWith(t => t.Exception, TaskScheduler.Default); // observed: the worker is gone
+            throw new WorkerFailureException(WorkerFailureKind.Timeout, message);
         }
-        return await health.ConfigureAwait(false);
     }
 
     public Task<HealthResult> HealthAsync(TimeSpan? deadline, CancellationToken ct) =>
@@ -195,16 +202,8 @@ internal sealed class WorkerClient : IAsyncDisposable
         var call = _rpc.InvokeWithParameterObjectAsync<T?>(method, parameters, cancel?.Token ?? ct);
         if (deadline is { } limit && !IsDebugging)
         {
-            // The call's own outcome is read below; here only whether it came in time.
-            await ((Task)call).WaitAsync(limit, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (!call.IsCompleted)
-            {
-                ct.ThrowIfCancellationRequested();
-                Kill();
-                _ = call.ContinueWith(t => t.Exception, TaskScheduler.Default); // observed: the worker is gone
-                throw new WorkerFailureException(WorkerFailureKind.Timeout,
-                    $"{Describe()} did not answer '{method}' within {limit.TotalMilliseconds:0} ms; it was killed");
-            }
+            await KillUnlessDoneWithinAsync(call, limit,
+                $"{Describe()} did not answer '{method}' within {limit.TotalMilliseconds:0} ms; it was killed", ct).ConfigureAwait(false);
         }
         try
         {
