@@ -10,4 +10,6 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 "$root/scripts/build.sh"
 args=("$@")
 ((${#args[@]})) || args=(all --mode both)
-exec "$root/src/Harmony.Orchestrator/bin/Release/net10.0/harmony" --config "$root/harmony.json" "${args[@]}"
+# The repository's config unless the user names one with --config (harmony reads HARMONY_CONFIG as its default).
+export HARMONY_CONFIG="${HARMONY_CONFIG:-$root/harmony.json}"
+exec "$root/src/Harmony.Orchestrator/bin/Release/net10.0/harmony" "${args[@]}"

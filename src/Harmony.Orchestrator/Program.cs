@@ -29,7 +29,7 @@ AppDomain.CurrentDomain.UnhandledException += (_, _) => WorkerProcess.KillAll();
 var console = ConsoleFactory.Create(Console.Out, Console.IsOutputRedirected);
 try
 {
-    return await new HarmonyApp(console, Console.Out, Console.Error).RunAsync(args, cancellation.Token);
+    return await new HarmonyApp(console, Console.Out, Console.Error, Console.In).RunAsync(args, cancellation.Token);
 }
 finally
 {

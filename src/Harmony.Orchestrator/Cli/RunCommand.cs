@@ -16,8 +16,8 @@ internal static class RunCommand
 
     public static readonly Option<string> Config = new("--config")
     {
-        Description = "harmony.json to use (relative paths in it resolve against its directory)",
-        DefaultValueFactory = _ => "harmony.json",
+        Description = "harmony.json to use (relative paths in it resolve against its directory; default $HARMONY_CONFIG, else ./harmony.json)",
+        DefaultValueFactory = _ => DefaultConfig,
         Recursive = true, // test.sh puts --config first, also before the bench command
     };
 
@@ -55,13 +55,37 @@ internal static class RunCommand
 
     public static readonly Option<bool> List = new("--list") { Description = "print the planned test cases and exit" };
 
+    public static readonly Option<int?> DebugTimeout = new("--debug-timeout") { Description = "with --debug: stop waiting for a debugger after this many seconds (the scenario fails)" };
+
+    public static readonly Option<string[]> BreakAt = new("--break-at")
+    {
+        Description = "pause before the step with this number or containing this text (repeatable): prints the run id, the buffers and " +
+                      "'zerobuffer inspect' commands, goes on at Enter",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    public static readonly Option<bool> Step = new("--step") { Description = "pause before every step (as --break-at)" };
+
+    public static readonly Option<string?> Name = new("--name") { Description = "only scenarios whose name matches this regular expression" };
+
+    public static readonly Option<string?> Rerun = new("--rerun") { Description = "write the failed test cases to this file, one './test.sh' argument line each" };
+
+    public static readonly Option<string?> RerunFrom = new("--rerun-from") { Description = "run the test cases listed in this --rerun file (also: @FILE)" };
+
+    public static readonly Option<bool> FailFast = new("--fail-fast") { Description = "start no further test case after the first failure" };
+
+    public static readonly Option<bool> AllowEmpty = new("--allow-empty") { Description = "exit 0 when the selection runs nothing (default: exit 1 and say why)" };
+
+    /// <summary>test.sh names its config through the environment, so a user's own --config is not a second one.</summary>
+    private static string DefaultConfig => Environment.GetEnvironmentVariable("HARMONY_CONFIG") is { Length: > 0 } path ? path : "harmony.json";
+
     public static RootCommand Build(Command bench)
     {
         var root = new RootCommand(
             "Harmony: runs ZeroBuffer Gherkin scenarios across platform pairs, one zerobuffer-serve worker per role.\n" +
             "Exit code: 0 all passed, 1 a test failed, 2 usage or feature-file error.");
         root.Arguments.Add(Selection);
-        foreach (Option option in new Option[] { Config, Mode, Tags, Parallel, Shard, StepTimeout, JUnit, Format, DryRun, Debug, Verbose, List })
+        foreach (Option option in new Option[] { Config, Mode, Tags, Parallel, Shard, StepTimeout, JUnit, Format, DryRun, Debug, Verbose, List, AllowEmpty, DebugTimeout, BreakAt, Step, Name, Rerun, RerunFrom, FailFast })
         {
             root.Options.Add(option);
         }
@@ -72,9 +96,26 @@ internal static class RunCommand
         return root;
     }
 
-    public static RunSettings Read(ParseResult result) => new(
-        result.GetValue(Selection) ?? [],
-        result.GetValue(Config) ?? "harmony.json",
+    public static RunSettings Read(ParseResult result)
+    {
+        // "./test.sh @FILE" (Cucumber's rerun convention): a positional @FILE is --rerun-from FILE.
+        var positionals = result.GetValue(Selection) ?? [];
+        var rerunFrom = result.GetValue(RerunFrom) ?? positionals.Where(p => p.StartsWith('@')).Select(p => p[1..]).LastOrDefault();
+        return ReadWith(result, positionals.Where(p => !p.StartsWith('@')).ToList()) with
+        {
+            DebugTimeoutSeconds = result.GetValue(DebugTimeout),
+            BreakAt = result.GetValue(BreakAt) ?? [],
+            StepThrough = result.GetValue(Step),
+            NamePattern = result.GetValue(Name),
+            RerunFile = result.GetValue(Rerun),
+            RerunFrom = rerunFrom,
+            FailFast = result.GetValue(FailFast),
+        };
+    }
+
+    private static RunSettings ReadWith(ParseResult result, IReadOnlyList<string> positionals) => new(
+        positionals,
+        result.GetValue(Config) ?? DefaultConfig,
         result.GetValue(Mode) ?? "separate-process",
         result.GetValue(Tags),
         result.GetValue(Parallel),
@@ -84,7 +125,13 @@ internal static class RunCommand
         result.GetValue(DryRun),
         result.GetValue(Debug) ?? (Environment.GetEnvironmentVariable("HARMONY_DEBUG") is { Length: > 0 } d ? d : null),
         result.GetValue(Verbose),
-        result.GetValue(List));
+        result.GetValue(List),
+        result.GetValue(AllowEmpty));
 
-    public static bool IsHelp(ParseResult result) => result.Action is HelpAction;
+    /// <summary><c>--help</c> or <c>--version</c>: System.CommandLine answers those itself.</summary>
+    public static bool IsHelp(ParseResult result) =>
+        result.Action is HelpAction || result.RootCommandResult.Command.Options.OfType<VersionOption>().Any(v => result.GetResult(v) is not null);
+
+    /// <summary>Response files (<c>@file</c>) are off: <c>--tags @fast</c> is a tag, not a file to read.</summary>
+    public static ParserConfiguration Parsing { get; } = new() { ResponseFileTokenReplacer = null };
 }

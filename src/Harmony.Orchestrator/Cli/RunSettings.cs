@@ -16,9 +16,29 @@ internal sealed record RunSettings(
     bool DryRun,
     string? DebugRole,
     bool Verbose,
-    bool List)
+    bool List,
+    bool AllowEmpty)
 {
-    public PlanOptions Plan => new(Positionals, ConfigPath, Mode, Tags, Shard);
+    public int? DebugTimeoutSeconds { get; init; }
+
+    public IReadOnlyList<string> BreakAt { get; init; } = [];
+
+    public bool StepThrough { get; init; }
+
+    public string? NamePattern { get; init; }
+
+    public string? RerunFile { get; init; }
+
+    public string? RerunFrom { get; init; }
+
+    public bool FailFast { get; init; }
+
+    public bool Pauses => StepThrough || BreakAt.Count > 0;
+
+    /// <exception cref="UsageException">The --rerun-from file cannot be read.</exception>
+    public PlanOptions Plan => RerunFrom is { } rerun
+        ? new(Positionals, ConfigPath, "both", Tags, Shard) { NamePattern = NamePattern, Rerun = RerunEntry.Read(rerun) }
+        : new(Positionals, ConfigPath, Mode, Tags, Shard) { NamePattern = NamePattern };
 
     /// <exception cref="UsageException">A <c>--format</c> is not name:file with a known name.</exception>
     public IReadOnlyList<ReportTarget> ReportTargets => Reports.Select(ReportTarget.Parse).ToList();
@@ -29,6 +49,18 @@ internal sealed record RunSettings(
         if (Parallel < 1)
         {
             throw new UsageException("--parallel must be at least 1");
+        }
+        if (DebugTimeoutSeconds is <= 0)
+        {
+            throw new UsageException("--debug-timeout must be a positive number of seconds");
+        }
+        if (DebugTimeoutSeconds is not null && DebugRole is null)
+        {
+            throw new UsageException("--debug-timeout needs --debug <role>");
+        }
+        if (Pauses && Parallel > 1)
+        {
+            throw new UsageException("--break-at and --step pause one scenario at a time: drop --parallel");
         }
         if (StepTimeoutMs is <= 0)
         {

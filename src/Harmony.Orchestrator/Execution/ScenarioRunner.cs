@@ -39,6 +39,10 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
                 {
                     break;
                 }
+                if (options.Pause is { } pause && pause.Matches(step))
+                {
+                    await pause.PauseAsync(run.RunId, testCase, step, ct).ConfigureAwait(false);
+                }
                 var stepWatch = Stopwatch.StartNew();
                 failure = await ExecuteAsync(run, step, ct).ConfigureAwait(false);
                 records.Add(new StepRecord(step, failure is null ? Outcome.Passed : Outcome.Failed, stepWatch.Elapsed, run.MetricsOf(step)));
@@ -52,10 +56,7 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
         {
             await FinishAsync(run, ct.IsCancellationRequested).ConfigureAwait(false);
         }
-        foreach (var leaked in sweeper.Sweep(run.RunId))
-        {
-            run.Warn($"leaked resource removed after the scenario: {leaked}");
-        }
+        SweepLeaks(run);
         if (failure is not null && records.All(r => r.Outcome != Outcome.Failed) && testCase.Routed.Steps.Count > records.Count)
         {
             // Failed before a step could fail (workers did not start, or interrupted): the next step carries it.
@@ -71,6 +72,26 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
             run.LogLines(),
             run.WarningLines(),
             records) { StartedAt = startedAt };
+    }
+
+    /// <summary>
+    /// Removes what the run left behind. When a step killed or crashed a role, nobody may unlink that role's
+    /// buffers (a dead owner's resources stay by design), so the sweep is expected: logged, not warned.
+    /// </summary>
+    private void SweepLeaks(Run run)
+    {
+        var crashed = run.CrashedRoles;
+        foreach (var leaked in sweeper.Sweep(run.RunId))
+        {
+            if (crashed.Count > 0)
+            {
+                run.Log($"[harmony] debug: removed {leaked}, left behind because '{string.Join("', '", crashed)}' was killed by a step");
+            }
+            else
+            {
+                run.Warn($"leaked resource removed after the scenario: {leaked}");
+            }
+        }
     }
 
     private async Task<StepFailure?> StartWorkersAsync(Run run, CancellationToken ct)
@@ -153,15 +174,23 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
         {
             return Dead(slot, step);
         }
+        string? refusal;
         try
         {
-            await client.SimulateCrashAsync(role, options.Deadline, ct).ConfigureAwait(false);
+            var reply = await client.SimulateCrashAsync(role, options.Deadline, ct).ConfigureAwait(false);
+            refusal = reply.Ok ? null : "it answered ok=false";
         }
         catch (WorkerFailureException ex)
         {
-            return new StepFailure(step,
-                $"{client.Describe()} could not simulate a crash of '{role}' in same-process mode: {ex.Message}", null, []);
+            refusal = ex.Message;
         }
+        if (refusal is not null)
+        {
+            return new StepFailure(step,
+                $"{client.Describe()} could not simulate a crash of '{role}' in same-process mode: {refusal}",
+                "SimulateCrashFailed", Stderr(slot, client.RecentStderr(LogTailLines)));
+        }
+        run.MarkCrashed(role);
         run.Log($"[harmony] step {step.Number}: {client.Describe()} simulated a crash of '{role}' (same-process mode)");
         return null;
     }
@@ -180,6 +209,7 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
         slot.Client = null;
         slot.KilledAtStep = step.Number;
         slot.KilledByText = step.Spec.Text;
+        run.MarkCrashed(role);
         await pool.DiscardAsync(client).ConfigureAwait(false);
         return null;
     }
@@ -245,9 +275,10 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
             return new StepFailure(step, $"{ex.Message} at step {step.Number}", ex.Kind == WorkerFailureKind.Timeout ? "WorkerTimeout" : "WorkerFailed", logs);
         }
         var prefix = $"[{slot.Role}/{slot.Platform}]";
-        foreach (var entry in result.Logs ?? [])
+        var entries = result.Logs ?? [];
+        foreach (var entry in entries)
         {
-            run.Log($"{entry.Timestamp:HH:mm:ss.fff} {prefix} {entry.Level}: {entry.Message}");
+            run.Log(Format(entry, prefix), entry.Timestamp);
         }
         if (result.Data?.GetValueOrDefault("metrics") is { ValueKind: JsonValueKind.Object } metrics)
         {
@@ -258,15 +289,19 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
         {
             return null;
         }
-        var workerLogs = (result.Logs ?? []).Select(e => $"{e.Timestamp:HH:mm:ss.fff} {prefix} {e.Level}: {e.Message}")
-            .Concat(Stderr(slot, client.RecentStderr(LogTailLines)))
-            .ToList();
+        // Workers also write their log entries to stderr: print each line once, as its log entry.
+        var stderrOnly = client.RecentStderr(LogTailLines)
+            .Where(line => !entries.Any(e => e.Message.Length > 0 && line.Contains(e.Message, StringComparison.Ordinal)));
+        var workerLogs = entries.Select(e => Format(e, prefix)).Concat(Stderr(slot, stderrOnly)).ToList();
         return new StepFailure(
             step,
             $"{client.Describe()}: {result.Error ?? "the step failed without a message"}",
             result.ErrorType,
             workerLogs);
     }
+
+    private static string Format(LogEntry entry, string prefix) =>
+        $"{entry.Timestamp.ToUniversalTime():HH:mm:ss.fff} {prefix} {entry.Level}: {entry.Message}";
 
     private static IReadOnlyList<string> Stderr(WorkerSlot slot, IEnumerable<string> lines) =>
         lines.Select(l => $"[{slot.Role}/{slot.Platform}] stderr: {l}").ToList();
@@ -366,15 +401,36 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
 
         public IReadOnlyList<WorkerSlot> Slots { get; }
 
-        private readonly List<string> _logs = [];
+        private readonly List<(DateTimeOffset At, string Line)> _logs = [];
         private readonly List<string> _warnings = [];
+        private readonly SortedSet<string> _crashed = new(StringComparer.Ordinal);
 
-        // Broadcast steps log from several workers at once.
-        public void Log(string line)
+        /// <summary>Roles a step killed (or, in same-process mode, crashed): their resources may stay behind.</summary>
+        public IReadOnlyCollection<string> CrashedRoles
+        {
+            get
+            {
+                lock (_crashed)
+                {
+                    return _crashed.ToList();
+                }
+            }
+        }
+
+        public void MarkCrashed(string role)
+        {
+            lock (_crashed)
+            {
+                _crashed.Add(role);
+            }
+        }
+
+        // Broadcast steps log from several workers at once; a worker's entries carry the worker's own time.
+        public void Log(string line, DateTimeOffset? at = null)
         {
             lock (_logs)
             {
-                _logs.Add(line);
+                _logs.Add((at ?? DateTimeOffset.UtcNow, line));
             }
         }
 
@@ -390,7 +446,8 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
         {
             lock (_logs)
             {
-                return _logs.ToList();
+                // In time order across workers (OrderBy is stable: equal times keep their arrival order).
+                return _logs.OrderBy(l => l.At).Select(l => l.Line).ToList();
             }
         }
 

@@ -5,10 +5,21 @@ using Harmony.Orchestrator.Features;
 namespace Harmony.Orchestrator.Planning;
 
 /// <summary>Config + features + selection → the test cases to run (parse → route → plan → shard).</summary>
-internal sealed record PreparedRun(HarmonyConfig Config, IReadOnlyList<TestCase> Cases, IReadOnlyList<RunMode> Modes, FeatureSet Features);
+internal sealed record PreparedRun(HarmonyConfig Config, IReadOnlyList<TestCase> Cases, IReadOnlyList<RunMode> Modes, FeatureSet Features)
+{
+    /// <summary>How many cases the selection planned before <c>--shard</c> took its share.</summary>
+    public int UnshardedCount { get; init; } = Cases.Count;
+}
 
 /// <summary>What to plan, as given on the command line: selection positionals, config, mode, tags and shard.</summary>
-internal sealed record PlanOptions(IReadOnlyList<string> Positionals, string ConfigPath, string Mode, string? Tags, string? Shard);
+internal sealed record PlanOptions(IReadOnlyList<string> Positionals, string ConfigPath, string Mode, string? Tags, string? Shard)
+{
+    /// <summary><c>--name</c>: a regular expression the scenario name must match.</summary>
+    public string? NamePattern { get; init; }
+
+    /// <summary><c>--rerun-from</c>: only these cases (the positionals and mode are then ignored).</summary>
+    public IReadOnlyList<RerunEntry>? Rerun { get; init; }
+}
 
 internal static partial class PlanBuilder
 {
@@ -49,7 +60,32 @@ internal static partial class PlanBuilder
                 $"nothing matches {string.Join(", ", unmatched.Select(u => $"'{u}'"))}: use a pair or platform " +
                 $"({string.Join(", ", config.PlatformNames)}), a test number (1.1, 1.*) or a feature ({stems})");
         }
+        var mostKinds = routed.Select(r => r.Kinds.Count).DefaultIfEmpty(0).Max();
+        if (selection is PlatformSelection.Pair pair && pair.Platforms.Count > Math.Max(2, mostKinds))
+        {
+            throw new UsageException(
+                $"'{string.Join('_', pair.Platforms)}' names {pair.Platforms.Count} platforms but no scenario has more than " +
+                $"{mostKinds} kinds of role: name one platform per kind (e.g. {string.Join('_', pair.Platforms.Take(2))})");
+        }
         var cases = CombinationPlanner.Plan(routed, new PlanRequest(config.PlatformNames, selection, filters, tags, modes));
+        if (settings.NamePattern is { } pattern)
+        {
+            Regex name;
+            try
+            {
+                name = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
+            }
+            catch (ArgumentException ex)
+            {
+                throw new UsageException($"--name '{pattern}' is not a regular expression: {ex.Message}");
+            }
+            cases = cases.Where(c => name.IsMatch(c.Routed.Scenario.Name)).ToList();
+        }
+        if (settings.Rerun is { } rerun)
+        {
+            cases = cases.Where(c => rerun.Any(entry => entry.Matches(c))).ToList();
+        }
+        var planned = cases.Count;
         if (settings.Shard is { } shard)
         {
             var match = ShardSpec().Match(shard);
@@ -65,7 +101,7 @@ internal static partial class PlanBuilder
             }
             cases = CombinationPlanner.Shard(cases, index, count);
         }
-        return new PreparedRun(config, cases, modes, features);
+        return new PreparedRun(config, cases, modes, features) { UnshardedCount = planned };
     }
 
     /// <summary>Splits positionals into at most one platform selection and any number of test filters.</summary>

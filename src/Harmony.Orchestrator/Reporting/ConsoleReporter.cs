@@ -14,12 +14,15 @@ internal sealed class ConsoleReporter(IAnsiConsole console, TextWriter errors) :
 {
     private const int MaxLogLines = 40;
     private readonly Lock _gate = new();
+    private int _total;
+    private int _done;
 
     public void Planned(IReadOnlyList<TestCase> cases, int parallel)
     {
         var run = cases.Count(c => c.SkipReason is null);
         lock (_gate)
         {
+            _total = cases.Count;
             console.MarkupLine(
                 $"[bold]harmony[/]: {cases.Count} test case(s), {run} to run, {cases.Count - run} skipped" +
                 (parallel > 1 ? $", {parallel} in parallel" : ""));
@@ -34,16 +37,18 @@ internal sealed class ConsoleReporter(IAnsiConsole console, TextWriter errors) :
             var name = Markup.Escape(testCase.DisplayName);
             var mode = Markup.Escape(testCase.Mode.Name());
             var time = Seconds(result.Duration);
+            // [n/N]: how far the run is, in completion order.
+            var progress = $"[grey][[{++_done}/{_total}]][/] ";
             switch (result.Outcome)
             {
                 case Outcome.Passed:
-                    console.MarkupLine($"[green]✓[/] {name} {mode} [grey]({time})[/]");
+                    console.MarkupLine($"{progress}[green]✓[/] {name} {mode} [grey]({time})[/]");
                     break;
                 case Outcome.Skipped:
-                    console.MarkupLine($"[yellow]- skipped[/] {name} {mode}: {Markup.Escape(result.SkipReason ?? "")}");
+                    console.MarkupLine($"{progress}[yellow]- skipped[/] {name} {mode}: {Markup.Escape(result.SkipReason ?? "")}");
                     return;
                 default:
-                    console.MarkupLine($"[red]✗[/] {name} {mode} [grey]({time})[/]");
+                    console.MarkupLine($"{progress}[red]✗[/] {name} {mode} [grey]({time})[/]");
                     WriteFailure(result);
                     break;
             }
@@ -67,7 +72,7 @@ internal sealed class ConsoleReporter(IAnsiConsole console, TextWriter errors) :
         {
             return;
         }
-        console.MarkupLine($"    [red]at {Markup.Escape(failure.Where)}[/]");
+        console.MarkupLine($"    [red]at {Markup.Escape(failure.WhereIn(result.Case.Routed.Scenario))}[/]");
         foreach (var line in failure.Message.Split('\n'))
         {
             console.MarkupLine($"    error: {Markup.Escape(line.TrimEnd('\r'))}");
@@ -112,6 +117,15 @@ internal sealed class ConsoleReporter(IAnsiConsole console, TextWriter errors) :
             var colour = failedTotal == 0 ? "green" : "red";
             console.MarkupLine(
                 $"[{colour}]{passed} passed, {failedTotal} failed, {skipped} skipped[/] in {Seconds(elapsed)}");
+            var failing = results.Where(r => r.Outcome == Outcome.Failed).ToList();
+            if (failing.Count > 0)
+            {
+                console.MarkupLine("[red]Failing scenarios:[/]");
+                foreach (var result in failing)
+                {
+                    console.MarkupLine($"  ./test.sh {Markup.Escape(RerunEntry.Of(result.Case).ToString())}  [grey]# {Markup.Escape(result.Case.Routed.Scenario.Name)}[/]");
+                }
+            }
         }
     }
 

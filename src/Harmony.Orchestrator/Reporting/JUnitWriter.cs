@@ -80,7 +80,7 @@ internal static class JUnitWriter
                     details.AppendLine(line);
                 }
                 element.Add(new XElement("failure",
-                    new XAttribute("message", Clean($"{failure.Where}: {failure.Message}")),
+                    new XAttribute("message", Clean($"{failure.WhereIn(result.Case.Routed.Scenario)}: {failure.Message}")),
                     new XAttribute("type", failure.ErrorType ?? "Failure"),
                     Clean(details.ToString())));
                 break;

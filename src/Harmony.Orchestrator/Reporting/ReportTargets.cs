@@ -39,6 +39,39 @@ internal sealed record ReportTarget(ReportFormat Format, string Path)
         return new ReportTarget(format.Value, path);
     }
 
+    /// <summary>Checks before the run that the report can be written (a failed write after an hour's run loses it).</summary>
+    /// <exception cref="UsageException">The directory cannot be created or the file cannot be opened for writing.</exception>
+    public void CheckWritable() => CheckWritable(Path, $"{Format.ToString().ToLowerInvariant()} report");
+
+    /// <exception cref="UsageException">The directory cannot be created or the file cannot be opened for writing.</exception>
+    public static void CheckWritable(string path, string what)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        var existed = File.Exists(full);
+        try
+        {
+            if (Directory.Exists(full))
+            {
+                throw new IOException("it is a directory");
+            }
+            if (System.IO.Path.GetDirectoryName(full) is { } directory)
+            {
+                Directory.CreateDirectory(directory);
+            }
+            using (new FileStream(full, FileMode.OpenOrCreate, FileAccess.Write))
+            {
+            }
+            if (!existed)
+            {
+                File.Delete(full);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new UsageException($"cannot write the {what} to '{path}': {ex.Message}");
+        }
+    }
+
     /// <summary>Writes the report; the Cucumber formats from one list of messages.</summary>
     public async Task WriteAsync(FeatureSet features, IReadOnlyList<ScenarioResult> results, DateTimeOffset started, TimeSpan elapsed)
     {

@@ -17,10 +17,22 @@ internal sealed record StepFailure(
     string? ErrorType,
     IReadOnlyList<string> RecentLogs)
 {
-    /// <summary>"step 5 \"And the 'writer' process ...\" (features/x.feature:12)", or "setup" when no step ran.</summary>
-    public string Where => Step is null
-        ? "before the first step (starting workers)"
-        : $"step {Step.Number} \"{Step.Spec.Keyword} {Step.Spec.Text}\" ({Step.Spec.Location.File}:{Step.Spec.Location.Line})";
+    /// <summary>
+    /// "step 5 \"And the 'writer' process ...\" (features/x.feature:12)", or "before the first step" when no
+    /// step ran. An outline row's failure points at the row's line (the step's line in the outline follows).
+    /// </summary>
+    public string WhereIn(Features.ScenarioCase scenario)
+    {
+        if (Step is null)
+        {
+            return "before the first step (starting workers)";
+        }
+        var location = Step.Spec.Location;
+        var at = scenario.ExampleRowLine is { } row && !Step.Spec.FromBackground
+            ? $"{location.File}:{row}, example row; outline step at line {location.Line}"
+            : $"{location.File}:{location.Line}";
+        return $"step {Step.Number} \"{Step.Spec.Keyword} {Step.Spec.Text}\" ({at})";
+    }
 }
 
 /// <summary>

@@ -68,14 +68,11 @@ internal sealed class WorkerClient : IAsyncDisposable
         var client = new WorkerClient(process, platform, options);
         if (options.WaitForDebugger)
         {
-            options.Notice?.Invoke(
-                $"harmony: the {platform.Name} worker (pid {process.Pid}) was started with --wait-for-debugger: attach your " +
-                $"debugger to pid {process.Pid} (VS Code / Rider / Visual Studio: 'Attach to Process'; gdb -p {process.Pid}; " +
-                "Python: debugpy or any ptrace debugger). It waits until attached; step deadlines are off for it.");
+            options.DebuggerWaiting?.Invoke(platform.Name, process.Pid);
         }
         try
         {
-            var health = await client.HealthAsync(options.WaitForDebugger ? null : startTimeout, ct).ConfigureAwait(false);
+            var health = await client.WaitForHealthAsync(options, startTimeout, ct).ConfigureAwait(false);
             if (!string.Equals(health.Status, "ok", StringComparison.OrdinalIgnoreCase))
             {
                 throw new WorkerFailureException(WorkerFailureKind.Protocol,
@@ -93,6 +90,37 @@ internal sealed class WorkerClient : IAsyncDisposable
         {
             await client.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>The first health reply; a debug worker answers once a debugger is attached (or --debug-timeout ends the wait).</summary>
+    private async Task<HealthResult> WaitForHealthAsync(WorkerLaunchOptions options, TimeSpan startTimeout, CancellationToken ct)
+    {
+        if (!options.WaitForDebugger)
+        {
+            return await HealthAsync(startTimeout, ct).ConfigureAwait(false);
+        }
+        if (options.DebuggerTimeout is not { } limit)
+        {
+            return await HealthAsync(null, ct).ConfigureAwait(false);
+        }
+        var health = HealthAsync(null, ct);
+        await KillUnlessDoneWithinAsync(health, limit,
+            $"{Describe()}: no debugger attached within {limit.TotalSeconds:0.#} s (--debug-timeout); it was killed", ct).ConfigureAwait(false);
+        return await health.ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for the call (its own outcome is read by the caller); if it is late the worker is killed.</summary>
+    /// <exception cref="WorkerFailureException">The call did not complete within <paramref name="limit"/>.</exception>
+    private async Task KillUnlessDoneWithinAsync(Task call, TimeSpan limit, string message, CancellationToken ct)
+    {
+        await call.WaitAsync(limit, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!call.IsCompleted)
+        {
+            ct.ThrowIfCancellationRequested();
+            Kill();
+            _ = call.ContinueWith(t => t.Exception, TaskScheduler.Default); // observed: the worker is gone
+            throw new WorkerFailureException(WorkerFailureKind.Timeout, message);
         }
     }
 
@@ -174,16 +202,8 @@ internal sealed class WorkerClient : IAsyncDisposable
         var call = _rpc.InvokeWithParameterObjectAsync<T?>(method, parameters, cancel?.Token ?? ct);
         if (deadline is { } limit && !IsDebugging)
         {
-            // The call's own outcome is read below; here only whether it came in time.
-            await ((Task)call).WaitAsync(limit, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (!call.IsCompleted)
-            {
-                ct.ThrowIfCancellationRequested();
-                Kill();
-                _ = call.ContinueWith(t => t.Exception, TaskScheduler.Default); // observed: the worker is gone
-                throw new WorkerFailureException(WorkerFailureKind.Timeout,
-                    $"{Describe()} did not answer '{method}' within {limit.TotalMilliseconds:0} ms; it was killed");
-            }
+            await KillUnlessDoneWithinAsync(call, limit,
+                $"{Describe()} did not answer '{method}' within {limit.TotalMilliseconds:0} ms; it was killed", ct).ConfigureAwait(false);
         }
         try
         {
@@ -209,6 +229,11 @@ internal sealed class WorkerClient : IAsyncDisposable
             IsBroken = true;
             var exit = await DescribeExitAsync().ConfigureAwait(false);
             throw new WorkerFailureException(WorkerFailureKind.Exited, $"{Describe()} exited ({exit}) during '{method}'", ex);
+        }
+        catch (RemoteMethodNotFoundException ex)
+        {
+            // Not a RemoteInvocationException: an older worker without the method must fail the step, not the run.
+            throw new WorkerFailureException(WorkerFailureKind.Protocol, $"{Describe()} does not implement '{method}'", ex);
         }
         catch (RemoteInvocationException ex)
         {

@@ -329,7 +329,7 @@ public class FakeWorkerRunTests
             var argv = start.GetProperty("argv").EnumerateArray().Select(a => a.GetString()).ToList();
             Assert.Equal(start.GetProperty("pid").GetInt32() == writerPid, argv.Contains("--wait-for-debugger"));
         }
-        Assert.Contains($"attach your debugger to pid {writerPid}", run.Stderr);
+        Assert.Contains($"the python worker (pid {writerPid}) waits for a debugger", run.Stderr);
         var timeouts = run.Requests("executeStep").ToDictionary(
             e => e.GetProperty("params").GetProperty("process").GetString()!,
             e => e.GetProperty("params").GetProperty("timeoutMs").GetInt32());

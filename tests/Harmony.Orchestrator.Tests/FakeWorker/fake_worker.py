@@ -6,8 +6,11 @@ step text (see STEPS below) and by environment variables:
   FAKE_WORKER_LOG          append one JSON line per event (start, request, exit) to this file
   FAKE_WORKER_PLATFORM     platform reported by health (default "fake")
   FAKE_WORKER_START_DELAY_MS  sleep this long before reading stdin (a slow start)
+  FAKE_WORKER_DEBUGGER_DELAY_MS  with --wait-for-debugger: sleep this long first (until "a debugger attaches")
   FAKE_WORKER_MODE         normal | no-health (never answers health) | garbage (write junk to stdout
-                           before every reply) | fail-cleanup (cleanup answers a JSON-RPC error)
+                           before every reply) | fail-cleanup (cleanup answers a JSON-RPC error) |
+                           fail-crash (simulateCrash answers a JSON-RPC error) | refuse-crash (it answers ok=false) |
+                           no-crash (simulateCrash is not implemented)
 """
 from __future__ import annotations
 
@@ -62,11 +65,19 @@ def send(message: dict[str, Any]) -> None:
     _out.flush()
 
 
+def log_entry(message: str) -> dict[str, Any]:
+    """A step log entry stamped now (ms precision); like the real workers, it goes to stderr too."""
+    now = time.time()
+    log(message)
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + f".{int(now * 1000) % 1000:03d}Z"
+    return {"timestamp": stamp, "level": "info", "message": message}
+
+
 def step_result(success: bool, error: Optional[str] = None, error_type: Optional[str] = None,
-                data: Optional[dict[str, Any]] = None, logs: Optional[list[str]] = None) -> dict[str, Any]:
-    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+                data: Optional[dict[str, Any]] = None, logs: Optional[list[str]] = None,
+                entries: Optional[list[dict[str, Any]]] = None) -> dict[str, Any]:
     return {"success": success, "error": error, "errorType": error_type, "data": data or {},
-            "logs": [{"timestamp": now, "level": "info", "message": m} for m in (logs or [])],
+            "logs": (entries or []) + [log_entry(m) for m in (logs or [])],
             "durationMs": 0.1}
 
 
@@ -109,6 +120,15 @@ def step_leaks(m: re.Match[str], params: dict[str, Any]) -> dict[str, Any]:
     return step_result(True, data={"path": path})
 
 
+def step_logs_apart(m: re.Match[str], params: dict[str, Any]) -> dict[str, Any]:
+    entries = []
+    for i in range(int(m["n"])):
+        if i:
+            time.sleep(int(m["ms"]) / 1000)
+        entries.append(log_entry(f"line {i} of {params['process']}"))
+    return step_result(True, entries=entries)
+
+
 def step_pid(_: re.Match[str], __: dict[str, Any]) -> dict[str, Any]:
     return step_result(True, data={"pid": os.getpid()})
 
@@ -142,6 +162,7 @@ STEPS: list[tuple[str, Callable[[re.Match[str], dict[str, Any]], dict[str, Any]]
     (r"the '(?P<role>[^']+)' process measures", step_measures),
     (r"the '(?P<role>[^']+)' process is ready", step_ready),
     (r"every process succeeds", step_succeeds),
+    (r"every process logs '(?P<n>\d+)' lines '(?P<ms>\d+)' ms apart", step_logs_apart),
     (r"the '(?P<role>[^']+)' process (?:does|says) (?P<what>.+)", step_succeeds),
     (r"the '(?P<role>[^']+)' process (?:does|says) twice (?P<what>.+)", step_succeeds),
 ]
@@ -169,6 +190,11 @@ def handle(method: str, params: Any) -> Any:
         return {"steps": [{"type": "step", "pattern": p, "source": f"fake_worker.py:{i}"} for i, (p, _) in enumerate(STEPS)]}
     if method == "executeStep":
         return execute_step(params)
+    if method == "simulateCrash" and _mode != "no-crash":
+        if _mode == "fail-crash":
+            raise RuntimeError(f"cannot simulate a crash of {params['role']}")
+        log(f"simulated a crash of {params['role']}")
+        return {"ok": _mode != "refuse-crash"}
     if method == "cleanup":
         if _mode == "fail-cleanup":
             raise RuntimeError("cleanup failed on purpose")
@@ -182,6 +208,8 @@ def handle(method: str, params: Any) -> Any:
 def main() -> int:
     record("start", argv=sys.argv[1:])
     delay = int(os.environ.get("FAKE_WORKER_START_DELAY_MS", "0"))
+    if "--wait-for-debugger" in sys.argv:
+        delay += int(os.environ.get("FAKE_WORKER_DEBUGGER_DELAY_MS", "0"))
     if delay:
         time.sleep(delay / 1000)
     while True:
