@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Harmony.Orchestrator.Hosting;
+using Harmony.Orchestrator.Planning;
 using Harmony.Scenarios.Xunit;
 using Xunit.Abstractions;
 using Xunit.Sdk;
@@ -95,6 +97,14 @@ public sealed class FailingSampleTests(FailingSampleTests.Sample sample) : IClas
         }
     }
 
+    [Fact]
+    public void A_debug_setting_that_names_no_role_is_refused()
+    {
+        var error = Assert.Throws<UsageException>(() => ScenarioSession.Open(sample.ConfigPath, "debugger"));
+
+        Assert.Contains("HARMONY_DEBUG needs a role", error.Message);
+    }
+
     /// <summary>What a test explorer does between discovery and execution.</summary>
     private static ScenarioTestCase RoundTrip(ScenarioTestCase testCase) =>
         SerializationHelper.Deserialize<ScenarioTestCase>(SerializationHelper.Serialize(testCase));
@@ -106,10 +116,11 @@ public sealed class FailingSampleTests(FailingSampleTests.Sample sample) : IClas
         private readonly ScenarioSessions _sessions = new();
         private IReadOnlyList<ScenarioRow> _rows = [];
 
+        public string ConfigPath => Path.Combine(_directory.FullName, "harmony.json");
+
         public Task InitializeAsync()
         {
-            var config = Path.Combine(_directory.FullName, "harmony.json");
-            File.WriteAllText(config, new JsonObject
+            File.WriteAllText(ConfigPath, new JsonObject
             {
                 ["platforms"] = new JsonObject
                 {
@@ -123,7 +134,7 @@ public sealed class FailingSampleTests(FailingSampleTests.Sample sample) : IClas
                 ["featuresPath"] = Path.Combine(HarmonySettings.RepositoryRoot, "tests", "Harmony.Scenarios", "Fixtures", "failing-sample"),
                 ["stepTimeoutMs"] = 30000,
             }.ToJsonString());
-            _rows = ScenarioRows.Plan(config);
+            _rows = ScenarioRows.Plan(ConfigPath);
             return Task.CompletedTask;
         }
 

@@ -48,7 +48,15 @@ internal sealed class ScenarioSession : IAsyncDisposable
         PlanBuilder.Prepare(new PlanOptions([], configPath, "both", null, null));
 
     /// <param name="debugRole">As <c>--debug</c>: that role's worker starts with --wait-for-debugger and no deadlines.</param>
-    public static ScenarioSession Open(string configPath, string? debugRole) => new(PlanMatrix(configPath), debugRole);
+    /// <exception cref="UsageException"><paramref name="debugRole"/> is not a role.</exception>
+    public static ScenarioSession Open(string configPath, string? debugRole)
+    {
+        if (debugRole is { } role && role != "all" && !RoleNames.IsValid(role))
+        {
+            throw new UsageException($"HARMONY_DEBUG needs a role (reader, writer, client, server, optionally suffixed like reader-2), got '{role}'");
+        }
+        return new(PlanMatrix(configPath), debugRole);
+    }
 
     /// <summary>Runs the planned case with that <see cref="TestCase.Key"/>.</summary>
     /// <param name="notice">Receives the debugger notice (which pid to attach to) and the debugged worker's stderr as they come.</param>
