@@ -55,6 +55,7 @@ public:
     std::uint64_t bytes_read() const noexcept;
 
 private:
+    friend void abandon(Reader& reader) noexcept;  // inspect.hpp (diagnostics)
     class Impl;
     std::unique_ptr<Impl> impl_;
     std::string name_;
