@@ -20,6 +20,10 @@ namespace {
 constexpr std::chrono::milliseconds START_GRID{100};
 constexpr std::chrono::milliseconds START_LEAD{50};
 constexpr std::chrono::milliseconds HOLD_WIN{1};
+// Attempt i of every racer starts at start + (i - 1) * ROUND (or at once when running late). Unpaced,
+// a loser, refused in microseconds, spends all its attempts while one win is held, so neither side
+// would both win and lose; rounds on a shared grid make every round a race of its own.
+constexpr std::chrono::milliseconds ROUND{5};
 
 // Written by the race's thread; read only after the work has finished.
 struct RaceTally {
@@ -88,10 +92,16 @@ void register_race_steps(steps::StepRegistry& registry) {
                           "racing " + a[2] + " times to create '" + name + "'",
                           [name, count, tally, start](BackgroundWork& self) {
                               std::this_thread::sleep_until(start);
+                              log_info("racing from " + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                                          start.time_since_epoch()).count()) +
+                                       " ms since the epoch");
                               for (std::uint64_t i = 1; i <= count && !self.cancel_requested(); ++i) {
+                                  std::this_thread::sleep_until(start + ROUND * static_cast<std::int64_t>(i - 1));
                                   attempt(name, i, *tally);
                                   self.progress = i;
                               }
+                              log_info("race over: " + std::to_string(tally->wins) + " wins, " +
+                                       std::to_string(tally->losses) + " losses");
                           });
                       work->goal = count;
                       work->role = a[0];
