@@ -18,8 +18,14 @@ namespace {
 
 std::uint64_t own_pid() { return static_cast<std::uint64_t>(::getpid()); }
 
-std::uint64_t pid_field(const zerobuffer::Oieb& oieb, const std::string& peer) {
-    return peer == "writer" ? oieb.writer_pid : oieb.reader_pid;
+// The current buffer's writer_pid or reader_pid (peer "writer" / "reader"), recorded in data.
+std::uint64_t recorded_pid(ScenarioContext& ctx, const std::string& peer, StepResult& r) {
+    const std::string& name = zb(ctx).current_buffer();
+    const zerobuffer::Oieb oieb = zerobuffer::inspect_buffer(name).oieb;
+    std::uint64_t pid = peer == "writer" ? oieb.writer_pid : oieb.reader_pid;
+    r.data["buffer"] = name;
+    r.data["pid"] = pid;
+    return pid;
 }
 
 // Fails naming the buffer and every mismatch collected.
@@ -48,24 +54,18 @@ private:
 void register_oieb_steps(steps::StepRegistry& registry) {
     registry.then(ROLE + "should see its pid recorded as the (writer|reader) in the OIEB",
                   [](ScenarioContext& ctx, const StepArgs& a, StepResult& r) {
-                      const std::string& name = zb(ctx).current_buffer();
-                      std::uint64_t pid = pid_field(zerobuffer::inspect_buffer(name).oieb, a[1]);
-                      r.data["buffer"] = name;
-                      r.data["pid"] = pid;
+                      std::uint64_t pid = recorded_pid(ctx, a[1], r);
                       if (pid != own_pid()) {
-                          throw AssertionFailed("buffer '" + name + "' records " + a[1] + "_pid " + std::to_string(pid) +
+                          throw AssertionFailed("buffer '" + zb(ctx).current_buffer() + "' records " + a[1] + "_pid " + std::to_string(pid) +
                                                 ", expected this worker's pid " + std::to_string(own_pid()));
                       }
                   });
 
     registry.then(ROLE + "should see a dead (writer|reader) pid recorded in the OIEB",
                   [](ScenarioContext& ctx, const StepArgs& a, StepResult& r) {
-                      const std::string& name = zb(ctx).current_buffer();
-                      std::uint64_t pid = pid_field(zerobuffer::inspect_buffer(name).oieb, a[1]);
-                      r.data["buffer"] = name;
-                      r.data["pid"] = pid;
+                      std::uint64_t pid = recorded_pid(ctx, a[1], r);
                       if (!is_dead_pid(pid)) {
-                          throw AssertionFailed("buffer '" + name + "' records " + a[1] + "_pid " + std::to_string(pid) +
+                          throw AssertionFailed("buffer '" + zb(ctx).current_buffer() + "' records " + a[1] + "_pid " + std::to_string(pid) +
                                                 (pid == 0 ? ", expected a dead process's pid, not 0"
                                                           : ", which names a live process; expected a dead one"));
                       }

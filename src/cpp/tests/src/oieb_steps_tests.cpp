@@ -111,17 +111,25 @@ TEST_F(OiebSteps, EveryStepReportsElapsedMs) {
 
 // Through the invoker alone: a step throwing a non-library exception, and a background job that
 // ends early without an error.
-TEST(StepConventions, UnhandledExceptionNamesTypeAndMessage) {
-    zbserve::steps::StepRegistry registry;
-    registry.when("boom", [](auto&, const auto&, auto&) { throw std::out_of_range("index 7"); });
+namespace {
+
+zbserve::steps::StepResult invoke(const zbserve::steps::StepRegistry& registry,
+                                  const std::shared_ptr<zbserve::steps::ScenarioContext>& context, const std::string& text) {
     zbserve::steps::StepMatcher matcher{registry};
     std::atomic<bool> stop{false};
     zbserve::steps::StepInvoker invoker{matcher, {zbserve::step_definitions::classify_zerobuffer_error}, stop};
-    auto context = std::make_shared<zbserve::steps::ScenarioContext>();
     zbserve::steps::StepRequest request;
-    request.text = "boom";
+    request.text = text;
     request.timeout = std::chrono::milliseconds(10000);
-    auto r = invoker.invoke(context, request);
+    return invoker.invoke(context, request);
+}
+
+}  // namespace
+
+TEST(StepConventions, UnhandledExceptionNamesTypeAndMessage) {
+    zbserve::steps::StepRegistry registry;
+    registry.when("boom", [](auto&, const auto&, auto&) { throw std::out_of_range("index 7"); });
+    auto r = invoke(registry, std::make_shared<zbserve::steps::ScenarioContext>(), "boom");
     EXPECT_EQ(r.error_type, "UnhandledException");
     EXPECT_NE(r.error.find("std::out_of_range"), std::string::npos) << r.error;
     EXPECT_NE(r.error.find("index 7"), std::string::npos) << r.error;
@@ -130,17 +138,11 @@ TEST(StepConventions, UnhandledExceptionNamesTypeAndMessage) {
 TEST(StepConventions, FinishWritingNeedsEveryFrameWritten) {
     zbserve::steps::StepRegistry registry;
     zbserve::step_definitions::register_all(registry);
-    zbserve::steps::StepMatcher matcher{registry};
-    std::atomic<bool> stop{false};
-    zbserve::steps::StepInvoker invoker{matcher, {zbserve::step_definitions::classify_zerobuffer_error}, stop};
     auto context = std::make_shared<zbserve::steps::ScenarioContext>();
     auto work = std::make_unique<zbserve::steps::BackgroundWork>("writing 5 frames", [](auto& self) { self.progress = 3; });
     work->goal = 5;
     context->background.push_back(std::move(work));
-    zbserve::steps::StepRequest request;
-    request.text = "the 'writer' process should finish writing within '5000' ms";
-    request.timeout = std::chrono::milliseconds(10000);
-    auto r = invoker.invoke(context, request);
+    auto r = invoke(registry, context, "the 'writer' process should finish writing within '5000' ms");
     EXPECT_EQ(r.error_type, "AssertionFailed");
     EXPECT_NE(r.error.find("3 of 5"), std::string::npos) << r.error;
 }

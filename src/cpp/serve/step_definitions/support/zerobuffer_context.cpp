@@ -86,27 +86,29 @@ std::vector<std::string> ZeroBufferContext::release() {
     return released;
 }
 
+namespace {
+
+// Abandons and forgets every entry of owned that role created; names them "<kind>:<buffer>".
+template <typename Map, typename Abandon>
+void abandon_role(Map& owned, const std::string& role, const std::string& kind, Abandon abandon,
+                  std::vector<std::string>& abandoned) {
+    for (auto it = owned.begin(); it != owned.end();) {
+        if (it->second.role != role) {
+            ++it;
+            continue;
+        }
+        abandon(*it->second.object);
+        abandoned.push_back(kind + ":" + it->first);
+        it = owned.erase(it);
+    }
+}
+
+}  // namespace
+
 std::vector<std::string> ZeroBufferContext::crash(const std::string& role) {
     std::vector<std::string> abandoned;
-    for (auto it = writers_.begin(); it != writers_.end();) {
-        if (it->second.role != role) {
-            ++it;
-            continue;
-        }
-        abandon_writer(*it->second.object);
-        abandoned.push_back("writer:" + it->first);
-        it = writers_.erase(it);
-    }
-    for (auto it = readers_.begin(); it != readers_.end();) {
-        if (it->second.role != role) {
-            ++it;
-            continue;
-        }
-        abandon_reader(*it->second.object);
-        abandoned.push_back("reader:" + it->first);
-        last_sequences_.erase(it->first);
-        it = readers_.erase(it);
-    }
+    abandon_role(writers_, role, "writer", abandon_writer, abandoned);
+    abandon_role(readers_, role, "reader", abandon_reader, abandoned);
     return abandoned;
 }
 
