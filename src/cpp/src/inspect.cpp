@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "buffer_resources.hpp"
+#include "zerobuffer/detail/file_lock.hpp"
 #include "zerobuffer/detail/named_semaphore.hpp"
 #include "zerobuffer/detail/process.hpp"
 #include "zerobuffer/errors.hpp"
@@ -59,6 +60,16 @@ constexpr FieldSpec FIELDS[] = {
     {"reader_pid", offsetof(Oieb, reader_pid), 8},
 };
 
+detail::NamedSemaphore open_semaphore(const std::string& name, bool written) {
+    validate_buffer_name(name);
+    const detail::ResourceNames names = detail::resource_names(name);
+    detail::NamedSemaphore semaphore;
+    if (!detail::NamedSemaphore::open(written ? names.sem_write : names.sem_read, semaphore)) {
+        throw BufferNotFoundException("buffer '" + name + "' has no " + (written ? "sem-w" : "sem-r") + " semaphore");
+    }
+    return semaphore;
+}
+
 }  // namespace
 
 BufferSnapshot inspect_buffer(const std::string& name) {
@@ -100,13 +111,26 @@ void write_region_bytes(const std::string& name, BufferRegion region, std::size_
 }
 
 void post_semaphore(const std::string& name, bool written, unsigned count) {
+    detail::NamedSemaphore semaphore = open_semaphore(name, written);
+    for (unsigned i = 0; i < count; ++i) semaphore.post();
+}
+
+int semaphore_value(const std::string& name, bool written) { return open_semaphore(name, written).value(); }
+
+BufferObjects buffer_objects(const std::string& name) {
     validate_buffer_name(name);
     const detail::ResourceNames names = detail::resource_names(name);
-    detail::NamedSemaphore semaphore;
-    if (!detail::NamedSemaphore::open(written ? names.sem_write : names.sem_read, semaphore)) {
-        throw BufferNotFoundException("buffer '" + name + "' has no semaphores");
+    BufferObjects objects{};
+    switch (detail::FileLock::probe(detail::lock_file_path(name))) {
+        case detail::FileLock::State::Missing: objects.lock_file = LockFileState::Missing; break;
+        case detail::FileLock::State::Free: objects.lock_file = LockFileState::Free; break;
+        case detail::FileLock::State::Held: objects.lock_file = LockFileState::Held; break;
     }
-    for (unsigned i = 0; i < count; ++i) semaphore.post();
+    objects.shared_memory = detail::SharedMemory::exists(names.shm);
+    detail::NamedSemaphore semaphore;
+    objects.sem_write = detail::NamedSemaphore::open(names.sem_write, semaphore);
+    objects.sem_read = detail::NamedSemaphore::open(names.sem_read, semaphore);
+    return objects;
 }
 
 }  // namespace zerobuffer

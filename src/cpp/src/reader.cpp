@@ -42,6 +42,14 @@ public:
 
     ~Impl() { close(); }
 
+    // See zerobuffer::abandon: descriptors closed as the kernel closes a dead process's; close() then does nothing.
+    void abandon() noexcept {
+        shm_ = SharedMemory();
+        sem_write_ = NamedSemaphore();
+        sem_read_ = NamedSemaphore();
+        lock_ = FileLock();
+    }
+
     // Step 3. Another process's stale sweep holds a lock file for a moment while it checks the buffer,
     // so a held lock without a live reader recorded is retried briefly (as the C# and Python readers do);
     // a live reader is refused at once.
@@ -318,6 +326,10 @@ bool Reader::is_writer_connected(int timeout_ms) const {
         if (std::chrono::steady_clock::now() >= deadline) return false;
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
+}
+
+void abandon(Reader& reader) noexcept {
+    if (reader.impl_) reader.impl_->abandon();
 }
 
 std::uint64_t Reader::frames_read() const noexcept { return impl_->frames_read; }

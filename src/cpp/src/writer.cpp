@@ -61,6 +61,13 @@ public:
         }
     }
 
+    // See zerobuffer::abandon: descriptors closed as the kernel closes a dead process's; ~Impl then does nothing.
+    void abandon() noexcept {
+        shm_ = SharedMemory();
+        sem_write_ = NamedSemaphore();
+        sem_read_ = NamedSemaphore();
+    }
+
     // The same order as C# and Python: the recorded state first (InvalidOieb, MetadataAlreadyWritten),
     // then the size asked for.
     void check_metadata(std::size_t size) const {
@@ -221,6 +228,10 @@ void Writer::set_write_timeout(std::chrono::milliseconds timeout) { impl_->write
 std::chrono::milliseconds Writer::get_write_timeout() const noexcept { return impl_->write_timeout; }
 
 bool Writer::is_reader_connected() const { return impl_->reader_connected(); }
+
+void abandon(Writer& writer) noexcept {
+    if (writer.impl_) writer.impl_->abandon();
+}
 
 std::uint64_t Writer::frames_written() const noexcept { return impl_->frames_written; }
 std::uint64_t Writer::bytes_written() const noexcept { return impl_->bytes_written; }

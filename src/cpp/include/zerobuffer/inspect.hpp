@@ -1,5 +1,6 @@
 // Looking into a buffer's OIEB, for tools and tests, and editing a live buffer from outside its
 // reader and writer, for tests and the fuzzer (tests/fuzz). The edits bypass every protocol rule.
+// Test and diagnostics only: nothing here is part of the read/write protocol.
 #pragma once
 
 #include <cstddef>
@@ -8,6 +9,8 @@
 #include <vector>
 
 #include "zerobuffer/layout.hpp"
+#include "zerobuffer/reader.hpp"
+#include "zerobuffer/writer.hpp"
 
 namespace zerobuffer {
 
@@ -36,5 +39,26 @@ void write_region_bytes(const std::string& name, BufferRegion region, std::size_
 
 // Posts sem-w (written = true) or sem-r count times.
 void post_semaphore(const std::string& name, bool written, unsigned count = 1);
+
+// The count of sem-w (written = true: frames signalled) or sem-r (space signalled), by sem_getvalue.
+// Throws InvalidBufferName, BufferNotFound when the semaphore does not exist.
+int semaphore_value(const std::string& name, bool written);
+
+enum class LockFileState { Missing, Free, Held };
+
+// Which of a buffer's OS objects exist, and whether anyone holds its lock file. Never creates any.
+struct BufferObjects {
+    LockFileState lock_file;
+    bool shared_memory;
+    bool sem_write;
+    bool sem_read;
+};
+BufferObjects buffer_objects(const std::string& name);
+
+// Leaves a reader or writer as a killed process leaves it: its mapping, semaphores and lock file
+// descriptors are closed (so the reader's flock is released), but nothing is unlinked and no OIEB
+// field is reset. Afterwards the object may only be destroyed, which then does nothing more.
+void abandon(Reader& reader) noexcept;
+void abandon(Writer& writer) noexcept;
 
 }  // namespace zerobuffer

@@ -59,6 +59,7 @@ public:
     std::uint64_t bytes_read() const noexcept;
 
 private:
+    friend void abandon(Reader& reader) noexcept;  // inspect.hpp (diagnostics)
     friend class duplex::detail::ServerCore;
     // Lets the next frame restart at sequence 1 even from the writer process that sent the previous 1
     // (a duplex server whose client left: the next client may live in the same process). Cleared by

@@ -51,6 +51,7 @@ public:
     std::uint64_t bytes_written() const noexcept;
 
 private:
+    friend void abandon(Writer& writer) noexcept;  // inspect.hpp (diagnostics)
     class Impl;
     std::unique_ptr<Impl> impl_;
     std::string name_;

@@ -21,6 +21,7 @@ void WorkerMethods::bind(Dispatcher& d) {
     d.add("executeStep", [this](const Json& p) { return execute_step(p); });
     d.add("cleanup", [this](const Json& p) { return cleanup(p); });
     d.add("shutdown", [this](const Json& p) { return shutdown(p); });
+    d.add("simulateCrash", [this](const Json& p) { return simulate_crash(p); });
 }
 
 Json WorkerMethods::health(const Json&) {
@@ -98,6 +99,21 @@ Json WorkerMethods::cleanup(const Json&) {
     auto released = release_all();
     log_info("cleanup released " + std::to_string(released.size()) + " resource(s)");
     return Json{{"ok", true}, {"released", released}};
+}
+
+// Same-process mode: the role's readers, writers and background work are abandoned as a killed
+// process leaves them (ScenarioContext::crash); an unknown role abandons nothing.
+Json WorkerMethods::simulate_crash(const Json& p) {
+    std::string role = params::optional_string(p, "role");
+    if (role.empty()) throw RpcError(ErrorCode::InvalidParams, "'role' must be a non-empty string");
+    std::unique_lock lock(context_->step_mutex, std::defer_lock);
+    if (!lock.try_lock_for(steps::ScenarioContext::CLEANUP_JOIN)) {
+        throw RpcError(ErrorCode::InternalError, "a step still holds the scenario; cannot crash role '" + role + "'");
+    }
+    auto abandoned = context_->crash(role);
+    log_info("simulated a crash of role '" + role + "': abandoned " + std::to_string(abandoned.size()) + " resource(s)");
+    for (const auto& a : abandoned) log_debug("abandoned " + a);
+    return Json{{"ok", true}};
 }
 
 Json WorkerMethods::shutdown(const Json&) {

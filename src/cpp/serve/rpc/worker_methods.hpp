@@ -1,5 +1,5 @@
 // The worker's methods (WORKER-PROTOCOL.md, Messages): health, initialize, discover, executeStep,
-// cleanup, shutdown. Reaches steps only through the registry (discover) and the invoker.
+// cleanup, shutdown, simulateCrash. Reaches steps only through the registry (discover) and the invoker.
 #pragma once
 
 #include <atomic>
@@ -32,6 +32,7 @@ public:
     Json execute_step(const Json& params);
     Json cleanup(const Json& params);
     Json shutdown(const Json& params);
+    Json simulate_crash(const Json& params);
 
 private:
     const steps::StepRegistry& registry_;

@@ -3,6 +3,7 @@
 #include "step_definitions/phrases.hpp"
 #include "step_definitions/step_definitions.hpp"
 #include "step_definitions/support/error_kinds.hpp"
+#include "step_definitions/support/polling.hpp"
 #include "step_definitions/support/zerobuffer_context.hpp"
 #include "steps/step_arguments.hpp"
 #include "zerobuffer/config.hpp"
@@ -13,25 +14,35 @@ using namespace phrases;
 
 namespace {
 
-void expect_connected(const std::string& buffer, const char* peer, bool expected, bool actual, StepResult& r) {
+// A polling phrase (STEPS.md): the peer's state must become the expected one within POLL_LIMIT.
+void expect_connected(ScenarioContext& ctx, const std::string& buffer, const char* peer, bool expected,
+                      const std::function<bool()>& connected, StepResult& r) {
+    std::chrono::milliseconds elapsed{0};
+    bool actual = poll_for(ctx, expected, connected, elapsed);
     r.data["buffer"] = buffer;
     r.data["connected"] = actual;
+    r.data["elapsedMs"] = elapsed.count();
     if (actual != expected) {
         throw AssertionFailed("buffer '" + buffer + "': expected the " + peer + " " +
-                              (expected ? "connected" : "disconnected") + ", but it is " +
-                              (actual ? "connected" : "disconnected"));
+                              (expected ? "connected" : "disconnected") + " within " +
+                              std::to_string(POLL_LIMIT.count()) + " ms, but it is still " +
+                              (actual ? "connected" : "disconnected") + " after " + std::to_string(elapsed.count()) +
+                              " ms");
     }
 }
 
 }  // namespace
 
 void register_buffer_steps(steps::StepRegistry& registry) {
-    registry.given(ROLE + "creates buffer " + NAME + " with metadata size " + COUNT + " and payload size " + COUNT,
+    // Sizes go to the library as parsed (STEPS.md "Sizes"): a negative one wraps to a size far past
+    // any limit, which the library refuses with InvalidConfig as it refuses zero.
+    registry.given(ROLE + "creates buffer " + NAME + " with metadata size " + SIGNED + " and payload size " + SIGNED,
                    [](ScenarioContext& ctx, const StepArgs& a, StepResult& r) {
                        auto& state = zb(ctx);
                        std::string name = state.buffer_name(a[1]);
-                       zerobuffer::BufferConfig config(steps::to_uint(a[2]), steps::to_uint(a[3]));
-                       state.add_reader(name, std::make_unique<zerobuffer::Reader>(name, config));
+                       zerobuffer::BufferConfig config(static_cast<std::size_t>(steps::to_int(a[2])),
+                                                       static_cast<std::size_t>(steps::to_int(a[3])));
+                       state.add_reader(name, std::make_unique<zerobuffer::Reader>(name, config), a[0]);
                        log_info("created buffer '" + name + "' (metadata " + a[2] + ", payload " + a[3] + ")");
                        r.data["buffer"] = name;
                        r.data["metadataSize"] = config.metadata_size;
@@ -49,7 +60,7 @@ void register_buffer_steps(steps::StepRegistry& registry) {
     registry.given(ROLE + "connects to buffer " + NAME, [](ScenarioContext& ctx, const StepArgs& a, StepResult& r) {
         auto& state = zb(ctx);
         std::string name = state.buffer_name(a[1]);
-        state.connect(name);
+        state.connect(name, a[0]);
         log_info("connected to buffer '" + name + "'");
         r.data["buffer"] = name;
     });
@@ -71,13 +82,15 @@ void register_buffer_steps(steps::StepRegistry& registry) {
     registry.then(ROLE + "should see the reader (connected|disconnected)",
                   [](ScenarioContext& ctx, const StepArgs& a, StepResult& r) {
                       auto writer = zb(ctx).writer();
-                      expect_connected(writer->name(), "reader", a[1] == "connected", writer->is_reader_connected(), r);
+                      expect_connected(ctx, writer->name(), "reader", a[1] == "connected",
+                                       [&] { return writer->is_reader_connected(); }, r);
                   });
 
     registry.then(ROLE + "should see the writer (connected|disconnected)",
                   [](ScenarioContext& ctx, const StepArgs& a, StepResult& r) {
                       zerobuffer::Reader& reader = zb(ctx).reader();
-                      expect_connected(reader.name(), "writer", a[1] == "connected", reader.is_writer_connected(), r);
+                      expect_connected(ctx, reader.name(), "writer", a[1] == "connected",
+                                       [&] { return reader.is_writer_connected(); }, r);
                   });
 }
 

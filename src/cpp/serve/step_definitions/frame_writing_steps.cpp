@@ -5,6 +5,7 @@
 #include "step_definitions/support/patterns.hpp"
 #include "step_definitions/support/zerobuffer_context.hpp"
 #include "steps/step_arguments.hpp"
+#include "step_definitions/support/timing.hpp"
 
 namespace zbserve::step_definitions {
 
@@ -41,12 +42,24 @@ void register_frame_writing_steps(steps::StepRegistry& registry) {
                   [](ScenarioContext& ctx, const StepArgs& a, StepResult& r) {
                       std::size_t size = steps::to_uint(a[1]);
                       auto writer = zb(ctx).writer();
-                      auto start = std::chrono::steady_clock::now();
+                      Stopwatch watch;
                       r.data["buffer"] = writer->name();
                       expect_error(a[2], "writing a frame of " + a[1] + " bytes to buffer '" + writer->name() + "'", r,
                                    [&] { write_pattern_frame(*writer, size); });
-                      r.data["elapsedMs"] = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                std::chrono::steady_clock::now() - start).count();
+                      r.data["elapsedMs"] = watch.elapsed().count();
+                  });
+
+    registry.then(ROLE + "should fail to write frame with size " + COUNT + " with " + KIND + " after the write timeout",
+                  [](ScenarioContext& ctx, const StepArgs& a, StepResult& r) {
+                      std::size_t size = steps::to_uint(a[1]);
+                      auto writer = zb(ctx).writer();
+                      auto timeout = writer->get_write_timeout();
+                      r.data["buffer"] = writer->name();
+                      r.data["writeTimeoutMs"] = timeout.count();
+                      Stopwatch watch;
+                      expect_error(a[2], "writing a frame of " + a[1] + " bytes to buffer '" + writer->name() + "'", r,
+                                   [&] { write_pattern_frame(*writer, size); });
+                      expect_waited(watch.elapsed(), timeout, "the write's " + a[2], r);
                   });
 }
 

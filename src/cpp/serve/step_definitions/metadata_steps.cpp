@@ -33,20 +33,20 @@ void check_metadata(ScenarioContext& ctx, std::size_t size, StepResult& r) {
 
 void register_metadata_steps(steps::StepRegistry& registry) {
     registry.when(ROLE + "writes metadata with size " + COUNT, [](ScenarioContext& ctx, const StepArgs& a, StepResult& r) {
-        auto md = metadata_pattern(steps::to_uint(a[1]));
+        std::size_t size = steps::to_uint(a[1]);
         auto writer = zb(ctx).writer();
-        writer->set_metadata(md.data(), md.size());
+        write_pattern_metadata(*writer, size);
         r.data["buffer"] = writer->name();
-        r.data["size"] = md.size();
+        r.data["size"] = size;
     });
 
     registry.then(ROLE + "should fail to write metadata with size " + COUNT + " with " + KIND,
                   [](ScenarioContext& ctx, const StepArgs& a, StepResult& r) {
-                      auto md = metadata_pattern(steps::to_uint(a[1]));
+                      std::size_t size = steps::to_uint(a[1]);
                       auto writer = zb(ctx).writer();
                       r.data["buffer"] = writer->name();
                       expect_error(a[2], "writing " + a[1] + " bytes of metadata to buffer '" + writer->name() + "'", r,
-                                   [&] { writer->set_metadata(md.data(), md.size()); });
+                                   [&] { write_pattern_metadata(*writer, size); });
                   });
 
     registry.then(ROLE + "should have metadata with size " + COUNT,

@@ -9,6 +9,7 @@ namespace zbserve::step_definitions::phrases {
 inline const std::string ROLE = "the '([^']+)' process ";
 inline const std::string NAME = "'([^']*)'";
 inline const std::string COUNT = "'(\\d+)'";
+inline const std::string SIGNED = "'(-?\\d+)'";
 inline const std::string KIND = "'([A-Za-z]+)'";
 
 }  // namespace zbserve::step_definitions::phrases

@@ -8,6 +8,8 @@ void register_all(steps::StepRegistry& registry) {
     register_frame_writing_steps(registry);
     register_frame_reading_steps(registry);
     register_background_writing_steps(registry);
+    register_oieb_steps(registry);
+    register_race_steps(registry);
     register_process_steps(registry);
     register_duplex_steps(registry);
 }

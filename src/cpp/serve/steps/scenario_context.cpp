@@ -1,6 +1,7 @@
 #include "steps/scenario_context.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "logging/log_capture.hpp"
 #include "steps/step_errors.hpp"
@@ -72,22 +73,47 @@ BackgroundWork& ScenarioContext::latest_background() {
     return *background.back();
 }
 
-std::vector<std::string> ScenarioContext::dispose(std::chrono::milliseconds join_limit) {
-    std::vector<std::string> released;
-    cancel();
+namespace {
+
+// Cancels the works, waits for them up to join_limit in all and destroys them; one still blocked in
+// the library then is left to finish on its own (destroying it would join), with what it holds.
+std::vector<std::string> stop_works(std::vector<std::unique_ptr<BackgroundWork>> works,
+                                    std::chrono::milliseconds join_limit) {
+    std::vector<std::string> stopped;
     auto deadline = std::chrono::steady_clock::now() + join_limit;
-    for (auto& work : background) work->cancel();
-    for (auto& work : background) {
-        released.push_back("background:" + work->description());
+    for (auto& work : works) work->cancel();
+    for (auto& work : works) {
+        stopped.push_back("background:" + work->description());
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         if (!work->wait_for(std::max(left, std::chrono::milliseconds(0)))) {
-            // Still blocked in the library: destroying it would join. Leave it (and what it
-            // holds) to finish on its own; the worker is stopping or the peer will end it.
             log_warning("background " + work->description() + " did not stop within " +
                         std::to_string(join_limit.count()) + " ms; leaving it running");
             static_cast<void>(work.release());
         }
     }
+    return stopped;
+}
+
+}  // namespace
+
+std::vector<std::string> ScenarioContext::crash(const std::string& role, std::chrono::milliseconds join_limit) {
+    auto split = std::stable_partition(background.begin(), background.end(),
+                                       [&](const std::unique_ptr<BackgroundWork>& work) { return work->role != role; });
+    std::vector<std::unique_ptr<BackgroundWork>> crashed(std::make_move_iterator(split),
+                                                         std::make_move_iterator(background.end()));
+    background.erase(split, background.end());
+    std::vector<std::string> abandoned = stop_works(std::move(crashed), join_limit);
+    std::lock_guard lock(services_mutex_);
+    for (auto& [type, service] : services_) {
+        auto names = service->crash(role);
+        abandoned.insert(abandoned.end(), names.begin(), names.end());
+    }
+    return abandoned;
+}
+
+std::vector<std::string> ScenarioContext::dispose(std::chrono::milliseconds join_limit) {
+    cancel();
+    std::vector<std::string> released = stop_works(std::move(background), join_limit);
     background.clear();
     std::vector<std::pair<std::type_index, std::unique_ptr<ScenarioService>>> services;
     {

@@ -47,6 +47,8 @@ public:
 
     std::atomic<std::uint64_t> progress{0};
     std::atomic<std::uint64_t> last_sequence{0};
+    std::uint64_t goal = 0;  // the progress that means "all done" (0: none stated)
+    std::string role;        // the process whose step started it (simulateCrash stops a role's work)
 
 private:
     std::string description_;
@@ -64,6 +66,9 @@ public:
     virtual ~ScenarioService() = default;
     // Releases what it holds; returns what it released (e.g. "reader:<buffer>").
     virtual std::vector<std::string> release() = 0;
+    // Abandons what steps of role hold as a killed process would leave it (simulateCrash); returns
+    // what it abandoned. The role's background work has already stopped.
+    virtual std::vector<std::string> crash(const std::string& /*role*/) { return {}; }
 };
 
 class ScenarioContext {
@@ -99,6 +104,10 @@ public:
     std::vector<std::unique_ptr<BackgroundWork>> background;
     // The most recently started background work, or AssertionFailed.
     BackgroundWork& latest_background();
+
+    // simulateCrash: stops role's background work (waiting up to join_limit), then lets every
+    // service abandon what role holds. Returns what was stopped and abandoned.
+    std::vector<std::string> crash(const std::string& role, std::chrono::milliseconds join_limit = CLEANUP_JOIN);
 
     // Cancels; waits for background work up to join_limit in all (work still running then is left
     // to finish on its own, its objects kept alive); releases every service. Returns what it released.

@@ -15,6 +15,15 @@ std::uint64_t to_uint(const std::string& capture) {
     return value;
 }
 
+std::int64_t to_int(const std::string& capture) {
+    std::int64_t value = 0;
+    auto [end, ec] = std::from_chars(capture.data(), capture.data() + capture.size(), value);
+    if (ec != std::errc() || end != capture.data() + capture.size() || capture.empty()) {
+        throw StepArgumentError(messages::bad_number(capture));
+    }
+    return value;
+}
+
 std::chrono::milliseconds to_ms(const std::string& capture) {
     std::uint64_t value = to_uint(capture);
     if (value > static_cast<std::uint64_t>(std::chrono::milliseconds::max().count())) {

@@ -1,5 +1,11 @@
 #include "steps/step_errors.hpp"
 
+#include <cxxabi.h>
+
+#include <cstdlib>
+#include <memory>
+#include <typeinfo>
+
 #include "steps/step_registry.hpp"
 
 namespace zbserve::steps {
@@ -25,6 +31,19 @@ std::string describe(const std::exception_ptr& error) {
         return e.what();
     } catch (...) {
         return "an exception that is not a std::exception";
+    }
+}
+
+std::string type_name(const std::exception_ptr& error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (...) {
+        const std::type_info* type = abi::__cxa_current_exception_type();
+        if (type == nullptr) return "an unknown type";
+        int status = 0;
+        std::unique_ptr<char, void (*)(void*)> name(abi::__cxa_demangle(type->name(), nullptr, nullptr, &status),
+                                                    std::free);
+        return status == 0 && name ? std::string(name.get()) : std::string(type->name());
     }
 }
 
@@ -78,9 +97,11 @@ std::string unexpected_doc_string(const std::string& text) {
     return "Step \"" + text + "\" got a doc string, but its definition takes none.";
 }
 
-std::string bad_number(const std::string& value) { return "'" + value + "' is not a valid unsigned integer."; }
+std::string bad_number(const std::string& value) { return "'" + value + "' is not a valid integer (or is out of range)."; }
 
-std::string unhandled(const std::string& what) { return "UnhandledException: " + what; }
+std::string unhandled(const std::string& type, const std::string& what) {
+    return "UnhandledException: " + type + ": " + what;
+}
 
 }  // namespace messages
 }  // namespace zbserve::steps

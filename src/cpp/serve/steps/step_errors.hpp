@@ -59,6 +59,8 @@ using StepErrorClassifier = std::function<std::optional<std::string>(const std::
 std::optional<std::string> builtin_error_type(const std::exception_ptr& error);
 // The exception's what(), or a fixed text for non-std exceptions.
 std::string describe(const std::exception_ptr& error);
+// The exception's demangled type, e.g. "std::out_of_range".
+std::string type_name(const std::exception_ptr& error);
 
 namespace messages {
 std::string not_found(const std::string& text, const std::vector<const StepDefinition*>& closest,
@@ -70,7 +72,7 @@ std::string invalid_regex(const std::string& pattern, const std::string& reason)
 std::string unexpected_table(const std::string& text);
 std::string unexpected_doc_string(const std::string& text);
 std::string bad_number(const std::string& value);
-std::string unhandled(const std::string& what);
+std::string unhandled(const std::string& type, const std::string& what);
 }  // namespace messages
 
 }  // namespace zbserve::steps

@@ -22,7 +22,8 @@ std::string classify_with(const std::vector<StepErrorClassifier>& classifiers, c
 StepResult failure_of(const std::vector<StepErrorClassifier>& classifiers, const std::exception_ptr& error) {
     std::string kind = classify_with(classifiers, error);
     std::string what = describe(error);
-    return StepResult::failure(kind, kind == error_types::UnhandledException ? messages::unhandled(what) : what);
+    return StepResult::failure(kind, kind == error_types::UnhandledException ? messages::unhandled(type_name(error), what)
+                                                                             : what);
 }
 
 }  // namespace
@@ -59,11 +60,17 @@ StepResult StepInvoker::invoke(const std::shared_ptr<ScenarioContext>& context, 
             std::unique_lock lock(context->step_mutex);
             if (*abandoned) return StepResult::failure(error_types::StepTimeout, "abandoned before it started");
             StepResult r;
+            const auto began = std::chrono::steady_clock::now();
             try {
                 def->handler(*context, args, r);
             } catch (...) {
-                r = failure_of(*classifiers, std::current_exception());
+                StepResult failed = failure_of(*classifiers, std::current_exception());
+                failed.data = std::move(r.data);
+                r = std::move(failed);
             }
+            // STEPS.md: every step reports elapsedMs; a step that timed one call reports that call's.
+            if (!r.data.is_object()) r.data = nlohmann::json::object();
+            if (!r.data.contains("elapsedMs")) r.data["elapsedMs"] = elapsed_ms(began);
             return r;
         };
         log_debug("executing step '" + request.text + "' -> " + match.definition->source);

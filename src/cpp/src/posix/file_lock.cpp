@@ -76,4 +76,20 @@ bool FileLock::try_acquire(const std::string& path, FileLock& out) {
     throw_os_error(EAGAIN, "flock (the lock file kept being replaced)", path);
 }
 
+FileLock::State FileLock::probe(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT) return State::Missing;
+        throw_os_error(errno, "open lock file", path);
+    }
+    int result = 0;
+    while ((result = ::flock(fd, LOCK_EX | LOCK_NB)) != 0 && errno == EINTR) {
+    }
+    int err = errno;
+    ::close(fd);  // drops the lock if we took it
+    if (result == 0) return State::Free;
+    if (err == EWOULDBLOCK) return State::Held;
+    throw_os_error(err, "flock", path);
+}
+
 }  // namespace zerobuffer::detail

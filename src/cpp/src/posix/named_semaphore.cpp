@@ -79,6 +79,12 @@ void NamedSemaphore::post() {
     if (::sem_post(sem(handle_)) != 0) throw_os_error(errno, "sem_post", name_);
 }
 
+int NamedSemaphore::value() const {
+    int value = 0;
+    if (::sem_getvalue(sem(handle_), &value) != 0) throw_os_error(errno, "sem_getvalue", name_);
+    return value;
+}
+
 bool NamedSemaphore::try_wait() {
     while (::sem_trywait(sem(handle_)) != 0) {
         if (errno == EINTR) continue;

@@ -14,62 +14,14 @@
 #include "step_definitions/support/error_kinds.hpp"
 #include "steps/step_invoker.hpp"
 #include "steps/step_matcher.hpp"
+#include "steps_fixture.hpp"
 #include "test_support.hpp"
 
 using Json = nlohmann::json;
 
 namespace {
 
-// The registry, matcher, invoker and methods of one worker.
-struct InProcessWorker {
-    InProcessWorker() { zbserve::step_definitions::register_all(registry); }
-    zbserve::steps::StepRegistry registry;
-    zbserve::steps::StepMatcher matcher{registry};
-    std::atomic<bool> stop{false};
-    zbserve::steps::StepInvoker invoker{matcher, {zbserve::step_definitions::classify_zerobuffer_error}, stop};
-    zbserve::rpc::WorkerMethods methods{registry, invoker};
-};
-
-}  // namespace
-
-namespace {
-
-// The worker mirrors logs to stderr; in these in-process tests that is only noise.
-const bool g_quiet = [] {
-    zbserve::LogCapture::instance().set_mirror(false);
-    return true;
-}();
-
-class Steps : public ::testing::Test {
-protected:
-    void SetUp() override {
-        run_id_ = zbtest::buffer_name("run");
-        service_.initialize(Json{{"role", "reader"}, {"roles", {"reader", "writer"}}, {"runId", run_id_},
-                                 {"mode", "same-process"}, {"scenario", "t"}, {"feature", "f"}, {"platform", "cpp"}});
-    }
-    void TearDown() override {
-        service_.cleanup(Json::object());
-        EXPECT_TRUE(zbtest::leftovers(run_id_).empty());
-    }
-
-    Json step(const std::string& text, int timeout_ms = 30000) {
-        return service_.execute_step(Json{{"process", "x"}, {"stepType", "when"}, {"step", text}, {"timeoutMs", timeout_ms}});
-    }
-    void ok(const std::string& text) {
-        Json r = step(text);
-        EXPECT_TRUE(r["success"].get<bool>()) << text << "\n" << r.dump(2);
-    }
-    Json fails(const std::string& text, const std::string& error_type, int timeout_ms = 30000) {
-        Json r = step(text, timeout_ms);
-        EXPECT_FALSE(r["success"].get<bool>()) << text;
-        EXPECT_EQ(r["errorType"], error_type) << text << "\n" << r.dump(2);
-        return r;
-    }
-
-    std::string run_id_;
-    InProcessWorker worker_;
-    zbserve::rpc::WorkerMethods& service_ = worker_.methods;
-};
+class Steps : public zbtest::StepsFixture {};
 
 }  // namespace
 
@@ -260,7 +212,8 @@ TEST_F(Steps, CompatibleParamForms) {
 TEST_F(Steps, IsReadyReportsPidAndPlatform) {
     Json r = step("the 'reader' process is ready");
     EXPECT_TRUE(r["success"].get<bool>()) << r.dump();
-    EXPECT_EQ(r["data"], (Json{{"pid", static_cast<int>(::getpid())}, {"platform", "cpp"}}));
+    EXPECT_EQ(r["data"]["pid"], static_cast<int>(::getpid()));
+    EXPECT_EQ(r["data"]["platform"], "cpp");
 }
 
 TEST_F(Steps, DiscoverReportsRealStepTypes) {

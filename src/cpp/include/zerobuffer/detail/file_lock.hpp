@@ -18,6 +18,11 @@ public:
     // else holds it; OS failures throw the mapped kind.
     static bool try_acquire(const std::string& path, FileLock& out);
 
+    enum class State { Missing, Free, Held };
+    // Whether path exists and someone holds its flock (diagnostics): a free lock is taken with
+    // LOCK_EX|LOCK_NB and dropped at once; the file is never created.
+    static State probe(const std::string& path);
+
     // Deletes the file while still holding the lock, then releases it.
     void unlink_and_release() noexcept;
     bool held() const noexcept { return owns_; }

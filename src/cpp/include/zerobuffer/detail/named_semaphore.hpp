@@ -26,6 +26,8 @@ public:
     // is retried. Returns false on timeout. spin: poll briefly before sleeping (see the .cpp).
     bool wait_until(std::chrono::steady_clock::time_point deadline, bool spin = true);
     bool try_wait();
+    // The current count (sem_getvalue); for diagnostics, never used by the protocol.
+    int value() const;
 
     bool is_open() const noexcept { return owns_; }
     const std::string& name() const noexcept { return name_; }

@@ -14,10 +14,10 @@ std::uint64_t write_pattern_frame(zerobuffer::Writer& writer, std::size_t size) 
     return sequence;
 }
 
-std::vector<std::uint8_t> metadata_pattern(std::size_t size) {
-    std::vector<std::uint8_t> data(size);
+void write_pattern_metadata(zerobuffer::Writer& writer, std::size_t size) {
+    auto* data = static_cast<std::uint8_t*>(writer.get_metadata_buffer(size));
     for (std::size_t i = 0; i < size; ++i) data[i] = static_cast<std::uint8_t>(i & 0xFF);
-    return data;
+    writer.commit_metadata();
 }
 
 void check_frame(const zerobuffer::Frame& frame, const std::string& buffer, std::uint64_t sequence, std::size_t size,

@@ -15,7 +15,8 @@ namespace zbserve::step_definitions {
 
 // Fills one frame through the zero-copy API with the pattern of its sequence; returns the sequence.
 std::uint64_t write_pattern_frame(zerobuffer::Writer& writer, std::size_t size);
-std::vector<std::uint8_t> metadata_pattern(std::size_t size);
+// Writes size bytes of the metadata pattern through the zero-copy calls (STEPS.md "Metadata").
+void write_pattern_metadata(zerobuffer::Writer& writer, std::size_t size);
 // Frame is valid, has the sequence and size, and follows the pattern; else AssertionFailed.
 void check_frame(const zerobuffer::Frame& frame, const std::string& buffer, std::uint64_t sequence, std::size_t size,
                  std::chrono::milliseconds waited);

@@ -3,7 +3,9 @@
 #include <algorithm>
 
 #include "logging/log_capture.hpp"
+#include "step_definitions/support/dead_process.hpp"
 #include "steps/step_errors.hpp"
+#include "zerobuffer/inspect.hpp"
 
 namespace zbserve::step_definitions {
 
@@ -17,7 +19,7 @@ std::string ZeroBufferContext::buffer_name(const std::string& feature_name) cons
 zerobuffer::Reader& ZeroBufferContext::reader() {
     auto it = readers_.find(current_reader_);
     if (it == readers_.end()) throw AssertionFailed("this worker has no reader: no buffer was created in this scenario");
-    return *it->second;
+    return *it->second.object;
 }
 
 std::shared_ptr<zerobuffer::Writer> ZeroBufferContext::writer() {
@@ -25,21 +27,36 @@ std::shared_ptr<zerobuffer::Writer> ZeroBufferContext::writer() {
     if (it == writers_.end()) {
         throw AssertionFailed("this worker has no writer: no buffer was connected to in this scenario");
     }
-    return it->second;
+    return it->second.object;
 }
 
-void ZeroBufferContext::add_reader(const std::string& name, std::unique_ptr<zerobuffer::Reader> reader) {
-    readers_[name] = std::move(reader);
+const std::string& ZeroBufferContext::current_buffer() const {
+    if (current_buffer_.empty()) {
+        throw AssertionFailed("this worker has no current buffer: no buffer was created or connected to in this scenario");
+    }
+    return current_buffer_;
+}
+
+void ZeroBufferContext::add_reader(const std::string& name, std::unique_ptr<zerobuffer::Reader> reader,
+                                   const std::string& role) {
+    readers_[name] = {std::move(reader), role};
     current_reader_ = name;
-    last_sequence = 0;
+    current_buffer_ = name;
+    last_sequences_[name] = 0;
 }
 
-void ZeroBufferContext::connect(const std::string& name) {
+void ZeroBufferContext::connect(const std::string& name, const std::string& role) {
     writers_.erase(name);
     auto writer = std::make_shared<zerobuffer::Writer>(name);
     if (write_timeout) writer->set_write_timeout(*write_timeout);
-    writers_[name] = std::move(writer);
+    writers_[name] = {std::move(writer), role};
     current_writer_ = name;
+    current_buffer_ = name;
+}
+
+std::uint64_t& ZeroBufferContext::last_sequence() {
+    reader();  // AssertionFailed without a current reader
+    return last_sequences_[current_reader_];
 }
 
 zerobuffer::Frame ZeroBufferContext::read_frame(zerobuffer::Reader& reader, std::chrono::milliseconds timeout) {
@@ -55,7 +72,7 @@ zerobuffer::Frame ZeroBufferContext::read_frame(zerobuffer::Reader& reader, std:
 std::vector<std::string> ZeroBufferContext::release() {
     std::vector<std::string> released;
     for (auto& [name, writer] : writers_) {
-        if (writer.use_count() > 1) log_warning("writer of '" + name + "' is still used elsewhere while releasing");
+        if (writer.object.use_count() > 1) log_warning("writer of '" + name + "' is still used elsewhere while releasing");
         released.push_back("writer:" + name);
     }
     writers_.clear();
@@ -63,9 +80,50 @@ std::vector<std::string> ZeroBufferContext::release() {
     readers_.clear();
     current_reader_.clear();
     current_writer_.clear();
-    last_sequence = 0;
+    current_buffer_.clear();
+    last_sequences_.clear();
     write_timeout.reset();
     return released;
+}
+
+namespace {
+
+// Abandons and forgets every entry of owned that role created; names them "<kind>:<buffer>".
+template <typename Map, typename Abandon>
+void abandon_role(Map& owned, const std::string& role, const std::string& kind, Abandon abandon,
+                  std::vector<std::string>& abandoned) {
+    for (auto it = owned.begin(); it != owned.end();) {
+        if (it->second.role != role) {
+            ++it;
+            continue;
+        }
+        abandon(*it->second.object);
+        abandoned.push_back(kind + ":" + it->first);
+        it = owned.erase(it);
+    }
+}
+
+}  // namespace
+
+std::vector<std::string> ZeroBufferContext::crash(const std::string& role) {
+    std::vector<std::string> abandoned;
+    abandon_role(writers_, role, "writer", abandon_writer, abandoned);
+    abandon_role(readers_, role, "reader", abandon_reader, abandoned);
+    return abandoned;
+}
+
+void abandon_reader(zerobuffer::Reader& reader) {
+    std::uint64_t dead = reaped_child_pid();
+    zerobuffer::abandon(reader);
+    zerobuffer::write_oieb_field(reader.name(), "reader_pid", dead);
+    log_info("abandoned the reader of '" + reader.name() + "' as a crashed process (reader_pid " + std::to_string(dead) + ")");
+}
+
+void abandon_writer(zerobuffer::Writer& writer) {
+    std::uint64_t dead = reaped_child_pid();
+    zerobuffer::abandon(writer);
+    zerobuffer::write_oieb_field(writer.name(), "writer_pid", dead);
+    log_info("abandoned the writer of '" + writer.name() + "' as a crashed process (writer_pid " + std::to_string(dead) + ")");
 }
 
 }  // namespace zbserve::step_definitions

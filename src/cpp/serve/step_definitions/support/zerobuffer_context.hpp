@@ -1,6 +1,7 @@
-// The ZeroBuffer state of one scenario: readers and writers by buffer name, the current ones, the
-// reader's last consumed sequence, the write timeout. A per-scenario service of the step context,
-// released after the context has stopped background work.
+// The ZeroBuffer state of one scenario: readers and writers by buffer name (with the role whose step
+// created each), the current ones and the current buffer, each reader's last consumed sequence, the
+// write timeout. A per-scenario service of the step context, released after the context has stopped
+// background work.
 #pragma once
 
 #include <chrono>
@@ -32,26 +33,48 @@ public:
     zerobuffer::Reader& reader();
     std::shared_ptr<zerobuffer::Writer> writer();
     bool has_writer() const { return writers_.count(current_writer_) != 0; }
+    // The buffer of the last create / connect / stale-resources step, or AssertionFailed.
+    const std::string& current_buffer() const;
+    void set_current_buffer(const std::string& name) { current_buffer_ = name; }
 
-    void add_reader(const std::string& name, std::unique_ptr<zerobuffer::Reader> reader);
-    // A new Writer for name (disposing a previous one first), with the write timeout; it becomes current.
-    void connect(const std::string& name);
+    // Stores a reader created by a step of role; it becomes the current reader and buffer.
+    void add_reader(const std::string& name, std::unique_ptr<zerobuffer::Reader> reader, const std::string& role);
+    // A new Writer for name (disposing a previous one first), with the write timeout, for a step of
+    // role; it becomes the current writer and buffer.
+    void connect(const std::string& name, const std::string& role);
 
     // reader.read_frame(timeout) in slices, throwing StepCancelled once the scenario is cancelled.
     zerobuffer::Frame read_frame(zerobuffer::Reader& reader, std::chrono::milliseconds timeout);
 
-    std::uint64_t last_sequence = 0;  // of the current reader
+    // The last sequence the current reader consumed (0 before its first frame).
+    std::uint64_t& last_sequence();
+
     std::optional<std::chrono::milliseconds> write_timeout;
 
     std::vector<std::string> release() override;
+    // Abandons role's readers and writers (see abandon_reader / abandon_writer) and forgets them.
+    std::vector<std::string> crash(const std::string& role) override;
 
 private:
+    template <typename T>
+    struct Owned {
+        T object;
+        std::string role;
+    };
+
     steps::ScenarioContext& context_;
-    std::map<std::string, std::unique_ptr<zerobuffer::Reader>> readers_;
-    std::map<std::string, std::shared_ptr<zerobuffer::Writer>> writers_;
+    std::map<std::string, Owned<std::unique_ptr<zerobuffer::Reader>>> readers_;
+    std::map<std::string, Owned<std::shared_ptr<zerobuffer::Writer>>> writers_;
+    std::map<std::string, std::uint64_t> last_sequences_;
     std::string current_reader_;
     std::string current_writer_;
+    std::string current_buffer_;
 };
+
+// A reader / writer left as a killed process leaves it (STEPS.md "Same-process crashes"): its
+// descriptors closed, nothing unlinked, no OIEB field reset, and its pid field naming a reaped child.
+void abandon_reader(zerobuffer::Reader& reader);
+void abandon_writer(zerobuffer::Writer& writer);
 
 // The scenario's ZeroBuffer state.
 inline ZeroBufferContext& zb(steps::ScenarioContext& ctx) { return ctx.service<ZeroBufferContext>(); }
