@@ -34,7 +34,7 @@ internal sealed class ScenarioSession : IAsyncDisposable
         _byKey = plan.Cases.ToDictionary(c => c.Key, StringComparer.Ordinal);
         var options = new RunnerOptions(plan.Config.StepTimeoutMs, debugRole);
         _pool = new WorkerPool(plan.Config, (_, debugging) => new WorkerLaunchOptions(
-            debugging, debugging ? Notify : null, Notify), options.Deadline > WorkerStartTimeout ? options.Deadline : WorkerStartTimeout);
+            debugging, debugging ? Notify : null, NotifyDebuggerWaiting), options.Deadline > WorkerStartTimeout ? options.Deadline : WorkerStartTimeout);
         _runner = new ScenarioRunner(_pool, options, ResourceSweeper.Default);
     }
 
@@ -88,6 +88,9 @@ internal sealed class ScenarioSession : IAsyncDisposable
     }
 
     private static void Notify(string line) => CurrentNotice.Value?.Invoke(line);
+
+    private static void NotifyDebuggerWaiting(string platform, int pid) =>
+        Notify($"[harmony] the {platform} worker (pid {pid}) waits for a debugger: {Debugging.DebugHints.For(platform, pid)}");
 
     public ValueTask DisposeAsync() => _pool.DisposeAsync();
 }

@@ -20,11 +20,12 @@ public sealed class CreateRace
     private static readonly TimeSpan StartLead = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
-    /// Every attempt starts on a boundary of this finer grid, so the racers' attempts meet: a loss
-    /// takes microseconds and a win (create, check, hold, remove) milliseconds, so unpaced, the loser
-    /// would spend all its attempts while the winner holds the buffer once, and never win.
+    /// Attempt i starts at start + (i - 1) × this period (at once when running late), the same grid in
+    /// every racer, so the racers' attempts meet: a loss takes microseconds and a win (create, check,
+    /// hold, remove) milliseconds, so unpaced, the loser would spend all its attempts while the winner
+    /// holds the buffer once, and never win (STEPS.md).
     /// </summary>
-    private static readonly TimeSpan AttemptGrid = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan AttemptGrid = TimeSpan.FromMilliseconds(5);
 
     private static readonly TimeSpan HoldTime = TimeSpan.FromMilliseconds(1);
 
@@ -81,7 +82,7 @@ public sealed class CreateRace
         var failures = new List<string>();
         for (int attempt = 1; attempt <= Attempts; attempt++)
         {
-            WaitUntil(NextBoundary(DateTimeOffset.UtcNow, AttemptGrid), token);
+            WaitUntil(start + (attempt - 1) * AttemptGrid, token);
             switch (TryOnce(attempt, out string? failure))
             {
                 case Attempt.Won:
