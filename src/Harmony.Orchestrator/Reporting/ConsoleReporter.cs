@@ -38,7 +38,8 @@ internal sealed class ConsoleReporter(IAnsiConsole console, TextWriter errors) :
             var mode = Markup.Escape(testCase.Mode.Name());
             var time = Seconds(result.Duration);
             // [n/N]: how far the run is, in completion order.
-            var progress = $"[grey][[{++_done}/{_total}]][/] ";
+            // The [n/N] counter belongs to a planned run; one case reported on its own (dotnet test) has none.
+            var progress = _total > 0 ? $"[grey][[{++_done}/{_total}]][/] " : "";
             switch (result.Outcome)
             {
                 case Outcome.Passed:
