@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -10,7 +11,7 @@ import tempfile
 
 import pytest
 
-from conftest import child_env, leftovers, unique_name
+from conftest import SRC, child_env, leftovers, unique_name
 from zerobuffer import (BufferConfig, MetadataAlreadyWrittenException, MetadataTooLargeException, Reader,
                         SequenceErrorException, Writer, ZeroBufferException)
 from zerobuffer.diagnostics import inspect_buffer, write_region_bytes
@@ -68,7 +69,12 @@ def test_another_users_unreadable_lock_file_is_skipped_by_the_stale_sweep(
         name = unique_name("nobody")
         code = ("from zerobuffer import BufferConfig, Reader\n"
                 f"with Reader({name!r}, BufferConfig(0, 4096)): print('CREATED')\n")
-        env = child_env() | {"ZEROBUFFER_LOCK_DIR": directory}
+        # "nobody" may not be able to read the checkout (a clone under a 0700 temp dir): give it its own
+        # readable copy of the package.
+        packages = os.path.join(parent, "packages")
+        shutil.copytree(os.path.join(SRC, "zerobuffer"), os.path.join(packages, "zerobuffer"),
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        env = child_env() | {"ZEROBUFFER_LOCK_DIR": directory, "PYTHONPATH": packages}
         result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                                 user="nobody", timeout=60, cwd="/")
         assert result.stdout.strip() == "CREATED", result.stderr
