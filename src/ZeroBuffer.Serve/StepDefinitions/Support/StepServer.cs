@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using ZeroBuffer.DuplexChannel;
 
@@ -166,9 +167,9 @@ public sealed class StepServer : IDisposable
             case AnswerPlan.Fixed { DelayMs: 0 }:
                 return true;
             case AnswerPlan.Fixed fixedDelay:
-                return !_stopping.Wait(fixedDelay.DelayMs);
+                return !StoppedWithin(fixedDelay.DelayMs);
             case AnswerPlan.UpTo upTo:
-                return !_stopping.Wait(upTo.DelayFor(sequence));
+                return !StoppedWithin(upTo.DelayFor(sequence));
             case AnswerPlan.FirstOnly firstOnly when sequence > (ulong)firstOnly.Count:
                 _stopping.Wait();
                 return false;
@@ -178,6 +179,29 @@ public sealed class StepServer : IDisposable
                 return HoldForBatch(sequence, reverse);
             default:
                 throw new InvalidOperationException($"Unknown answer plan {_plan}.");
+        }
+    }
+
+    /// <summary>
+    /// Waits <paramref name="milliseconds"/> on the stop signal, never less: <c>ManualResetEventSlim.Wait(int)</c>
+    /// counts in coarse ticks and can return a millisecond early, and the scenarios assert lower bounds on
+    /// these delays (14.4: three 1 s requests take at least 3 s). True when the server is stopping.
+    /// </summary>
+    private bool StoppedWithin(int milliseconds)
+    {
+        long deadline = Stopwatch.GetTimestamp() + milliseconds * Stopwatch.Frequency / 1000;
+        while (true)
+        {
+            long left = deadline - Stopwatch.GetTimestamp();
+            if (left <= 0)
+            {
+                return false;
+            }
+
+            if (_stopping.Wait((int)Math.Ceiling(left * 1000.0 / Stopwatch.Frequency)))
+            {
+                return true;
+            }
         }
     }
 
@@ -205,7 +229,7 @@ public sealed class StepServer : IDisposable
             }
         }
 
-        return position != plan.BatchSize || !_stopping.Wait(plan.DelayMs);
+        return position != plan.BatchSize || !StoppedWithin(plan.DelayMs);
     }
 
     private void BatchAnswered(ulong sequence)
