@@ -19,7 +19,7 @@ public sealed class FailingSampleTests(FailingSampleTests.Sample sample) : IClas
     {
         var testCase = RoundTrip(sample.Case("Test 99.1", "separate-process"));
 
-        Assert.Equal("Test 99.1 - Metadata That Was Written Is Not There [reader=csharp, writer=csharp] separate-process", testCase.DisplayName);
+        Assert.Equal("Test 99.1 - Metadata That Was Written Is Not There [csharp_csharp: reader=csharp, writer=csharp] separate-process", testCase.DisplayName);
         Assert.Equal(["HarmonyScenario"], testCase.Traits["Category"]);
         Assert.Equal(["99-failing-sample"], testCase.Traits["Feature"]);
         Assert.Equal(["99"], testCase.Traits["Section"]);
@@ -72,7 +72,7 @@ public sealed class FailingSampleTests(FailingSampleTests.Sample sample) : IClas
         var messages = await sample.RunAsync(RoundTrip(sample.Case("Test 99.3", "separate-process")), output);
 
         Assert.True(messages.OfType<ITestPassed>().Count() == 1, string.Join("\n", messages.OfType<ITestFailed>().SelectMany(f => f.Messages)));
-        Assert.StartsWith("✓ Test 99.3 - Metadata Arrives [reader=csharp, writer=csharp] separate-process (", output.ToString());
+        Assert.StartsWith("✓ Test 99.3 - Metadata Arrives [csharp_csharp: reader=csharp, writer=csharp] separate-process (", output.ToString());
     }
 
     [Theory]

@@ -52,7 +52,7 @@ public sealed class ScenarioRow : IXunitSerializable
     /// <summary>The orchestrator's <see cref="TestCase.Key"/>.</summary>
     public string Key => _key;
 
-    /// <summary>As the console and JUnit name it: <c>Test 1.1 - ... [reader=csharp, writer=python] separate-process</c>.</summary>
+    /// <summary>As the console and JUnit name it: <c>Test 1.1 - ... [csharp_python: reader=csharp, writer=python] separate-process</c>.</summary>
     public string DisplayName => _displayName;
 
     public string FeatureFile => _featureFile;

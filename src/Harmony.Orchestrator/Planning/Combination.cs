@@ -9,8 +9,11 @@ internal sealed record Combination(IReadOnlyList<string> Kinds, IReadOnlyList<st
     /// <summary>The name used on the command line and in reports: platforms joined by '_'.</summary>
     public string Name => string.Join('_', Platforms);
 
-    /// <summary>Human label, e.g. <c>reader=csharp, writer=python</c>.</summary>
-    public string Label => string.Join(", ", Kinds.Zip(Platforms, (k, p) => $"{k}={p}"));
+    /// <summary>
+    /// Human label, e.g. <c>csharp_python: reader=csharp, writer=python</c>. It starts with <see cref="Name"/> so a
+    /// report name can be found by the pair the command line uses (<c>dotnet test --filter DisplayName~csharp_python</c>).
+    /// </summary>
+    public string Label => $"{Name}: {string.Join(", ", Kinds.Zip(Platforms, (k, p) => $"{k}={p}"))}";
 
     /// <summary>True when every role runs on the same platform (a same-process run is possible).</summary>
     public bool IsUniform => Platforms.Distinct(StringComparer.Ordinal).Count() == 1;

@@ -3,7 +3,7 @@ namespace Harmony.Orchestrator.Planning;
 /// <summary>One planned run: a scenario × a platform combination × a mode. Skipped cases carry the reason.</summary>
 internal sealed record TestCase(RoutedScenario Routed, Combination Combination, RunMode Mode, string? SkipReason)
 {
-    /// <summary>The JUnit/console name: <c>Test 1.1 - ... [reader=csharp, writer=python]</c>.</summary>
+    /// <summary>The JUnit/console name: <c>Test 1.1 - ... [csharp_python: reader=csharp, writer=python]</c>.</summary>
     public string DisplayName => $"{Routed.Scenario.Name} [{Combination.Label}]";
 
     /// <summary>Groups cases in reports and JUnit suites: combination + mode.</summary>

@@ -13,7 +13,7 @@ namespace Harmony.Orchestrator.Reporting;
 
 /// <summary>
 /// A finished run as Cucumber Messages: meta, every feature's source and Gherkin document, then per test case
-/// (scenario × combination × mode) its own pickle named <c>Test 1.1 - ... [reader=csharp, writer=python]
+/// (scenario × combination × mode) its own pickle named <c>Test 1.1 - ... [csharp_python: reader=csharp, writer=python]
 /// separate-process</c>, a testCase, its steps started/finished with status and error, the worker logs and
 /// <c>data.metrics</c> as attachments, and the run's start and end. The NDJSON and HTML reports both read these.
 /// </summary>

@@ -7,7 +7,7 @@ namespace Harmony.Orchestrator.Reporting;
 
 /// <summary>
 /// JUnit XML: one <c>testsuite</c> per combination and mode, one <c>testcase</c> per scenario named
-/// <c>Test 1.1 - ... [reader=csharp, writer=python]</c>; failure message = failing step + error;
+/// <c>Test 1.1 - ... [csharp_python: reader=csharp, writer=python]</c>; failure message = failing step + error;
 /// <c>system-out</c> = the scenario's logs; skipped cases carry their reason; a step's <c>data.metrics</c>
 /// become <c>properties</c> named <c>step&lt;N&gt;.&lt;role&gt;.&lt;metric&gt;</c>.
 /// </summary>

@@ -78,8 +78,8 @@ public class CucumberOptionsTests
             var again = await harness.RunAsync(args);
             Assert.Equal(1, again.ExitCode);
             Assert.Contains("0 passed, 2 failed, 0 skipped", again.Stdout);
-            Assert.Contains("✗ Test 1.2 - Beta fails with 'beta' (what=fails with 'beta') [reader=csharp, writer=python] separate-process", again.Stdout);
-            Assert.Contains("✗ Test 1.3 - Gamma fails [reader=csharp, writer=python] separate-process", again.Stdout);
+            Assert.Contains("✗ Test 1.2 - Beta fails with 'beta' (what=fails with 'beta') [csharp_python: reader=csharp, writer=python] separate-process", again.Stdout);
+            Assert.Contains("✗ Test 1.3 - Gamma fails [csharp_python: reader=csharp, writer=python] separate-process", again.Stdout);
         }
     }
 

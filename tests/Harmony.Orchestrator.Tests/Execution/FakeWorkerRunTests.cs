@@ -29,7 +29,7 @@ public class FakeWorkerRunTests
         var run = await harness.RunAsync("csharp_python");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("✓ Test 1.1 - Both roles succeed [reader=csharp, writer=python] separate-process", run.Stdout);
+        Assert.Contains("✓ Test 1.1 - Both roles succeed [csharp_python: reader=csharp, writer=python] separate-process", run.Stdout);
         Assert.Contains("2 passed, 0 failed, 0 skipped", run.Stdout);
 
         var initializes = run.Requests("initialize").Select(e => e.GetProperty("params")).ToList();
@@ -81,7 +81,7 @@ public class FakeWorkerRunTests
         var run = await harness.RunAsync("csharp_python");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("✗ Test 1.1 - Fails [reader=csharp, writer=python]", run.Stdout);
+        Assert.Contains("✗ Test 1.1 - Fails [csharp_python: reader=csharp, writer=python]", run.Stdout);
         Assert.Contains("at step 2 \"When the 'writer' process fails with '3 frames'\" (", run.Stdout);
         Assert.Contains("01-fake.feature:4)", run.Stdout);
         Assert.Matches(@"error: worker 'writer' \(python, pid \d+\): expected 3 frames", run.Stdout);
@@ -114,7 +114,7 @@ public class FakeWorkerRunTests
         Assert.Matches(@"worker 'writer' \(python, pid \d+\) did not answer 'executeStep' within 5200 ms; it was killed at step 2", run.Stdout);
         Assert.Contains("errorType: WorkerTimeout", run.Stdout);
         Assert.Contains("hanging forever", run.Stdout);
-        Assert.Contains("✓ Test 1.2 - Next one still runs [writer=csharp]", run.Stdout);
+        Assert.Contains("✓ Test 1.2 - Next one still runs [csharp: writer=csharp]", run.Stdout);
         Assert.InRange(elapsed.TotalSeconds, 5.0, 20);
         Assert.Equal(200, run.Requests("executeStep").First().GetProperty("params").GetProperty("timeoutMs").GetInt32());
         // At the step's own timeout StreamJsonRpc asked the worker to cancel it (this fake cannot, so it was killed later).
@@ -256,7 +256,7 @@ public class FakeWorkerRunTests
         var run = await harness.RunAsync("csharp_csharp", "--mode", "same-process");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("- skipped Test 2.1 - Needs two pids [reader=csharp, writer=csharp] same-process: needs separate processes (@separate-process)", run.Stdout);
+        Assert.Contains("- skipped Test 2.1 - Needs two pids [csharp_csharp: reader=csharp, writer=csharp] same-process: needs separate processes (@separate-process)", run.Stdout);
         var initializes = run.Requests("initialize").Select(e => e.GetProperty("params")).ToList();
         Assert.Equal(2, initializes.Count);
         Assert.All(initializes, p => Assert.Equal("all", p.GetProperty("role").GetString()));
@@ -308,7 +308,7 @@ public class FakeWorkerRunTests
         var run = await harness.RunAsync("csharp_python", "--tags", "not @skipme");
 
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Contains("✓ Test 3.1 - In a rule [reader=csharp, writer=python] separate-process", run.Stdout);
+        Assert.Contains("✓ Test 3.1 - In a rule [csharp_python: reader=csharp, writer=python] separate-process", run.Stdout);
         Assert.DoesNotContain("Test 3.2", run.Stdout);
         Assert.Equal(["the 'writer' process succeeds", "the 'reader' process succeeds"],
             run.Requests("executeStep").Select(e => e.GetProperty("params").GetProperty("step").GetString()));

@@ -33,7 +33,7 @@ public class ScenarioSessionTests
 
         Assert.Equal(Outcome.Failed, report.Result.Outcome);
         Assert.Equal(2, report.Result.Failure!.Step!.Number);
-        Assert.StartsWith("✗ Test 1.1 - Frames go missing [reader=csharp, writer=python] separate-process (", report.Text);
+        Assert.StartsWith("✗ Test 1.1 - Frames go missing [csharp_python: reader=csharp, writer=python] separate-process (", report.Text);
         Assert.Contains("expected 3 frames but got 2", report.Text);
         Assert.True(Normalized(console.Stdout).Contains(Normalized(report.Text), StringComparison.Ordinal),
             $"session:\n{report.Text}\nconsole:\n{console.Stdout}");

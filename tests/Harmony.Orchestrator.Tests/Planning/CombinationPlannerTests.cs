@@ -40,18 +40,18 @@ public class CombinationPlannerTests
         var cases = Plan(positionals: ["csharp_python", "1.1"]);
         var only = Assert.Single(cases);
         Assert.Equal("csharp_python", only.Combination.Name);
-        Assert.Equal("reader=csharp, writer=python", only.Combination.Label);
+        Assert.Equal("csharp_python: reader=csharp, writer=python", only.Combination.Label);
         Assert.Equal("csharp", only.Combination.PlatformOf("reader"));
         Assert.Equal("python", only.Combination.PlatformOf("writer"));
         Assert.Equal("csharp", only.Combination.PlatformOf("reader-2"));
-        Assert.Equal("Test 1.1 - Two kinds [reader=csharp, writer=python]", only.DisplayName);
+        Assert.Equal("Test 1.1 - Two kinds [csharp_python: reader=csharp, writer=python]", only.DisplayName);
     }
 
     [Fact]
     public void Duplex_client_takes_the_first_platform()
     {
         var duplex = Assert.Single(Plan(positionals: ["python_cpp", "5.1"]));
-        Assert.Equal("client=python, server=cpp", duplex.Combination.Label);
+        Assert.Equal("python_cpp: client=python, server=cpp", duplex.Combination.Label);
     }
 
     [Fact]

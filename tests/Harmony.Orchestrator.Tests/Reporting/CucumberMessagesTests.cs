@@ -26,7 +26,7 @@ public class CucumberMessagesTests
             DateTimeOffset.UtcNow, TimeSpan.FromSeconds(1)).ToList();
 
         var pickle = Assert.Single(messages, m => m.Pickle is not null).Pickle;
-        Assert.Equal("Test 2.1 - Needs two pids [reader=cpp, writer=cpp] same-process", pickle.Name);
+        Assert.Equal("Test 2.1 - Needs two pids [cpp_cpp: reader=cpp, writer=cpp] same-process", pickle.Name);
         var finished = messages.Where(m => m.TestStepFinished is not null).Select(m => m.TestStepFinished.TestStepResult).ToList();
         Assert.Equal(2, finished.Count);
         Assert.All(finished, r => Assert.Equal(TestStepResultStatus.SKIPPED, r.Status));

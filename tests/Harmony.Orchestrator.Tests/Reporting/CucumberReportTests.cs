@@ -38,8 +38,8 @@ public sealed class SampleRun : IAsyncLifetime
 [Collection(Execution.ProcessTests.Name)]
 public class CucumberReportTests(SampleRun sample) : IClassFixture<SampleRun>
 {
-    private const string Failing = "Test 1.2 - Failing frame count [reader=csharp, writer=python] separate-process";
-    private const string Passing = "Test 1.1 - Passing write and read [reader=csharp, writer=python] separate-process";
+    private const string Failing = "Test 1.2 - Failing frame count [csharp_python: reader=csharp, writer=python] separate-process";
+    private const string Passing = "Test 1.1 - Passing write and read [csharp_python: reader=csharp, writer=python] separate-process";
 
     private IReadOnlyList<JsonElement> Messages() =>
         File.ReadAllLines(Path.Combine(sample.Out, "run.ndjson")).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
@@ -51,7 +51,7 @@ public class CucumberReportTests(SampleRun sample) : IClassFixture<SampleRun>
     public void One_run_writes_console_junit_messages_and_html()
     {
         Assert.Equal(1, sample.Outcome.ExitCode);
-        Assert.Contains("✗ Test 1.2 - Failing frame count [reader=csharp, writer=python] separate-process", sample.Outcome.Stdout);
+        Assert.Contains("✗ Test 1.2 - Failing frame count [csharp_python: reader=csharp, writer=python] separate-process", sample.Outcome.Stdout);
         Assert.Contains("3 passed, 1 failed, 0 skipped", sample.Outcome.Stdout);
         Assert.Contains("JUnit XML written to", sample.Outcome.Stdout);
         Assert.Contains("Cucumber Messages written to", sample.Outcome.Stdout);
@@ -84,8 +84,8 @@ public class CucumberReportTests(SampleRun sample) : IClassFixture<SampleRun>
 
         var pickles = Of(messages, "pickle").ToList();
         // Grouped per feature copy (combination and mode): the one-kind outline runs as 'csharp'.
-        Assert.Equal([Passing, Failing, "Test 1.3 - Outline says hello (word=hello) [writer=csharp] separate-process",
-            "Test 1.3 - Outline says bye (word=bye) [writer=csharp] separate-process"], pickles.Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal([Passing, Failing, "Test 1.3 - Outline says hello (word=hello) [csharp: writer=csharp] separate-process",
+            "Test 1.3 - Outline says bye (word=bye) [csharp: writer=csharp] separate-process"], pickles.Select(p => p.GetProperty("name").GetString()));
         // The scenario in the copied document carries the test case's name too (the HTML report shows that one).
         var document = Of(messages, "gherkinDocument").First();
         Assert.EndsWith("01-report.feature [csharp_python, separate-process]", document.GetProperty("uri").GetString());

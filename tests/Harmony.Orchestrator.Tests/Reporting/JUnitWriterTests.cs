@@ -51,7 +51,7 @@ public class JUnitWriterTests
         var suites = root.Elements("testsuite").ToList();
         Assert.Equal(["csharp_python (separate-process)", "csharp_csharp (same-process)"], suites.Select(s => s.Attribute("name")!.Value));
         var cases = suites[0].Elements("testcase").ToList();
-        Assert.Equal("Test 1.1 - Passes [reader=csharp, writer=python]", cases[0].Attribute("name")!.Value);
+        Assert.Equal("Test 1.1 - Passes [csharp_python: reader=csharp, writer=python]", cases[0].Attribute("name")!.Value);
         Assert.Equal("0.120", cases[0].Attribute("time")!.Value);
         Assert.Contains("hello", cases[0].Element("system-out")!.Value);
 
