@@ -6,7 +6,8 @@ Feature: Synchronization
   Scenario: Test 6.1 - Rapid Write-Read Cycles
     # 1 KiB frames through a 10 KiB ring: the writer is at most nine frames ahead, so every few frames
     # each side waits for the other. A deadlock shows as a read that times out (5 s). The catalogue's
-    # 10 000 iterations take longer than a default scenario may (≈ 2 s): they run in the @long twin.
+    # 10 000 iterations take about 3 s with a C# reader and writer on two cores, more than a default
+    # scenario may (≈ 2 s): they run in the @long twin below; 2 000 here.
     Given the 'reader' process creates buffer 'test-rapid' with metadata size '1024' and payload size '10240'
     And the 'writer' process connects to buffer 'test-rapid'
     When the 'writer' process starts writing '2000' frames with size '1024' in the background
