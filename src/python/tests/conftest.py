@@ -88,10 +88,15 @@ def name() -> str:
 
 
 def pytest_bdd_apply_tag(tag: str, function: object) -> object:
-    """@separate-process scenarios need a real crash or a second pid: skipped in-process."""
+    """@separate-process scenarios need a real crash or a second pid, and @long ones are off by default:
+    both skipped in-process."""
     if tag == "separate-process":
         reason = ("@separate-process: needs a real SIGKILL or a second process id; "
                   "runs under Harmony (./test.sh python) instead of in-process pytest-bdd")
         pytest.mark.skip(reason=reason)(function)
+        return True
+    if tag == "long":
+        # Costly twins (ORCHESTRATION.md "Tags with a cost are off by default"): ./test.sh --long runs them.
+        pytest.mark.skip(reason="@long: the catalogue's full count, off by default; ./test.sh --tags @long")(function)
         return True
     return None

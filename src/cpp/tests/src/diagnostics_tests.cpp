@@ -4,7 +4,10 @@
 
 #include <unistd.h>
 
+#include <stdexcept>
+
 #include "test_support.hpp"
+#include "zerobuffer/errors.hpp"
 #include "zerobuffer/inspect.hpp"
 #include "zerobuffer/reader.hpp"
 #include "zerobuffer/writer.hpp"
@@ -101,4 +104,44 @@ TEST(Diagnostics, AbandonedWriterKeepsItsPidAndTheReaderSeesItsDeathOnlyThroughT
     EXPECT_EQ(zerobuffer::inspect_buffer(name).oieb.writer_pid, OWN_PID) << "no OIEB field is reset";
     EXPECT_TRUE(reader.is_writer_connected());
     EXPECT_EQ(reader.read_frame(1000ms).sequence(), 1u);
+}
+
+TEST(Diagnostics, FrameHeaderReadsWhatTheWriterWrote) {
+    auto name = zbtest::buffer_name("frame-header");
+    Reader reader(name, BufferConfig(256, 4096));
+    Writer writer(name);
+    write_one(writer, 100);
+    write_one(writer, 30);
+    zerobuffer::FrameHeader first = zerobuffer::frame_header(name, 0);
+    zerobuffer::FrameHeader second = zerobuffer::frame_header(name, 116);
+    EXPECT_EQ(first.payload_size, 100u);
+    EXPECT_EQ(first.sequence_number, 1u);
+    EXPECT_EQ(second.payload_size, 30u);
+    EXPECT_EQ(second.sequence_number, 2u);
+    EXPECT_EQ(zerobuffer::frame_header(name, 4096 - 16).payload_size, 0u);
+}
+
+TEST(Diagnostics, RewrittenSequenceMakesTheReaderFailNamingBoth) {
+    auto name = zbtest::buffer_name("frame-sequence");
+    Reader reader(name, BufferConfig(256, 4096));
+    Writer writer(name);
+    write_one(writer, 100);
+    zerobuffer::write_frame_sequence(name, 0, 5);
+    EXPECT_EQ(zerobuffer::frame_header(name, 0).payload_size, 100u);  // the size is left alone
+    EXPECT_EQ(zerobuffer::frame_header(name, 0).sequence_number, 5u);
+    try {
+        reader.read_frame(1000ms);
+        FAIL() << "expected SequenceErrorException";
+    } catch (const zerobuffer::SequenceErrorException& e) {
+        EXPECT_EQ(e.expected(), 1u);
+        EXPECT_EQ(e.got(), 5u);
+    }
+}
+
+TEST(Diagnostics, FrameHeaderOutsideTheRingIsRefused) {
+    auto name = zbtest::buffer_name("frame-outside");
+    Reader reader(name, BufferConfig(256, 4096));
+    EXPECT_THROW(zerobuffer::frame_header(name, 4096 - 15), std::out_of_range);
+    EXPECT_THROW(zerobuffer::write_frame_sequence(name, 4096 - 15, 1), std::out_of_range);
+    EXPECT_THROW(zerobuffer::frame_header(name, static_cast<std::size_t>(-1)), std::out_of_range);
 }
