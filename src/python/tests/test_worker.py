@@ -14,7 +14,7 @@ from typing import Iterator
 
 import pytest
 
-from conftest import PREFIX, child_env, leftovers, unique_name
+from conftest import PREFIX, child_env, free_port, leftovers, unique_name
 from worker_client import (WorkerClient, case_problem, encode, load_cases, read_replies, step_params,
                            wait_for_eof)
 
@@ -39,6 +39,7 @@ def test_health_discover_and_shutdown(worker: WorkerClient) -> None:
     assert len(steps) >= 20
     assert all(s["type"] in ("given", "when", "then", "step") and ":" in s["source"] for s in steps)
     assert any("creates buffer" in s["pattern"] for s in steps)
+    assert {s["accepts"] for s in steps} == {"none"}  # no ZeroBuffer step takes a table or doc string
     assert worker.result("shutdown") == {"ok": True}
     assert worker.proc.wait(10) == 0
 
@@ -199,7 +200,8 @@ def test_log_level_from_environment() -> None:
 
 
 def test_wait_for_debugger_announces_pid_and_waits() -> None:
-    client = WorkerClient("--wait-for-debugger")
+    # A free port, so a debugpy-equipped machine running tests in parallel does not collide on 5678.
+    client = WorkerClient("--wait-for-debugger", "--debug-port", str(free_port()))
     try:
         client.send({"jsonrpc": "2.0", "id": 1, "method": "health"})
         client.wait_stderr("waiting for a debugger")
