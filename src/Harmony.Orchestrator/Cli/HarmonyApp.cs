@@ -224,6 +224,10 @@ internal sealed class HarmonyApp(IAnsiConsole console, TextWriter stdout, TextWr
                 {
                     stdout.WriteLine($"      matches {candidate}");
                 }
+                if (problem.Detail is not null)
+                {
+                    stdout.WriteLine($"      {problem.Detail}");
+                }
             }
         }
         stdout.WriteLine(problems.Count == 0 ? "every step has exactly one definition on every platform" : $"{problems.Count} problem(s)");

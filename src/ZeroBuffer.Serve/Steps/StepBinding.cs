@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Harmony.Protocol.Messages;
 
 namespace ZeroBuffer.Serve.Steps;
 
@@ -36,6 +37,15 @@ public sealed class StepBinding
     public string? Error { get; }
 
     public bool IsValid => Error is null;
+
+    /// <summary>The multiline argument the method takes: a <see cref="StepTable"/> or <see cref="StepDocString"/> parameter, else none (<see cref="StepArgumentKinds"/>).</summary>
+    public string Accepts =>
+        Method.GetParameters().Select(p => p.ParameterType) switch
+        {
+            var types when types.Contains(typeof(StepTable)) => StepArgumentKinds.Table,
+            var types when types.Contains(typeof(StepDocString)) => StepArgumentKinds.DocString,
+            _ => StepArgumentKinds.None,
+        };
 
     public static StepBinding Create(string stepType, string pattern, string source, MethodInfo method, Regex regex) =>
         new(stepType, pattern, source, method, regex, null);

@@ -53,6 +53,17 @@ public static class StepErrors
 
     public static string UnexpectedDocString(string text) => $"Step \"{text}\" got a doc string, but its definition takes none.";
 
+    /// <summary>The step's multiline argument (<paramref name="got"/>) is not what its definition takes (testdata/steps/argument-mismatch.json).</summary>
+    public static string ArgumentMismatch(string text, StepBinding binding, string got) =>
+        $"Step \"{text}\" got {DescribeArgument(got)}, but its definition {binding} takes {DescribeArgument(binding.Accepts)}.";
+
+    private static string DescribeArgument(string kind) => kind switch
+    {
+        Harmony.Protocol.Messages.StepArgumentKinds.Table => "a data table",
+        Harmony.Protocol.Messages.StepArgumentKinds.DocString => "a doc string",
+        _ => "no data table or doc string",
+    };
+
     public static string InvalidBinding(StepBinding binding) => $"Step definition {binding} is invalid: {binding.Error}.";
 
     public static string Unhandled(Exception exception) => $"{exception.GetType().Name}: {exception.Message}";

@@ -426,6 +426,45 @@ public class FakeWorkerRunTests
     }
 
     [Fact]
+    public async Task Dry_run_reports_a_table_or_doc_string_the_definition_does_not_take_per_platform()
+    {
+        using var harness = new HarmonyHarness().Feature("01-fake", """"
+            Feature: Fake
+              Scenario: Test 1.1 - Arguments
+                Given the 'reader' process succeeds
+                  """
+                  a doc string
+                  """
+                And the 'writer' process reads a table
+                And the 'writer' process reads a table
+                  | a |
+                  | 1 |
+                And the 'reader' process may take anything
+                  | a |
+                Then the 'reader' process succeeds
+            """");
+        var run = await harness.RunAsync("csharp_python", "--dry-run");
+
+        Assert.True(run.ExitCode == 1, run.Output);
+        Assert.Contains("csharp:
+  argument mismatch: "the 'reader' process succeeds"  (", run.Stdout);
+        Assert.Contains("01-fake.feature:3)
+      got a doc string, but its definition 'the '(?P<role>[^']+)' process succeeds' (fake_worker.py:0) takes no data table or doc string
+", run.Stdout);
+        Assert.Contains("python:
+  argument mismatch: "the 'writer' process reads a table"  (", run.Stdout);
+        Assert.Contains("01-fake.feature:7)
+      got no data table or doc string, but its definition 'the '(?P<role>[^']+)' process reads a table' (fake_worker.py:14) takes a data table
+", run.Stdout);
+        // The same texts used correctly (line 8 with a table, line 13 bare) and a definition that does not say are not problems.
+        Assert.DoesNotContain("feature:8)", run.Stdout);
+        Assert.DoesNotContain("feature:13)", run.Stdout);
+        Assert.DoesNotContain("may take anything", run.Stdout);
+        Assert.Contains("2 problem(s)", run.Stdout);
+        Assert.Empty(run.Requests("executeStep"));
+    }
+
+    [Fact]
     public async Task Missing_worker_command_is_a_usage_error_listing_the_platform()
     {
         using var harness = new HarmonyHarness("csharp", "python", "cpp").Feature("01-fake", TwoScenarios);

@@ -89,12 +89,14 @@ std::string invalid_regex(const std::string& pattern, const std::string& reason)
     return "invalid regular expression '" + pattern + "': " + reason;
 }
 
-std::string unexpected_table(const std::string& text) {
-    return "Step \"" + text + "\" got a data table, but its definition takes none.";
-}
-
-std::string unexpected_doc_string(const std::string& text) {
-    return "Step \"" + text + "\" got a doc string, but its definition takes none.";
+std::string argument_mismatch(const std::string& text, const std::string& definition, const std::string& got,
+                              const std::string& takes) {
+    auto words = [](const std::string& kind) -> std::string {
+        if (kind == "table") return "a data table";
+        if (kind == "docString") return "a doc string";
+        return "no data table or doc string";
+    };
+    return "Step \"" + text + "\" got " + words(got) + ", but its definition " + definition + " takes " + words(takes) + ".";
 }
 
 std::string bad_number(const std::string& value) { return "'" + value + "' is not a valid integer (or is out of range)."; }

@@ -63,6 +63,16 @@ def bad_enum(value: str, names: Sequence[str], parameter: str) -> str:
     return f"'{value}' is not one of {', '.join(names)} for parameter '{parameter}'."
 
 
+_ARGUMENT_WORDS = {"table": "a data table", "docString": "a doc string"}
+
+
+def argument_mismatch(text: str, binding: StepBinding, got: str, takes: str) -> str:
+    """The step's multiline argument is not what its definition takes (testdata/steps/argument-mismatch.json)."""
+    def words(kind: str) -> str:
+        return _ARGUMENT_WORDS.get(kind, "no data table or doc string")
+    return f'Step "{text}" got {words(got)}, but its definition {binding} takes {words(takes)}.'
+
+
 def missing_table(text: str) -> str:
     return f'Step "{text}" needs a data table, but none was given.'
 
