@@ -446,16 +446,10 @@ public class FakeWorkerRunTests
         var run = await harness.RunAsync("csharp_python", "--dry-run");
 
         Assert.True(run.ExitCode == 1, run.Output);
-        Assert.Contains("csharp:
-  argument mismatch: "the 'reader' process succeeds"  (", run.Stdout);
-        Assert.Contains("01-fake.feature:3)
-      got a doc string, but its definition 'the '(?P<role>[^']+)' process succeeds' (fake_worker.py:0) takes no data table or doc string
-", run.Stdout);
-        Assert.Contains("python:
-  argument mismatch: "the 'writer' process reads a table"  (", run.Stdout);
-        Assert.Contains("01-fake.feature:7)
-      got no data table or doc string, but its definition 'the '(?P<role>[^']+)' process reads a table' (fake_worker.py:14) takes a data table
-", run.Stdout);
+        Assert.Contains("csharp:\n  argument mismatch: \"the 'reader' process succeeds\"  (", run.Stdout);
+        Assert.Contains("01-fake.feature:3)\n      got a doc string, but its definition 'the '(?P<role>[^']+)' process succeeds' (fake_worker.py:0) takes no data table or doc string\n", run.Stdout);
+        Assert.Contains("python:\n  argument mismatch: \"the 'writer' process reads a table\"  (", run.Stdout);
+        Assert.Contains("01-fake.feature:7)\n      got no data table or doc string, but its definition 'the '(?P<role>[^']+)' process reads a table' (fake_worker.py:14) takes a data table\n", run.Stdout);
         // The same texts used correctly (line 8 with a table, line 13 bare) and a definition that does not say are not problems.
         Assert.DoesNotContain("feature:8)", run.Stdout);
         Assert.DoesNotContain("feature:13)", run.Stdout);

@@ -172,6 +172,8 @@ STEPS: list[tuple[str, Callable[[re.Match[str], dict[str, Any]], dict[str, Any]]
 ACCEPTS: dict[str, Optional[str]] = {
     r"the '(?P<role>[^']+)' process reads a table": "table",
     r"the '(?P<role>[^']+)' process may take anything": None,
+    r"the '(?P<role>[^']+)' process (?:does|says) (?P<what>.+)": None,
+    r"the '(?P<role>[^']+)' process (?:does|says) twice (?P<what>.+)": None,
 }
 
 
