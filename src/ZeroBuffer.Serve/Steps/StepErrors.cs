@@ -1,3 +1,5 @@
+using Harmony.Protocol.Phrases;
+
 namespace ZeroBuffer.Serve.Steps;
 
 /// <summary>Every user-facing message of the step registry and invoker, in one place.</summary>
@@ -11,7 +13,7 @@ public static class StepErrors
     public static string NotFound(string text, IReadOnlyList<StepBinding> closest) =>
         closest.Count == 0
             ? $"No step definition matches \"{text}\" (this worker has no valid step definitions)."
-            : $"No step definition matches \"{text}\". Closest patterns: {string.Join("; ", closest.Select(b => b.ToString()))}.";
+            : $"No step definition matches \"{text}\". Did you mean: {string.Join("; ", closest.Select(b => $"\"{StepPhrase.Render(b.Pattern, text)}\" ({b.Source})"))}?";
 
     public static string Ambiguous(string text, IReadOnlyList<StepBinding> matches) =>
         $"{matches.Count} step definitions match \"{text}\": {string.Join("; ", matches.Select(b => $"{b} -> {b.Method.DeclaringType?.Name}.{b.Method.Name}"))}.";

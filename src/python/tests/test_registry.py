@@ -111,7 +111,7 @@ def test_full_match_only() -> None:
 def test_not_found_and_ambiguous_through_the_invoker() -> None:
     invoker = StepInvoker(StepMatcher(build()))
     missing = invoker.invoke(ScenarioContext(), StepRequest("the 'r' process has '1' red itemz, true"))
-    assert missing.error_type == "StepNotFound" and "Closest patterns" in (missing.error or "")
+    assert missing.error_type == "StepNotFound" and "Did you mean: \"the 'r' process has '<number>' <text> items, true\" (test_registry.py:" in (missing.error or "")
     assert "items" in (missing.error or "")
     twice = invoker.invoke(ScenarioContext(), StepRequest("twice 5"))
     assert twice.error_type == "AmbiguousStep" and (twice.error or "").startswith("2 step definitions match")
@@ -257,3 +257,13 @@ def test_discover_lists_invalid_bindings_with_their_error() -> None:
     accepts = {s["pattern"]: s.get("accepts") for s in steps}
     assert accepts["a doc"] == "docString" and accepts["twice (\\d+)"] == "none"
     assert "accepts" not in next(s for s in steps if s["pattern"] == "a table")  # an optional table: either
+
+
+_PHRASES = json.loads(Path(REPO, "testdata", "steps", "phrases.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", _PHRASES["cases"], ids=lambda c: c["phrase"])
+def test_a_pattern_is_written_back_as_gherkin_text(case: dict[str, str]) -> None:
+    """testdata/steps/phrases.json, shared with the C# and C++ workers and the orchestrator."""
+    from zerobuffer_serve.steps.phrases import render
+    assert render(case["pattern"], case["step"]) == case["phrase"]

@@ -56,7 +56,8 @@ def test_step_results_and_error_types(worker: WorkerClient) -> None:
     right = worker.ok("the 'writer' process should fail to connect to buffer 'nothing' with 'BufferNotFound'")
     assert right["data"]["errorType"] == "BufferNotFound"
     unknown = worker.step("the 'reader' process juggles")
-    assert unknown["errorType"] == "StepNotFound" and "Closest patterns" in unknown["error"]
+    assert unknown["errorType"] == "StepNotFound" and "Did you mean: \"the 'reader' process " in unknown["error"]
+    assert "[^']" not in unknown["error"]  # Gherkin text, not regexes
     created = worker.ok("the 'reader' process creates buffer 'b' with metadata size '64' and payload size '1024'")
     assert created["data"]["buffer"] == f"{run}-b"
     assert any("created buffer" in entry["message"] for entry in created["logs"])

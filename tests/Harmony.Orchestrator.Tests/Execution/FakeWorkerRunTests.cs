@@ -415,6 +415,15 @@ public class FakeWorkerRunTests
         Assert.Contains("  undefined: \"the 'writer' process frobnicates\"  (", run.Stdout);
         Assert.Contains("01-fake.feature:5)", run.Stdout);
         Assert.Contains("ambiguous: \"the 'writer' process does twice something\"", run.Stdout);
+        // An undefined step: near misses as Gherkin text with the step's role, and a Python definition to paste.
+        Assert.Matches("\n      did you mean \"the 'writer' process [^\"]+\" \\(fake_worker.py:\\d+\\)\n", run.Stdout);
+        Assert.Equal(3, run.Stdout.Split('\n').Count(l => l.StartsWith("      did you mean ", StringComparison.Ordinal)));
+        Assert.DoesNotContain("did you mean \"the '(?P<role>", run.Stdout);
+        Assert.Contains(
+            "      define it (python):\n" +
+            "        @then(r\"the '(?P<process>[^']+)' process frobnicates\")\n" +
+            "        def the_process_frobnicates(ctx: ScenarioContext, process: str) -> None:\n" +
+            "            raise NotImplementedError(\"pending step\")\n", run.Stdout);
         Assert.DoesNotContain("\ncsharp:\n", run.Stdout);
         Assert.Empty(run.Requests("executeStep"));
         Assert.Equal(2, run.Requests("discover").Count());

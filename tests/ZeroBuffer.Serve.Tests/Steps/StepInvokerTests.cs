@@ -75,7 +75,7 @@ public sealed class StepInvokerTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("the 'reader' process has '3' pears", ErrorTypes.StepNotFound, "Closest patterns")]
+    [InlineData("the 'reader' process has '3' pears", ErrorTypes.StepNotFound, "Did you mean: \"the 'reader' process has '<number>' apples\" (")]
     [InlineData("ambiguous 'abc'", ErrorTypes.AmbiguousStep, "2 step definitions match")]
     [InlineData("a step that asserts", ErrorTypes.AssertionFailed, "expected 1, got 2")]
     [InlineData("a step that fails with kind 'WriterDead'", "WriterDead", "failed as WriterDead")]

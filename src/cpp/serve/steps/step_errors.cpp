@@ -1,4 +1,5 @@
 #include "steps/step_errors.hpp"
+#include "steps/step_phrases.hpp"
 
 #include <cxxabi.h>
 
@@ -69,7 +70,13 @@ std::string not_found(const std::string& text, const std::vector<const StepDefin
         return "No valid step definition matches \"" + text + "\": it matches " + reasons + ".";
     }
     if (closest.empty()) return "No step definition matches \"" + text + "\" (this worker has no valid step definitions).";
-    return "No step definition matches \"" + text + "\". Closest patterns: " + list(closest) + ".";
+    std::string suggestions;
+    for (const auto* d : closest) {
+        if (!suggestions.empty()) suggestions += "; ";
+        suggestions += "\"" + render_phrase(d->pattern, text) + "\" (" + d->source + ")";
+        if (!d->valid()) suggestions += " [invalid: " + d->error + "]";
+    }
+    return "No step definition matches \"" + text + "\". Did you mean: " + suggestions + "?";
 }
 
 std::string ambiguous(const std::string& text, const std::vector<const StepDefinition*>& matches) {

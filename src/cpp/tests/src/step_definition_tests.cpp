@@ -16,6 +16,7 @@
 #include "steps/step_arguments.hpp"
 #include "steps/step_errors.hpp"
 #include "steps/step_invoker.hpp"
+#include "steps/step_phrases.hpp"
 #include "steps/step_matcher.hpp"
 #include "steps_fixture.hpp"
 #include "test_support.hpp"
@@ -164,7 +165,8 @@ TEST_F(Steps, StepsWithoutAReaderOrWriterFailClearly) {
 
 TEST_F(Steps, UnknownStepIsStepNotFound) {
     Json r = fails("the 'writer' process juggles", "StepNotFound");
-    EXPECT_NE(r["error"].get<std::string>().find("Closest patterns"), std::string::npos);
+    EXPECT_NE(r["error"].get<std::string>().find("Did you mean: \"the 'writer' process "), std::string::npos) << r.dump();
+    EXPECT_EQ(r["error"].get<std::string>().find("[^']"), std::string::npos) << r.dump();  // Gherkin text, not regexes
     EXPECT_TRUE(r["data"].is_object() && r["data"].empty());
 }
 
@@ -203,6 +205,17 @@ TEST(ArgumentMismatch, ANullKeyIsNoArgument) {
     EXPECT_STREQ(argument_kind(Json{{"Table", {{"header", Json::array()}}}, {"docString", nullptr}}), "table");
     EXPECT_STREQ(argument_kind(Json{{"table", nullptr}, {"docString", nullptr}}), "none");
     EXPECT_STREQ(argument_kind(Json(nullptr)), "none");
+}
+
+// testdata/steps/phrases.json, shared with the C# and Python workers and the orchestrator.
+TEST(StepPhrases, APatternIsWrittenBackAsGherkinText) {
+    std::ifstream in(std::string(zbtest::cpp_source_dir()) + "/../../testdata/steps/phrases.json");
+    ASSERT_TRUE(in.good());
+    const Json data = Json::parse(in);
+    ASSERT_GE(data["cases"].size(), 5u);
+    for (const Json& c : data["cases"]) {
+        EXPECT_EQ(zbserve::steps::render_phrase(c["pattern"], c["step"]), c["phrase"].get<std::string>()) << c.dump();
+    }
 }
 
 TEST_F(Steps, AnArgumentNoDefinitionTakesIsABindingError) {

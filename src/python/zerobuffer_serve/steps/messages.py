@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
+from .phrases import render
+
 if TYPE_CHECKING:
     from .binding import StepBinding
 
@@ -18,7 +20,9 @@ def not_found(text: str, closest: Sequence[StepBinding], broken: Sequence[StepBi
         return f'No valid step definition matches "{text}": it matches {reasons}.'
     if not closest:
         return f'No step definition matches "{text}" (this worker has no valid step definitions).'
-    return f'No step definition matches "{text}". Closest patterns: {_list(closest)}.'
+    suggestions = "; ".join(f'"{render(b.pattern, text)}" ({b.source})' + ("" if b.is_valid else f" [invalid: {b.error}]")
+                            for b in closest)
+    return f'No step definition matches "{text}". Did you mean: {suggestions}?'
 
 
 def ambiguous(text: str, matches: Sequence[StepBinding]) -> str:
