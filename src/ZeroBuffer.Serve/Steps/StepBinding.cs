@@ -18,6 +18,7 @@ public sealed class StepBinding
         Method = method;
         Regex = regex;
         Error = error;
+        Accepts = AcceptsOf(method);
     }
 
     public string StepType { get; }
@@ -39,13 +40,15 @@ public sealed class StepBinding
     public bool IsValid => Error is null;
 
     /// <summary>The multiline argument the method takes: a <see cref="StepTable"/> or <see cref="StepDocString"/> parameter, else none (<see cref="StepArgumentKinds"/>).</summary>
-    public string Accepts =>
-        Method.GetParameters().Select(p => p.ParameterType) switch
-        {
-            var types when types.Contains(typeof(StepTable)) => StepArgumentKinds.Table,
-            var types when types.Contains(typeof(StepDocString)) => StepArgumentKinds.DocString,
-            _ => StepArgumentKinds.None,
-        };
+    public string Accepts { get; }
+
+    private static string AcceptsOf(MethodInfo method)
+    {
+        Type[] types = method.GetParameters().Select(p => p.ParameterType).ToArray();
+        return types.Contains(typeof(StepTable)) ? StepArgumentKinds.Table
+            : types.Contains(typeof(StepDocString)) ? StepArgumentKinds.DocString
+            : StepArgumentKinds.None;
+    }
 
     public static StepBinding Create(string stepType, string pattern, string source, MethodInfo method, Regex regex) =>
         new(stepType, pattern, source, method, regex, null);
