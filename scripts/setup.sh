@@ -10,7 +10,9 @@ dotnet --list-sdks | grep -q '^10\.' || die "dotnet is on PATH but no 10.x SDK i
 # libatomic1: the Python package's cross-process atomic add on payload_free_bytes calls into it.
 # python3-yaml and npm: tests/ci reads the GitHub workflows and validates them with @action-validator/cli.
 # python3-coverage and gcovr: the coverage gates of scripts/test-all.sh.
+# python3-debugpy: the Python worker listens for an IDE debugger with it (docs/debugging.md).
 packages=(cmake g++ make python3 python3-pytest python3-pytest-bdd python3-yaml nlohmann-json3-dev libgtest-dev libatomic1
+          python3-debugpy
           python3-coverage gcovr)
 # chromium: the orchestrator tests open harmony's Cucumber HTML report in a headless browser.
 packages+=(chromium)

@@ -224,6 +224,22 @@ internal sealed class HarmonyApp(IAnsiConsole console, TextWriter stdout, TextWr
                 {
                     stdout.WriteLine($"      matches {candidate}");
                 }
+                if (problem.Detail is not null)
+                {
+                    stdout.WriteLine($"      {problem.Detail}");
+                }
+                foreach (var suggestion in problem.Suggestions ?? [])
+                {
+                    stdout.WriteLine($"      did you mean {suggestion}");
+                }
+                if (problem.Snippet is not null)
+                {
+                    stdout.WriteLine($"      define it ({group.Key}):");
+                    foreach (var line in problem.Snippet.Split('\n'))
+                    {
+                        stdout.WriteLine($"        {line}");
+                    }
+                }
             }
         }
         stdout.WriteLine(problems.Count == 0 ? "every step has exactly one definition on every platform" : $"{problems.Count} problem(s)");

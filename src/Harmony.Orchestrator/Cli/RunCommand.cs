@@ -47,7 +47,7 @@ internal static class RunCommand
         Arity = ArgumentArity.ZeroOrMore,
     };
 
-    public static readonly Option<bool> DryRun = new("--dry-run") { Description = "parse, plan and route; ask each platform's worker for its steps and list undefined or ambiguous ones (exit 1 if any); run nothing" };
+    public static readonly Option<bool> DryRun = new("--dry-run") { Description = "parse, plan and route; ask each platform's worker for its steps and list undefined or ambiguous ones and table / doc string mismatches, with suggestions and a definition to paste (exit 1 if any); run nothing" };
 
     public static readonly Option<string?> Debug = new("--debug") { Description = "start this role's worker with --wait-for-debugger and no step deadlines (also HARMONY_DEBUG)" };
 

@@ -12,7 +12,7 @@ internal sealed class DebugHints(Action<string> write)
     public static string For(string platform, int pid) => platform switch
     {
         "csharp" => $"VS Code: run \"Harmony: attach C# worker\" (pid {pid}); Rider / Visual Studio: Attach to Process, pid {pid}",
-        "python" => "VS Code: run \"Harmony: attach Python worker (debugpy)\" (debugpy on 127.0.0.1:5678, HARMONY_DEBUGPY_PORT); " +
+        "python" => "VS Code: run \"Harmony: attach Python worker (debugpy)\" (debugpy on 127.0.0.1:5678; the worker's --debug-port or HARMONY_DEBUGPY_PORT changes it); " +
                     $"or any ptrace debugger: gdb -p {pid}",
         "cpp" => $"VS Code: run \"Harmony: attach C++ worker (gdb)\" and pick pid {pid}; or: gdb -p {pid}",
         _ => $"attach a debugger to pid {pid} (gdb -p {pid})",

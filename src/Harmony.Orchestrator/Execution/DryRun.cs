@@ -1,16 +1,33 @@
 using System.Text.RegularExpressions;
+using Harmony.Orchestrator.Features;
 using Harmony.Orchestrator.Planning;
 using Harmony.Orchestrator.Workers;
 using Harmony.Protocol.Messages;
+using Harmony.Protocol.Phrases;
 
 namespace Harmony.Orchestrator.Execution;
 
-/// <summary>A step text that matches no pattern, or several, on one platform.</summary>
-internal sealed record StepProblem(string Platform, string Kind, string StepText, IReadOnlyList<string> Locations, IReadOnlyList<string> Candidates);
+/// <summary>
+/// A step text that matches no pattern, or several, on one platform; or whose data table / doc string
+/// is not what its one definition takes (<paramref name="Detail"/> says what it got and what it takes).
+/// </summary>
+/// An undefined step also carries the nearest definitions as Gherkin text (<paramref name="Suggestions"/>)
+/// and a ready definition in the platform's language (<paramref name="Snippet"/>).
+internal sealed record StepProblem(
+    string Platform,
+    string Kind,
+    string StepText,
+    IReadOnlyList<string> Locations,
+    IReadOnlyList<string> Candidates,
+    string? Detail = null,
+    IReadOnlyList<string>? Suggestions = null,
+    string? Snippet = null);
 
 /// <summary>
 /// <c>--dry-run</c>: nothing executes. Asks each platform's worker for its step patterns (<c>discover</c>)
 /// and matches every routed step of the plan against them (anchored, full match, whatever the keyword).
+/// Where the worker says what multiline argument a definition takes (<c>accepts</c>), a step whose
+/// table or doc string differs is reported too: the worker would refuse it as <c>StepNotFound</c>.
 /// </summary>
 internal static partial class DryRun
 {
@@ -44,8 +61,9 @@ internal static partial class DryRun
             patterns[platform] = compiled;
         }
 
-        // platform -> step text -> locations
-        var uses = new Dictionary<(string Platform, string Text), SortedSet<string>>();
+        // (platform, step text, argument kind) -> locations
+        var uses = new Dictionary<(string Platform, string Text, string Argument), SortedSet<string>>();
+        var stepTypes = new Dictionary<(string Platform, string Text), string>();
         foreach (var testCase in cases.Where(c => c.SkipReason is null))
         {
             foreach (var step in testCase.Routed.Steps)
@@ -58,7 +76,8 @@ internal static partial class DryRun
                 };
                 foreach (var platform in targets.Distinct(StringComparer.Ordinal))
                 {
-                    var key = (platform, step.Spec.Text);
+                    var key = (platform, step.Spec.Text, ArgumentKind(step.Spec.Argument));
+                    stepTypes.TryAdd((platform, step.Spec.Text), step.StepType);
                     if (!uses.TryGetValue(key, out var locations))
                     {
                         uses[key] = locations = new SortedSet<string>(StringComparer.Ordinal);
@@ -67,20 +86,91 @@ internal static partial class DryRun
                 }
             }
         }
-        foreach (var ((platform, text), locations) in uses.OrderBy(u => u.Key.Platform).ThenBy(u => u.Key.Text, StringComparer.Ordinal))
+        var ordered = uses.OrderBy(u => u.Key.Platform, StringComparer.Ordinal)
+            .ThenBy(u => u.Key.Text, StringComparer.Ordinal).ThenBy(u => u.Key.Argument, StringComparer.Ordinal);
+        var reported = new HashSet<(string, string)>();
+        foreach (var ((platform, text, argument), locations) in ordered)
         {
-            var matches = patterns[platform].Where(p => p.Regex?.IsMatch(text) == true).Select(p => $"{p.Info.Pattern} ({p.Info.Source})").ToList();
-            if (matches.Count == 0)
+            var matches = patterns[platform].Where(p => p.Regex?.IsMatch(text) == true).ToList();
+            if (matches.Count == 1)
             {
-                problems.Add(new StepProblem(platform, "undefined", text, locations.ToList(), []));
+                if (matches[0].Info.Accepts is { } accepts && accepts != argument)
+                {
+                    problems.Add(new StepProblem(platform, "argument mismatch", text, locations.ToList(), [],
+                        $"got {Describe(argument)}, but its definition '{matches[0].Info.Pattern}' ({matches[0].Info.Source}) takes {Describe(accepts)}"));
+                }
             }
-            else if (matches.Count > 1)
+            else if (reported.Add((platform, text)))
             {
-                problems.Add(new StepProblem(platform, "ambiguous", text, locations.ToList(), matches));
+                // Undefined and ambiguous do not depend on the argument: one report per text, all its places.
+                var places = uses.Where(u => u.Key.Platform == platform && u.Key.Text == text).SelectMany(u => u.Value)
+                    .Distinct().Order(StringComparer.Ordinal).ToList();
+                problems.Add(matches.Count == 0
+                    ? new StepProblem(platform, "undefined", text, places, [],
+                        Suggestions: Closest(text, patterns[platform]),
+                        Snippet: StepSnippets.For(platform, stepTypes[(platform, text)], text))
+                    : new StepProblem(platform, "ambiguous", text, places, matches.Select(p => $"{p.Info.Pattern} ({p.Info.Source})").ToList()));
             }
         }
         return (problems, patterns.ToDictionary(p => p.Key, p => p.Value.Count));
     }
+
+    /// <summary>How many near misses an undefined step lists.</summary>
+    private const int SuggestionCount = 3;
+
+    [GeneratedRegex("'[^']*'", RegexOptions.CultureInvariant)]
+    private static partial Regex QuotedValue();
+
+    /// <summary>
+    /// The valid patterns nearest to <paramref name="text"/>, written as Gherkin text (StepPhrase):
+    /// edit distance with every quoted value emptied, so values do not count as differences.
+    /// </summary>
+    private static List<string> Closest(string text, IReadOnlyList<(StepInfo Info, Regex? Regex)> patterns)
+    {
+        string bare = QuotedValue().Replace(text, "''");
+        return patterns.Where(p => p.Regex is not null)
+            .Select(p => (p.Info, Phrase: StepPhrase.Render(p.Info.Pattern, text)))
+            .Select(p => (p.Info, p.Phrase, Distance: EditDistance(bare, QuotedValue().Replace(p.Phrase, "''"))))
+            .OrderBy(p => p.Distance).ThenBy(p => p.Phrase, StringComparer.Ordinal)
+            .Take(SuggestionCount)
+            .Select(p => $"\"{p.Phrase}\" ({p.Info.Source})")
+            .ToList();
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
+    }
+
+    private static string ArgumentKind(StepArgumentSpec? argument) => argument switch
+    {
+        DataTableSpec => StepArgumentKinds.Table,
+        DocStringSpec => StepArgumentKinds.DocString,
+        _ => StepArgumentKinds.None,
+    };
+
+    /// <summary>The words the workers use for an argument kind (testdata/steps/argument-mismatch.json).</summary>
+    private static string Describe(string kind) => kind switch
+    {
+        StepArgumentKinds.Table => "a data table",
+        StepArgumentKinds.DocString => "a doc string",
+        _ => "no data table or doc string",
+    };
 
     /// <summary>Anchored full-match regex of a worker pattern (Python's (?P&lt;name&gt;) syntax accepted).</summary>
     public static Regex? Compile(string pattern)

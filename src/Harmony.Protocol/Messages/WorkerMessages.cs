@@ -22,7 +22,12 @@ public sealed record OkResult(bool Ok);
 /// <summary><c>simulateCrash</c> params: the role whose readers and writers are abandoned.</summary>
 public sealed record SimulateCrashParams(string Role);
 
-public sealed record StepInfo(string Type, string Pattern, string Source);
+/// <param name="Accepts">The multiline argument the definition takes (<see cref="StepArgumentKinds"/>); null when the worker does not say.</param>
+public sealed record StepInfo(
+    string Type,
+    string Pattern,
+    string Source,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Accepts = null);
 
 public sealed record DiscoverResult(IReadOnlyList<StepInfo> Steps);
 

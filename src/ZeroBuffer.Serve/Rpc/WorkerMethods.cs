@@ -34,7 +34,7 @@ public sealed class WorkerMethods(
 
     [JsonRpcMethod(Methods.Discover, UseSingleObjectParameterDeserialization = true)]
     public DiscoverResult Discover(JsonElement? parameters = null) =>
-        Drained(new DiscoverResult(registry.Bindings.Select(b => new StepInfo(b.StepType, b.Pattern, b.Source)).ToList()));
+        Drained(new DiscoverResult(registry.Bindings.Select(b => new StepInfo(b.StepType, b.Pattern, b.Source, b.Accepts)).ToList()));
 
     [JsonRpcMethod(Methods.Initialize, UseSingleObjectParameterDeserialization = true)]
     public async Task<OkResult> InitializeAsync(JsonElement? parameters = null, CancellationToken ct = default)

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Harmony.Protocol.Messages;
 
 namespace ZeroBuffer.Serve.Steps;
 
@@ -17,6 +18,7 @@ public sealed class StepBinding
         Method = method;
         Regex = regex;
         Error = error;
+        Accepts = AcceptsOf(method);
     }
 
     public string StepType { get; }
@@ -36,6 +38,17 @@ public sealed class StepBinding
     public string? Error { get; }
 
     public bool IsValid => Error is null;
+
+    /// <summary>The multiline argument the method takes: a <see cref="StepTable"/> or <see cref="StepDocString"/> parameter, else none (<see cref="StepArgumentKinds"/>).</summary>
+    public string Accepts { get; }
+
+    private static string AcceptsOf(MethodInfo method)
+    {
+        Type[] types = method.GetParameters().Select(p => p.ParameterType).ToArray();
+        return types.Contains(typeof(StepTable)) ? StepArgumentKinds.Table
+            : types.Contains(typeof(StepDocString)) ? StepArgumentKinds.DocString
+            : StepArgumentKinds.None;
+    }
 
     public static StepBinding Create(string stepType, string pattern, string source, MethodInfo method, Regex regex) =>
         new(stepType, pattern, source, method, regex, null);

@@ -1,3 +1,5 @@
+using Harmony.Protocol.Phrases;
+
 namespace ZeroBuffer.Serve.Steps;
 
 /// <summary>Every user-facing message of the step registry and invoker, in one place.</summary>
@@ -11,7 +13,7 @@ public static class StepErrors
     public static string NotFound(string text, IReadOnlyList<StepBinding> closest) =>
         closest.Count == 0
             ? $"No step definition matches \"{text}\" (this worker has no valid step definitions)."
-            : $"No step definition matches \"{text}\". Closest patterns: {string.Join("; ", closest.Select(b => b.ToString()))}.";
+            : $"No step definition matches \"{text}\". Did you mean: {string.Join("; ", closest.Select(b => $"\"{StepPhrase.Render(b.Pattern, text)}\" ({b.Source})"))}?";
 
     public static string Ambiguous(string text, IReadOnlyList<StepBinding> matches) =>
         $"{matches.Count} step definitions match \"{text}\": {string.Join("; ", matches.Select(b => $"{b} -> {b.Method.DeclaringType?.Name}.{b.Method.Name}"))}.";
@@ -52,6 +54,17 @@ public static class StepErrors
     public static string UnexpectedTable(string text) => $"Step \"{text}\" got a data table, but its definition takes none.";
 
     public static string UnexpectedDocString(string text) => $"Step \"{text}\" got a doc string, but its definition takes none.";
+
+    /// <summary>The step's multiline argument (<paramref name="got"/>) is not what its definition takes (testdata/steps/argument-mismatch.json).</summary>
+    public static string ArgumentMismatch(string text, StepBinding binding, string got) =>
+        $"Step \"{text}\" got {DescribeArgument(got)}, but its definition {binding} takes {DescribeArgument(binding.Accepts)}.";
+
+    private static string DescribeArgument(string kind) => kind switch
+    {
+        Harmony.Protocol.Messages.StepArgumentKinds.Table => "a data table",
+        Harmony.Protocol.Messages.StepArgumentKinds.DocString => "a doc string",
+        _ => "no data table or doc string",
+    };
 
     public static string InvalidBinding(StepBinding binding) => $"Step definition {binding} is invalid: {binding.Error}.";
 

@@ -49,6 +49,14 @@ public sealed class StepInvoker(
         }
 
         StepBinding binding = match.Binding!;
+        // A table or doc string the definition does not take (or a missing one) is a binding error,
+        // found before the step runs, as for a step with no definition.
+        string given = request.Table is not null ? StepArgumentKinds.Table : request.DocString is not null ? StepArgumentKinds.DocString : StepArgumentKinds.None;
+        if (given != binding.Accepts)
+        {
+            return StepOutcome.Failed(ErrorTypes.StepNotFound, StepErrors.ArgumentMismatch(request.Text, binding, given), clock.Elapsed);
+        }
+
         // Not disposed when the step is abandoned: the step may still be observing its token.
         var stepCancellation = CancellationTokenSource.CreateLinkedTokenSource(session.Cancellation, ct);
         Task<StepData?> running;

@@ -16,18 +16,18 @@ internal static class DuplexCommandLine
             DefaultValueFactory = _ => "single-thread",
         };
         mode.AcceptOnlyFromAmong("single-thread", "thread-pool");
-        Option<int> handlers = ToolCommandLine.NonNegative(new Option<int>("--handlers")
+        Option<int> handlers = NumberRules.Ranged(new Option<int>("--handlers")
         {
             Description = "handlers at once in thread-pool mode",
             DefaultValueFactory = _ => DuplexServerOptions.DefaultHandlerCount,
         });
-        Option<long> count = ToolCommandLine.NonNegative(new Option<long>("--count") { Description = "exit after answering N requests (default: until SIGINT/SIGTERM)" });
-        Option<int> metadataSize = ToolCommandLine.NonNegative(new Option<int>("--metadata-size")
+        Option<long> count = NumberRules.Ranged(new Option<long>("--count") { Description = "exit after answering N requests (default: until SIGINT/SIGTERM)" });
+        Option<int> metadataSize = NumberRules.Ranged(new Option<int>("--metadata-size")
         {
             Description = "request metadata block size in bytes",
             DefaultValueFactory = _ => ToolCommandLine.DefaultMetadataSize,
         });
-        Option<int> payloadSize = ToolCommandLine.NonNegative(new Option<int>("--payload-size")
+        Option<int> payloadSize = NumberRules.Ranged(new Option<int>("--payload-size")
         {
             Description = "request ring size in bytes",
             DefaultValueFactory = _ => ToolCommandLine.DefaultPayloadSize,
@@ -50,10 +50,10 @@ internal static class DuplexCommandLine
     public static Command BuildRequest()
     {
         Argument<string> name = new("name") { Description = "channel name" };
-        Option<long> count = ToolCommandLine.NonNegative(new Option<long>("--count") { Description = "requests to send", Required = true });
-        Option<int> size = ToolCommandLine.NonNegative(new Option<int>("--size") { Description = "bytes per request", Required = true });
+        Option<long> count = NumberRules.Ranged(new Option<long>("--count") { Description = "requests to send", Required = true });
+        Option<int> size = NumberRules.Ranged(new Option<int>("--size") { Description = "bytes per request", Required = true });
         Option<int> timeout = ToolCommandLine.TimeoutOption();
-        Option<int> payloadSize = ToolCommandLine.NonNegative(new Option<int>("--payload-size")
+        Option<int> payloadSize = NumberRules.Ranged(new Option<int>("--payload-size")
         {
             Description = "response ring size in bytes (default: room for 4 responses, at least 1 MiB)",
         });

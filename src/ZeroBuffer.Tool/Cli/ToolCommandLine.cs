@@ -76,13 +76,13 @@ internal static class ToolCommandLine
     private static Command BuildRead()
     {
         Argument<string> name = NameArgument();
-        Option<long> count = NonNegative(new Option<long>("--count") { Description = "frames to read", Required = true });
-        Option<int> metadataSize = NonNegative(new Option<int>("--metadata-size")
+        Option<long> count = NumberRules.Ranged(new Option<long>("--count") { Description = "frames to read", Required = true });
+        Option<int> metadataSize = NumberRules.Ranged(new Option<int>("--metadata-size")
         {
             Description = "metadata block size in bytes",
             DefaultValueFactory = _ => DefaultMetadataSize,
         });
-        Option<int> payloadSize = NonNegative(new Option<int>("--payload-size")
+        Option<int> payloadSize = NumberRules.Ranged(new Option<int>("--payload-size")
         {
             Description = "payload ring size in bytes",
             DefaultValueFactory = _ => DefaultPayloadSize,
@@ -105,8 +105,8 @@ internal static class ToolCommandLine
     private static Command BuildWrite()
     {
         Argument<string> name = NameArgument();
-        Option<long> count = NonNegative(new Option<long>("--count") { Description = "frames to write", Required = true });
-        Option<int> size = NonNegative(new Option<int>("--size") { Description = "payload bytes per frame", Required = true });
+        Option<long> count = NumberRules.Ranged(new Option<long>("--count") { Description = "frames to write", Required = true });
+        Option<int> size = NumberRules.Ranged(new Option<int>("--size") { Description = "payload bytes per frame", Required = true });
         Option<string?> metadata = new("--metadata") { Description = "metadata text, written once before the frames" };
         Option<int> timeout = TimeoutOption();
 
@@ -145,7 +145,7 @@ internal static class ToolCommandLine
 
     internal static Argument<string> NameArgument() => new("name") { Description = "buffer name" };
 
-    internal static Option<int> TimeoutOption() => NonNegative(new Option<int>("--timeout-ms")
+    internal static Option<int> TimeoutOption() => NumberRules.Ranged(new Option<int>("--timeout-ms")
     {
         Description = "timeout in milliseconds",
         DefaultValueFactory = _ => DefaultTimeoutMs,

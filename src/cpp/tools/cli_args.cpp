@@ -1,6 +1,7 @@
 #include "cli_args.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 namespace zbtool {
 
@@ -46,20 +47,47 @@ std::optional<std::string> Args::get(const std::string& name) const {
     return it->second;
 }
 
+namespace {
+
+struct NumberRule {
+    long long min;
+    long long max;
+};
+
+constexpr long long int32_max = 2147483647;
+
+// Option name -> allowed range, the same table as the C# and Python tools.
+const std::map<std::string, NumberRule>& number_rules() {
+    static const std::map<std::string, NumberRule> rules{
+        {"--count", {0, int32_max}},        {"--size", {0, int32_max}},       {"--metadata-size", {0, int32_max}},
+        {"--payload-size", {0, int32_max}}, {"--timeout-ms", {0, int32_max}}, {"--handlers", {0, int32_max}},
+    };
+    return rules;
+}
+
+bool is_integer_text(const std::string& text) {
+    std::size_t digits = !text.empty() && text[0] == '-' ? 1 : 0;
+    if (digits == text.size()) return false;
+    return std::all_of(text.begin() + static_cast<std::ptrdiff_t>(digits), text.end(),
+                       [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
 long long Args::get_int(const std::string& name, std::optional<long long> fallback) const {
+    const NumberRule& rule = number_rules().at(name);
     auto v = get(name);
     if (!v) {
         if (!fallback) throw UsageError(name + " is required");
         return *fallback;
     }
-    try {
-        std::size_t used = 0;
-        long long n = std::stoll(*v, &used);
-        if (used != v->size()) throw UsageError("");
-        return n;
-    } catch (const std::exception&) {
-        throw UsageError(name + " needs an integer, got '" + *v + "'");
+    long long n = 0;
+    auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+    if (!is_integer_text(*v) || ec != std::errc() || end != v->data() + v->size() || n < rule.min || n > rule.max) {
+        throw UsageError(name + " must be an integer from " + std::to_string(rule.min) + " to " +
+                         std::to_string(rule.max) + ", got '" + *v + "'");
     }
+    return n;
 }
 
 }  // namespace zbtool

@@ -34,6 +34,9 @@ struct Args {
                       const std::vector<std::string>& boolean);
     bool has_flag(const std::string& name) const;
     std::optional<std::string> get(const std::string& name) const;
+    // A numeric option by the one rule the three tools share (testdata/cli/number-validation.json):
+    // an optional '-' and ASCII digits, within the option's range; UsageError otherwise, and when
+    // it is missing without a fallback.
     long long get_int(const std::string& name, std::optional<long long> fallback) const;
 };
 

@@ -32,7 +32,6 @@ double round6(double s) { return static_cast<double>(static_cast<long long>(s * 
 
 std::size_t size_arg(const Args& args, const std::string& name, long long fallback) {
     long long v = args.get_int(name, fallback);
-    if (v < 0) throw UsageError(name + " must not be negative");
     return static_cast<std::size_t>(v);
 }
 
@@ -46,7 +45,6 @@ std::string single_name(const Args& args, const char* command) {
 int cmd_read(const Args& args) {
     std::string name = single_name(args, "read");
     long long count = args.get_int("--count", std::nullopt);
-    if (count < 0) throw UsageError("--count must not be negative");
     zerobuffer::BufferConfig config(size_arg(args, "--metadata-size", 1024), size_arg(args, "--payload-size", 1048576));
     milliseconds timeout(args.get_int("--timeout-ms", 5000));
 
@@ -91,7 +89,6 @@ int cmd_write(const Args& args) {
     std::string name = single_name(args, "write");
     long long count = args.get_int("--count", std::nullopt);
     long long size = args.get_int("--size", std::nullopt);
-    if (count < 0) throw UsageError("--count must not be negative");
     if (size <= 0) throw ToolError("InvalidFrameSize", "--size must be > 0, got " + std::to_string(size));
     milliseconds timeout(args.get_int("--timeout-ms", 5000));
 

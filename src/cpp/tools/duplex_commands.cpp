@@ -29,7 +29,6 @@ extern "C" void on_stop_signal(int) { g_stop.store(true); }
 
 std::size_t non_negative(const Args& args, const std::string& name, std::optional<long long> fallback) {
     long long value = args.get_int(name, fallback);
-    if (value < 0) throw UsageError(name + " must not be negative");
     return static_cast<std::size_t>(value);
 }
 

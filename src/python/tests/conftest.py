@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import socket
 import subprocess
 import sys
 import textwrap
@@ -23,6 +24,13 @@ _counter = itertools.count()
 def unique_name(tag: str = "b") -> str:
     """A buffer name no other test (or helper) uses."""
     return f"{PREFIX}-{tag}-{next(_counter)}"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def child_env() -> dict[str, str]:

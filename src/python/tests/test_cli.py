@@ -6,9 +6,12 @@ import json
 import signal
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
-from conftest import child_env, leftovers, unique_name
+import pytest
+
+from conftest import REPO, child_env, leftovers, unique_name
 
 
 def tool(*args: str, **kwargs: Any) -> subprocess.Popen[str]:
@@ -93,3 +96,25 @@ def test_bench_quick_json_smoke(tmp_path: Any) -> None:
         assert isinstance(record["value"], (int, float)) and isinstance(record["ratio"], (int, float))
         assert isinstance(record["unit"], str) and isinstance(record["baseline"], str)
     assert "throughput" in result.stdout and "roundtrip" in result.stdout
+
+
+_NUMBERS = json.loads(Path(REPO, "testdata", "cli", "number-validation.json").read_text(encoding="utf-8"))
+
+
+def test_the_rule_table_is_the_shared_one() -> None:
+    from zerobuffer.cli import NUMBER_RULES
+    assert {k: {"min": lo, "max": hi} for k, (lo, hi) in NUMBER_RULES.items()} == _NUMBERS["rules"]
+
+
+@pytest.mark.parametrize("case", _NUMBERS["cases"], ids=lambda c: " ".join(c["args"]))
+def test_numbers_follow_the_one_rule(case: dict[str, Any]) -> None:
+    """testdata/cli/number-validation.json, shared with the C# and C++ tool suites."""
+    name = unique_name("num")
+    done = run(*[name if a == "NAME" else a for a in case["args"]], timeout=30)
+    if "message" not in case:
+        assert "error: Usage:" not in done.stderr
+    else:
+        assert done.returncode == _NUMBERS["exitCode"]
+        assert done.stderr == f"error: Usage: {case['message']}\n"
+        assert done.stdout == ""
+    assert leftovers(name) == []

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import enum
 import glob
+import json
 import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any, Optional
 
 import pytest
@@ -109,7 +111,7 @@ def test_full_match_only() -> None:
 def test_not_found_and_ambiguous_through_the_invoker() -> None:
     invoker = StepInvoker(StepMatcher(build()))
     missing = invoker.invoke(ScenarioContext(), StepRequest("the 'r' process has '1' red itemz, true"))
-    assert missing.error_type == "StepNotFound" and "Closest patterns" in (missing.error or "")
+    assert missing.error_type == "StepNotFound" and "Did you mean: \"the 'r' process has '<number>' <text> items, true\" (test_registry.py:" in (missing.error or "")
     assert "items" in (missing.error or "")
     twice = invoker.invoke(ScenarioContext(), StepRequest("twice 5"))
     assert twice.error_type == "AmbiguousStep" and (twice.error or "").startswith("2 step definitions match")
@@ -130,16 +132,40 @@ def test_table_and_doc_string_arguments() -> None:
         found(build(), "a doc")
 
 
-def test_an_argument_the_definition_cannot_take_is_a_binding_error() -> None:
-    invoker = StepInvoker(StepMatcher(build()))
-    text = "the 'r' process has '1' red items, true"
-    with_table = invoker.invoke(ScenarioContext(), StepRequest(text, parse_argument(
-        {"table": {"header": ["a"], "rows": [["1"]]}})))
-    assert with_table.error_type == "UnhandledException"
-    assert f'Step "{text}" got a data table, but its definition takes none.' in (with_table.error or "")
-    with_doc = invoker.invoke(ScenarioContext(), StepRequest(text, DocString("hello")))
-    assert with_doc.error_type == "UnhandledException"
-    assert "got a doc string" in (with_doc.error or "") and "data table" not in (with_doc.error or "")
+@then(r"a required table")
+def required_table(ctx: Any, table: Table) -> dict[str, Any]:
+    return {"rows": len(table.rows)}
+
+
+_MISMATCH = json.loads(Path(REPO, "testdata", "steps", "argument-mismatch.json").read_text(encoding="utf-8"))
+_TEXT_TAKING = {"none": "the 'r' process has '1' red items, true", "table": "a required table", "docString": "a doc"}
+# Sent as the C# orchestrator writes them: the other kind as an explicit null.
+_WIRE_ARGUMENT = {"none": None, "table": {"table": {"header": ["a"], "rows": [["1"]]}, "docString": None},
+                  "docString": {"table": None, "docString": {"content": "hello", "mediaType": None}}}
+
+
+@pytest.mark.parametrize("case", _MISMATCH["cases"], ids=lambda c: f"takes-{c['takes']}-got-{c['got']}")
+def test_an_argument_the_definition_does_not_take_is_a_binding_error(case: dict[str, str]) -> None:
+    """testdata/steps/argument-mismatch.json, shared with the C# and C++ workers."""
+    registry = build(required_table)
+    text = _TEXT_TAKING[case["takes"]]
+    binding = StepMatcher(registry).match(text).binding
+    assert binding is not None and binding.accepts == case["takes"]
+    outcome = StepInvoker(StepMatcher(registry)).invoke(
+        ScenarioContext(), StepRequest(text, parse_argument(_WIRE_ARGUMENT[case["got"]])))
+    assert outcome.error_type == _MISMATCH["errorType"] == "StepNotFound"
+    assert outcome.error == case["message"].replace("{text}", text).replace("{definition}", str(binding))
+
+
+def test_an_optional_table_takes_a_table_or_nothing_and_discover_leaves_accepts_out() -> None:
+    registry = build()
+    binding = StepMatcher(registry).match("a table").binding
+    assert binding is not None and binding.accepts is None and binding.argument_kinds == {"table", "none"}
+    invoker = StepInvoker(StepMatcher(registry))
+    assert invoker.invoke(ScenarioContext(), StepRequest("a table")).success
+    with_doc = invoker.invoke(ScenarioContext(), StepRequest("a table", DocString("x")))
+    assert with_doc.error_type == "StepNotFound"
+    assert with_doc.error == f'Step "a table" got a doc string, but its definition {binding} takes a data table.'
 
 
 def test_invalid_bindings_are_recorded_not_raised_and_explained() -> None:
@@ -228,3 +254,16 @@ def test_discover_lists_invalid_bindings_with_their_error() -> None:
     assert [s["pattern"] for s in broken] == [r"broken (unclosed"]
     assert broken[0]["type"] == "given" and "invalid regular expression" in broken[0]["error"]
     assert len(steps) == len(registry.bindings)
+    accepts = {s["pattern"]: s.get("accepts") for s in steps}
+    assert accepts["a doc"] == "docString" and accepts["twice (\\d+)"] == "none"
+    assert "accepts" not in next(s for s in steps if s["pattern"] == "a table")  # an optional table: either
+
+
+_PHRASES = json.loads(Path(REPO, "testdata", "steps", "phrases.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", _PHRASES["cases"], ids=lambda c: c["phrase"])
+def test_a_pattern_is_written_back_as_gherkin_text(case: dict[str, str]) -> None:
+    """testdata/steps/phrases.json, shared with the C# and C++ workers and the orchestrator."""
+    from zerobuffer_serve.steps.phrases import render
+    assert render(case["pattern"], case["step"]) == case["phrase"]

@@ -14,7 +14,7 @@ from typing import Iterator
 
 import pytest
 
-from conftest import PREFIX, child_env, leftovers, unique_name
+from conftest import PREFIX, child_env, free_port, leftovers, unique_name
 from worker_client import (WorkerClient, case_problem, encode, load_cases, read_replies, step_params,
                            wait_for_eof)
 
@@ -39,6 +39,7 @@ def test_health_discover_and_shutdown(worker: WorkerClient) -> None:
     assert len(steps) >= 20
     assert all(s["type"] in ("given", "when", "then", "step") and ":" in s["source"] for s in steps)
     assert any("creates buffer" in s["pattern"] for s in steps)
+    assert {s["accepts"] for s in steps} == {"none"}  # no ZeroBuffer step takes a table or doc string
     assert worker.result("shutdown") == {"ok": True}
     assert worker.proc.wait(10) == 0
 
@@ -55,7 +56,8 @@ def test_step_results_and_error_types(worker: WorkerClient) -> None:
     right = worker.ok("the 'writer' process should fail to connect to buffer 'nothing' with 'BufferNotFound'")
     assert right["data"]["errorType"] == "BufferNotFound"
     unknown = worker.step("the 'reader' process juggles")
-    assert unknown["errorType"] == "StepNotFound" and "Closest patterns" in unknown["error"]
+    assert unknown["errorType"] == "StepNotFound" and "Did you mean: \"the 'reader' process " in unknown["error"]
+    assert "[^']" not in unknown["error"]  # Gherkin text, not regexes
     created = worker.ok("the 'reader' process creates buffer 'b' with metadata size '64' and payload size '1024'")
     assert created["data"]["buffer"] == f"{run}-b"
     assert any("created buffer" in entry["message"] for entry in created["logs"])
@@ -199,7 +201,8 @@ def test_log_level_from_environment() -> None:
 
 
 def test_wait_for_debugger_announces_pid_and_waits() -> None:
-    client = WorkerClient("--wait-for-debugger")
+    # A free port, so a debugpy-equipped machine running tests in parallel does not collide on 5678.
+    client = WorkerClient("--wait-for-debugger", "--debug-port", str(free_port()))
     try:
         client.send({"jsonrpc": "2.0", "id": 1, "method": "health"})
         client.wait_stderr("waiting for a debugger")

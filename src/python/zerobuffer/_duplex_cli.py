@@ -15,7 +15,7 @@ import time
 from typing import Any
 
 from ._pattern import Pattern, first_mismatch
-from .cli import ToolError, _emit
+from .cli import ToolError, _emit, number
 from .config import BufferConfig
 from .duplex import DuplexChannelFactory, ProcessingMode, ServerOptions
 from .frame import Frame
@@ -90,15 +90,15 @@ def add_duplex_commands(sub: Any) -> None:
     serve = sub.add_parser("serve-echo", help="serve a duplex channel that echoes every request")
     serve.add_argument("name")
     serve.add_argument("--mode", choices=sorted(_MODES), default="single-thread")
-    serve.add_argument("--handlers", type=int, default=4)
-    serve.add_argument("--count", type=int, default=0, help="exit after answering N requests")
-    serve.add_argument("--metadata-size", type=int, default=1024)
-    serve.add_argument("--payload-size", type=int, default=1048576)
+    serve.add_argument("--handlers", type=number("--handlers"), default=4)
+    serve.add_argument("--count", type=number("--count"), default=0, help="exit after answering N requests")
+    serve.add_argument("--metadata-size", type=number("--metadata-size"), default=1024)
+    serve.add_argument("--payload-size", type=number("--payload-size"), default=1048576)
     serve.set_defaults(func=cmd_serve_echo)
     request = sub.add_parser("request", help="send pattern requests to a duplex channel and check the echoes")
     request.add_argument("name")
-    request.add_argument("--count", type=int, required=True)
-    request.add_argument("--size", type=int, required=True)
-    request.add_argument("--timeout-ms", type=int, default=5000)
-    request.add_argument("--payload-size", type=int, default=0, help="response ring size in bytes")
+    request.add_argument("--count", type=number("--count"), required=True)
+    request.add_argument("--size", type=number("--size"), required=True)
+    request.add_argument("--timeout-ms", type=number("--timeout-ms"), default=5000)
+    request.add_argument("--payload-size", type=number("--payload-size"), default=0, help="response ring size in bytes")
     request.set_defaults(func=cmd_request)

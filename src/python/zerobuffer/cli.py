@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from datetime import timedelta
-from typing import NoReturn, Optional, Sequence
+from typing import Callable, NoReturn, Optional, Sequence
 
 from ._pattern import Pattern, first_mismatch
 from .config import BufferConfig
@@ -29,6 +30,31 @@ class ToolError(Exception):
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
         self.kind = kind
+
+
+_INT32_MAX = 2**31 - 1
+# The one rule for every numeric option, as in the C# and C++ tools (testdata/cli/number-validation.json):
+# an optional '-' and ASCII digits (so not "1_000", " 7" or "+1", which int() would take), in range.
+NUMBER_RULES: dict[str, tuple[int, int]] = {
+    "--count": (0, _INT32_MAX),
+    "--size": (0, _INT32_MAX),
+    "--metadata-size": (0, _INT32_MAX),
+    "--payload-size": (0, _INT32_MAX),
+    "--timeout-ms": (0, _INT32_MAX),
+    "--handlers": (0, _INT32_MAX),
+}
+
+
+def number(option: str) -> Callable[[str], int]:
+    """The argparse ``type`` of a numeric option: raises ToolError("Usage", ...) past argparse's own
+    wording, so the message is the same in all three tools."""
+    low, high = NUMBER_RULES[option]
+
+    def parse(text: str) -> int:
+        if re.fullmatch(r"-?[0-9]+", text) and low <= int(text) <= high:
+            return int(text)
+        raise ToolError("Usage", f"{option} must be an integer from {low} to {high}, got '{text}'")
+    return parse
 
 
 def _emit(record: dict[str, object]) -> None:
@@ -116,17 +142,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     read = sub.add_parser("read", help="create a buffer and read validated pattern frames")
     read.add_argument("name")
-    read.add_argument("--count", type=int, required=True)
-    read.add_argument("--metadata-size", type=int, default=1024)
-    read.add_argument("--payload-size", type=int, default=1048576)
-    read.add_argument("--timeout-ms", type=int, default=5000)
+    read.add_argument("--count", type=number("--count"), required=True)
+    read.add_argument("--metadata-size", type=number("--metadata-size"), default=1024)
+    read.add_argument("--payload-size", type=number("--payload-size"), default=1048576)
+    read.add_argument("--timeout-ms", type=number("--timeout-ms"), default=5000)
     read.set_defaults(func=cmd_read)
     write = sub.add_parser("write", help="connect to a buffer and write pattern frames")
     write.add_argument("name")
-    write.add_argument("--count", type=int, required=True)
-    write.add_argument("--size", type=int, required=True)
+    write.add_argument("--count", type=number("--count"), required=True)
+    write.add_argument("--size", type=number("--size"), required=True)
     write.add_argument("--metadata")
-    write.add_argument("--timeout-ms", type=int, default=5000)
+    write.add_argument("--timeout-ms", type=number("--timeout-ms"), default=5000)
     write.set_defaults(func=cmd_write)
     inspect = sub.add_parser("inspect", help="print a buffer's OIEB as JSON")
     inspect.add_argument("name")

@@ -1,4 +1,4 @@
-"""``python3 -m zerobuffer_serve [--wait-for-debugger]``: the Python Harmony worker.
+"""``python3 -m zerobuffer_serve [--wait-for-debugger [--debug-port PORT]]``: the Python Harmony worker.
 
 The entry point composes the worker: the registry from the step-definition modules, the invoker
 with the ZeroBuffer error classifier, the methods, the stdio loop and the parent watch.
@@ -21,7 +21,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="zerobuffer-serve")
     parser.add_argument("--wait-for-debugger", action="store_true",
                         help="print the pid, wait for a debugger, disable step timeouts")
+    parser.add_argument("--debug-port", type=int, metavar="PORT",
+                        help="the port debugpy listens on while waiting for a debugger "
+                             "(default: $HARMONY_DEBUGPY_PORT, else 5678)")
     args = parser.parse_args()
+    from .hosting.debugger_wait import debugpy_port
+    try:
+        port = debugpy_port(args.debug_port, os.environ)
+    except ValueError as exc:
+        parser.error(str(exc))
     # stdout carries frames only: the wire gets a private duplicate of fd 1, and fd 1 itself (and
     # sys.stdout) now lead to stderr, so neither a stray print nor a C library writing to fd 1 can
     # corrupt the stream.
@@ -46,7 +54,7 @@ def main() -> int:
     for invalid in registry.invalid:
         _log.warning("invalid step definition %s: %s", invalid, invalid.error)
     if args.wait_for_debugger:
-        wait_for_debugger()
+        wait_for_debugger(port)
     stop = threading.Event()
     invoker = StepInvoker(StepMatcher(registry), [classify_zerobuffer_error],
                           timeouts_enabled=not args.wait_for_debugger, stop=stop)

@@ -415,6 +415,15 @@ public class FakeWorkerRunTests
         Assert.Contains("  undefined: \"the 'writer' process frobnicates\"  (", run.Stdout);
         Assert.Contains("01-fake.feature:5)", run.Stdout);
         Assert.Contains("ambiguous: \"the 'writer' process does twice something\"", run.Stdout);
+        // An undefined step: near misses as Gherkin text with the step's role, and a Python definition to paste.
+        Assert.Matches("\n      did you mean \"the 'writer' process [^\"]+\" \\(fake_worker.py:\\d+\\)\n", run.Stdout);
+        Assert.Equal(3, run.Stdout.Split('\n').Count(l => l.StartsWith("      did you mean ", StringComparison.Ordinal)));
+        Assert.DoesNotContain("did you mean \"the '(?P<role>", run.Stdout);
+        Assert.Contains(
+            "      define it (python):\n" +
+            "        @then(r\"the '(?P<process>[^']+)' process frobnicates\")\n" +
+            "        def the_process_frobnicates(ctx: ScenarioContext, process: str) -> None:\n" +
+            "            raise NotImplementedError(\"pending step\")\n", run.Stdout);
         Assert.DoesNotContain("\ncsharp:\n", run.Stdout);
         Assert.Empty(run.Requests("executeStep"));
         Assert.Equal(2, run.Requests("discover").Count());
@@ -423,6 +432,39 @@ public class FakeWorkerRunTests
         var ok = await clean.RunAsync("--dry-run");
         Assert.Equal(0, ok.ExitCode);
         Assert.Contains("every step has exactly one definition", ok.Stdout);
+    }
+
+    [Fact]
+    public async Task Dry_run_reports_a_table_or_doc_string_the_definition_does_not_take_per_platform()
+    {
+        using var harness = new HarmonyHarness().Feature("01-fake", """"
+            Feature: Fake
+              Scenario: Test 1.1 - Arguments
+                Given the 'reader' process succeeds
+                  """
+                  a doc string
+                  """
+                And the 'writer' process reads a table
+                And the 'writer' process reads a table
+                  | a |
+                  | 1 |
+                And the 'reader' process may take anything
+                  | a |
+                Then the 'reader' process succeeds
+            """");
+        var run = await harness.RunAsync("csharp_python", "--dry-run");
+
+        Assert.True(run.ExitCode == 1, run.Output);
+        Assert.Contains("csharp:\n  argument mismatch: \"the 'reader' process succeeds\"  (", run.Stdout);
+        Assert.Contains("01-fake.feature:3)\n      got a doc string, but its definition 'the '(?P<role>[^']+)' process succeeds' (fake_worker.py:0) takes no data table or doc string\n", run.Stdout);
+        Assert.Contains("python:\n  argument mismatch: \"the 'writer' process reads a table\"  (", run.Stdout);
+        Assert.Contains("01-fake.feature:7)\n      got no data table or doc string, but its definition 'the '(?P<role>[^']+)' process reads a table' (fake_worker.py:14) takes a data table\n", run.Stdout);
+        // The same texts used correctly (line 8 with a table, line 13 bare) and a definition that does not say are not problems.
+        Assert.DoesNotContain("feature:8)", run.Stdout);
+        Assert.DoesNotContain("feature:13)", run.Stdout);
+        Assert.DoesNotContain("may take anything", run.Stdout);
+        Assert.Contains("2 problem(s)", run.Stdout);
+        Assert.Empty(run.Requests("executeStep"));
     }
 
     [Fact]

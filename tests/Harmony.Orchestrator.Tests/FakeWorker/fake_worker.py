@@ -165,7 +165,24 @@ STEPS: list[tuple[str, Callable[[re.Match[str], dict[str, Any]], dict[str, Any]]
     (r"every process logs '(?P<n>\d+)' lines '(?P<ms>\d+)' ms apart", step_logs_apart),
     (r"the '(?P<role>[^']+)' process (?:does|says) (?P<what>.+)", step_succeeds),
     (r"the '(?P<role>[^']+)' process (?:does|says) twice (?P<what>.+)", step_succeeds),
+    (r"the '(?P<role>[^']+)' process reads a table", step_succeeds),
+    (r"the '(?P<role>[^']+)' process may take anything", step_succeeds),
 ]
+# discover's optional "accepts" per pattern: "none" unless listed; None leaves it out (unknown).
+ACCEPTS: dict[str, Optional[str]] = {
+    r"the '(?P<role>[^']+)' process reads a table": "table",
+    r"the '(?P<role>[^']+)' process may take anything": None,
+    r"the '(?P<role>[^']+)' process (?:does|says) (?P<what>.+)": None,
+    r"the '(?P<role>[^']+)' process (?:does|says) twice (?P<what>.+)": None,
+}
+
+
+def discovered(index: int, pattern: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {"type": "step", "pattern": pattern, "source": f"fake_worker.py:{index}"}
+    accepts = ACCEPTS.get(pattern, "none")
+    if accepts is not None:
+        entry["accepts"] = accepts
+    return entry
 
 
 def execute_step(params: dict[str, Any]) -> dict[str, Any]:
@@ -187,7 +204,7 @@ def handle(method: str, params: Any) -> Any:
         log(f"initialized as {params['role']} for run {params['runId']}")
         return {"ok": True}
     if method == "discover":
-        return {"steps": [{"type": "step", "pattern": p, "source": f"fake_worker.py:{i}"} for i, (p, _) in enumerate(STEPS)]}
+        return {"steps": [discovered(i, p) for i, (p, _) in enumerate(STEPS)]}
     if method == "executeStep":
         return execute_step(params)
     if method == "simulateCrash" and _mode != "no-crash":

@@ -141,6 +141,14 @@ public sealed class WorkerMessagesTests
         DiscoverResult discover = RoundTrip(new DiscoverResult([new StepInfo(StepTypes.Given, "^x$", "Steps.cs:10")]));
         Assert.Equal(new StepInfo("given", "^x$", "Steps.cs:10"), Assert.Single(discover.Steps));
 
+        // accepts is optional: left out when unknown, carried when the worker says it.
+        Assert.Equal("""{"type":"given","pattern":"x","source":"s:1"}""", JsonSerializer.Serialize(new StepInfo("given", "x", "s:1"), ProtocolJson.Options));
+        StepInfo withAccepts = Read<StepInfo>("""{"type":"given","pattern":"x","source":"s:1","accepts":"docString"}""");
+        Assert.Equal(StepArgumentKinds.DocString, withAccepts.Accepts);
+        Assert.Equal(StepArgumentKinds.Table, StepArgumentKinds.Of(new StepArgument(new DataTableArgument(["a"], []), null)));
+        Assert.Equal(StepArgumentKinds.DocString, StepArgumentKinds.Of(Read<StepArgument>("""{"table":null,"docString":{"content":"x","mediaType":null}}""")));
+        Assert.Equal(StepArgumentKinds.None, StepArgumentKinds.Of(null));
+
         CleanupResult cleanup = RoundTrip(new CleanupResult(true, ["reader r-1", "writer r-1"]));
         Assert.Equal(["reader r-1", "writer r-1"], cleanup.Released);
         Assert.Equal("""{"ok":true}""", JsonSerializer.Serialize(new OkResult(true), ProtocolJson.Options));

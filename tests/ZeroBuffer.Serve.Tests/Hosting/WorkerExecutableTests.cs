@@ -29,6 +29,7 @@ public sealed class WorkerExecutableTests
             Assert.Contains(s.Type, new[] { "given", "when", "then", "step" });
             Assert.Matches(@"^StepDefinitions/\w+\.cs:\d+$", s.Source);
             Assert.StartsWith("the '([^']+)' process ", s.Pattern, StringComparison.Ordinal);
+            Assert.Equal(StepArgumentKinds.None, s.Accepts); // no ZeroBuffer step takes a table or doc string
         });
 
         Assert.True((await worker.InitializeAsync("reader", runId)).Ok);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Harmony.Protocol.Messages;
 using Microsoft.Extensions.DependencyInjection;
 using ZeroBuffer.Serve.Steps;
@@ -74,14 +75,13 @@ public sealed class StepInvokerTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("the 'reader' process has '3' pears", ErrorTypes.StepNotFound, "Closest patterns")]
+    [InlineData("the 'reader' process has '3' pears", ErrorTypes.StepNotFound, "Did you mean: \"the 'reader' process has '<number>' apples\" (")]
     [InlineData("ambiguous 'abc'", ErrorTypes.AmbiguousStep, "2 step definitions match")]
     [InlineData("a step that asserts", ErrorTypes.AssertionFailed, "expected 1, got 2")]
     [InlineData("a step that fails with kind 'WriterDead'", "WriterDead", "failed as WriterDead")]
     [InlineData("a step that throws a library error", "BufferFull", "The buffer 'x' is full.")]
     [InlineData("a step that throws", ErrorTypes.UnhandledException, "InvalidOperationException: boom")]
     [InlineData("the colour is 'green'", ErrorTypes.UnhandledException, "'green' is not one of Red, DarkBlue")]
-    [InlineData("a table", ErrorTypes.UnhandledException, "needs a data table")]
     public async Task Failures_are_outcomes_with_an_error_type_and_a_message(string text, string errorType, string message)
     {
         StepOutcome outcome = await Run(text);
@@ -89,6 +89,42 @@ public sealed class StepInvokerTests : IAsyncLifetime
         Assert.False(outcome.Success);
         Assert.Equal(errorType, outcome.ErrorType);
         Assert.Contains(message, outcome.Error, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string, string> ArgumentMismatchCases()
+    {
+        var data = new TheoryData<string, string, string>();
+        using JsonDocument cases = JsonDocument.Parse(File.ReadAllText(TestData.Path("steps", "argument-mismatch.json")));
+        foreach (JsonElement c in cases.RootElement.GetProperty("cases").EnumerateArray())
+        {
+            data.Add(c.GetProperty("takes").GetString()!, c.GetProperty("got").GetString()!, c.GetProperty("message").GetString()!);
+        }
+
+        return data;
+    }
+
+    /// <summary>testdata/steps/argument-mismatch.json, shared with the Python and C++ workers.</summary>
+    [Theory]
+    [MemberData(nameof(ArgumentMismatchCases))]
+    public async Task A_multiline_argument_the_definition_does_not_take_is_a_binding_error(string takes, string got, string message)
+    {
+        string text = takes switch
+        {
+            StepArgumentKinds.Table => "a table",
+            StepArgumentKinds.DocString => "a doc string",
+            _ => "the 'reader' process has '3' apples",
+        };
+        StepOutcome outcome = await Run(
+            text,
+            table: got == StepArgumentKinds.Table ? new StepTable(["a"], [["1"]]) : null,
+            doc: got == StepArgumentKinds.DocString ? new StepDocString("hello", null) : null);
+
+        StepBinding binding = Assert.Single(_services.GetRequiredService<StepRegistry>().Bindings, b => b.IsValid && b.Regex!.IsMatch(text));
+        Assert.Equal(takes, binding.Accepts);
+        Assert.False(outcome.Success);
+        Assert.Equal(ErrorTypes.StepNotFound, outcome.ErrorType);
+        Assert.Equal(message.Replace("{text}", text, StringComparison.Ordinal).Replace("{definition}", binding.ToString(), StringComparison.Ordinal), outcome.Error);
+        Assert.Empty(Scenarios.Current!.Services.GetRequiredService<SampleSteps>().Calls);
     }
 
     [Fact]

@@ -55,7 +55,7 @@ Json WorkerMethods::initialize(const Json& p) {
 Json WorkerMethods::discover(const Json&) {
     Json list = Json::array();
     for (const auto& def : registry_.definitions()) {
-        Json entry{{"type", steps::to_string(def.type)}, {"pattern", def.pattern}, {"source", def.source}};
+        Json entry{{"type", steps::to_string(def.type)}, {"pattern", def.pattern}, {"source", def.source}, {"accepts", def.accepts()}};
         if (!def.valid()) entry["error"] = def.error;
         list.push_back(std::move(entry));
     }

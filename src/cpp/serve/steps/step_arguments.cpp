@@ -32,14 +32,15 @@ std::chrono::milliseconds to_ms(const std::string& capture) {
     return std::chrono::milliseconds(static_cast<std::int64_t>(value));
 }
 
-void refuse_multiline_argument(const StepRequest& request) {
-    const auto& argument = request.argument;
-    if (argument.is_object() && (argument.contains("table") || argument.contains("Table"))) {
-        throw StepArgumentError(messages::unexpected_table(request.text));
-    }
-    if (argument.is_object() && (argument.contains("docString") || argument.contains("DocString"))) {
-        throw StepArgumentError(messages::unexpected_doc_string(request.text));
-    }
+const char* argument_kind(const nlohmann::json& argument) {
+    auto present = [&](const char* camel, const char* pascal) {
+        return (argument.contains(camel) && argument[camel].is_object()) ||
+               (argument.contains(pascal) && argument[pascal].is_object());
+    };
+    if (!argument.is_object()) return argument_kinds::None;
+    if (present("table", "Table")) return argument_kinds::Table;
+    if (present("docString", "DocString")) return argument_kinds::DocString;
+    return argument_kinds::None;
 }
 
 }  // namespace zbserve::steps

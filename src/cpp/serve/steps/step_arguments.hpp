@@ -1,4 +1,4 @@
-// Converting captures for step code, and refusing a table or doc string no C++ definition takes.
+// Converting captures for step code, and naming a step's multiline argument.
 #pragma once
 
 #include <chrono>
@@ -15,7 +15,15 @@ std::chrono::milliseconds to_ms(const std::string& capture);
 // A signed decimal capture (64-bit); StepArgumentError when it is not one.
 std::int64_t to_int(const std::string& capture);
 
-// StepArgumentError when the request carries a table or doc string (no C++ definition takes one).
-void refuse_multiline_argument(const StepRequest& request);
+// discover's "accepts" values (Harmony.Protocol StepArgumentKinds).
+namespace argument_kinds {
+inline constexpr const char* None = "none";
+inline constexpr const char* Table = "table";
+inline constexpr const char* DocString = "docString";
+}  // namespace argument_kinds
+
+// The kind of an executeStep argument: "table", "docString" or "none". A key holding null counts as
+// absent, as the C# orchestrator writes the kind it does not send ({"table": null, "docString": {..}}).
+const char* argument_kind(const nlohmann::json& argument);
 
 }  // namespace zbserve::steps

@@ -1,4 +1,5 @@
 #include "steps/step_errors.hpp"
+#include "steps/step_phrases.hpp"
 
 #include <cxxabi.h>
 
@@ -69,7 +70,13 @@ std::string not_found(const std::string& text, const std::vector<const StepDefin
         return "No valid step definition matches \"" + text + "\": it matches " + reasons + ".";
     }
     if (closest.empty()) return "No step definition matches \"" + text + "\" (this worker has no valid step definitions).";
-    return "No step definition matches \"" + text + "\". Closest patterns: " + list(closest) + ".";
+    std::string suggestions;
+    for (const auto* d : closest) {
+        if (!suggestions.empty()) suggestions += "; ";
+        suggestions += "\"" + render_phrase(d->pattern, text) + "\" (" + d->source + ")";
+        if (!d->valid()) suggestions += " [invalid: " + d->error + "]";
+    }
+    return "No step definition matches \"" + text + "\". Did you mean: " + suggestions + "?";
 }
 
 std::string ambiguous(const std::string& text, const std::vector<const StepDefinition*>& matches) {
@@ -89,12 +96,14 @@ std::string invalid_regex(const std::string& pattern, const std::string& reason)
     return "invalid regular expression '" + pattern + "': " + reason;
 }
 
-std::string unexpected_table(const std::string& text) {
-    return "Step \"" + text + "\" got a data table, but its definition takes none.";
-}
-
-std::string unexpected_doc_string(const std::string& text) {
-    return "Step \"" + text + "\" got a doc string, but its definition takes none.";
+std::string argument_mismatch(const std::string& text, const std::string& definition, const std::string& got,
+                              const std::string& takes) {
+    auto words = [](const std::string& kind) -> std::string {
+        if (kind == "table") return "a data table";
+        if (kind == "docString") return "a doc string";
+        return "no data table or doc string";
+    };
+    return "Step \"" + text + "\" got " + words(got) + ", but its definition " + definition + " takes " + words(takes) + ".";
 }
 
 std::string bad_number(const std::string& value) { return "'" + value + "' is not a valid integer (or is out of range)."; }

@@ -69,8 +69,10 @@ std::string ambiguous(const std::string& text, const std::vector<const StepDefin
 std::string timeout(const std::string& text, long long timeout_ms, long long elapsed_ms);
 std::string stopped(const std::string& text, long long elapsed_ms);
 std::string invalid_regex(const std::string& pattern, const std::string& reason);
-std::string unexpected_table(const std::string& text);
-std::string unexpected_doc_string(const std::string& text);
+// The step's multiline argument (got) is not what its definition takes (testdata/steps/argument-mismatch.json);
+// got and takes are argument kinds ("none", "table", "docString"), definition is StepDefinition::describe().
+std::string argument_mismatch(const std::string& text, const std::string& definition, const std::string& got,
+                              const std::string& takes);
 std::string bad_number(const std::string& value);
 std::string unhandled(const std::string& type, const std::string& what);
 }  // namespace messages

@@ -47,10 +47,13 @@ StepResult StepInvoker::invoke(const std::shared_ptr<ScenarioContext>& context, 
         if (match.kind == StepMatch::Kind::Ambiguous) {
             return StepResult::failure(error_types::AmbiguousStep, messages::ambiguous(request.text, match.candidates));
         }
-        try {
-            refuse_multiline_argument(request);
-        } catch (...) {
-            return failure_of(*classifiers_, std::current_exception());
+        // A table or doc string the definition does not take is a binding error, found before the
+        // step runs, as for a step with no definition.
+        const std::string got = argument_kind(request.argument);
+        if (got != match.definition->accepts()) {
+            return StepResult::failure(error_types::StepNotFound,
+                                       messages::argument_mismatch(request.text, match.definition->describe(), got,
+                                                                   match.definition->accepts()));
         }
         auto abandoned = std::make_shared<std::atomic<bool>>(false);
         auto job = [context, abandoned, classifiers = classifiers_, def = match.definition,

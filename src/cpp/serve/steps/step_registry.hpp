@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "steps/step_arguments.hpp"
 #include "steps/step_request.hpp"
 
 namespace zbserve::steps {
@@ -32,6 +33,9 @@ struct StepDefinition {
     StepHandler handler;
 
     bool valid() const noexcept { return error.empty(); }
+    // What multiline argument it takes (discover's "accepts"): a handler receives the captures
+    // only, so every C++ definition takes neither a data table nor a doc string.
+    const char* accepts() const noexcept { return argument_kinds::None; }
     // "'<pattern>' (<source>)"
     std::string describe() const;
 };

@@ -107,6 +107,31 @@ TEST(Cli, UsageErrors) {
     EXPECT_EQ(r.err.rfind("error: InvalidFrameSize: ", 0), 0u) << r.err;
 }
 
+// testdata/cli/number-validation.json, which the C# and Python tool suites run too.
+TEST(Cli, NumbersFollowTheOneRule) {
+    std::ifstream in(std::string(zbtest::cpp_source_dir()) + "/../../testdata/cli/number-validation.json");
+    ASSERT_TRUE(in.good());
+    const Json data = Json::parse(in);
+    ASSERT_GE(data["cases"].size(), 10u);
+    for (const Json& c : data["cases"]) {
+        const std::string name = zbtest::buffer_name("num");
+        std::vector<std::string> argv{tool()};
+        for (const Json& a : c["args"]) argv.push_back(a == "NAME" ? name : a.get<std::string>());
+        auto r = zbtest::run_process(argv, 20000ms);
+        if (!c.contains("message")) {
+            EXPECT_EQ(r.err.find("error: Usage:"), std::string::npos) << c.dump() << " -> " << r.err;
+        } else {
+            const std::string expected = "error: Usage: " + c["message"].get<std::string>();
+            EXPECT_EQ(r.exit_code, data["exitCode"].get<int>()) << c.dump();
+            EXPECT_EQ(r.err.rfind(expected, 0), 0u) << c.dump() << " -> " << r.err;
+            const std::string rest = r.err.substr(std::min(expected.size(), r.err.size()));
+            EXPECT_TRUE(rest == "\n" || rest == " (see 'zerobuffer-cpp --help')\n") << r.err;
+            EXPECT_TRUE(r.out.empty()) << r.out;
+        }
+        EXPECT_TRUE(zbtest::leftovers(name).empty()) << c.dump();
+    }
+}
+
 TEST(Cli, QuickBenchWritesRecords) {
     std::string path = "/tmp/" + zbtest::buffer_name("bench") + ".json";
     auto r = zbtest::run_process({tool(), "bench", "--quick", "--json", path}, 120000ms);

@@ -54,7 +54,7 @@ TEST(DuplexCli, BadArgumentsAreUsageOrKindErrors) {
     const std::pair<std::vector<std::string>, std::string> cases[] = {
         {{tool(), "serve-echo"}, "error: Usage: serve-echo needs exactly one channel name"},
         {{tool(), "serve-echo", "x", "--mode", "both"}, "error: Usage: --mode must be single-thread or thread-pool"},
-        {{tool(), "serve-echo", "x", "--count", "-1"}, "error: Usage: --count must not be negative"},
+        {{tool(), "serve-echo", "x", "--count", "-1"}, "error: Usage: --count must be an integer from 0 to 2147483647, got '-1'"},
         {{tool(), "request", "x", "y", "--count", "1", "--size", "1"}, "error: Usage: request needs exactly one channel name"},
         {{tool(), "request", "x", "--count", "1", "--size", "0"}, "error: InvalidFrameSize: --size must be > 0, got 0"},
     };

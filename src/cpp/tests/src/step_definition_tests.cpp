@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <fstream>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -12,7 +13,10 @@
 #include "rpc/worker_methods.hpp"
 #include "step_definitions/step_definitions.hpp"
 #include "step_definitions/support/error_kinds.hpp"
+#include "steps/step_arguments.hpp"
+#include "steps/step_errors.hpp"
 #include "steps/step_invoker.hpp"
+#include "steps/step_phrases.hpp"
 #include "steps/step_matcher.hpp"
 #include "steps_fixture.hpp"
 #include "test_support.hpp"
@@ -161,22 +165,83 @@ TEST_F(Steps, StepsWithoutAReaderOrWriterFailClearly) {
 
 TEST_F(Steps, UnknownStepIsStepNotFound) {
     Json r = fails("the 'writer' process juggles", "StepNotFound");
-    EXPECT_NE(r["error"].get<std::string>().find("Closest patterns"), std::string::npos);
+    EXPECT_NE(r["error"].get<std::string>().find("Did you mean: \"the 'writer' process "), std::string::npos) << r.dump();
+    EXPECT_EQ(r["error"].get<std::string>().find("[^']"), std::string::npos) << r.dump();  // Gherkin text, not regexes
     EXPECT_TRUE(r["data"].is_object() && r["data"].empty());
 }
 
-TEST_F(Steps, AnArgumentNoDefinitionTakesIsRefused) {
-    for (const Json& argument : {Json{{"table", {{"header", {"a"}}, {"rows", {{"1"}}}}}},
-                                 Json{{"docString", {{"content", "x"}, {"mediaType", nullptr}}}}}) {
-        Json r = service_.execute_step(Json{{"process", "writer"}, {"stepType", "then"},
-                                            {"step", "the 'writer' process should have no metadata"},
-                                            {"argument", argument}, {"timeoutMs", 30000}});
-        EXPECT_FALSE(r["success"].get<bool>()) << r.dump(2);
-        EXPECT_EQ(r["errorType"], "UnhandledException");
-        EXPECT_NE(r["error"].get<std::string>().find("but its definition takes none"), std::string::npos) << r.dump(2);
-        const bool table = argument.contains("table");
-        EXPECT_EQ(r["error"].get<std::string>().find("data table") != std::string::npos, table) << r.dump(2);
+namespace {
+
+std::string replace_all(std::string text, const std::string& what, const std::string& with) {
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + with.size())) {
+        text.replace(at, what.size(), with);
     }
+    return text;
+}
+
+// testdata/steps/argument-mismatch.json, shared with the C# and Python workers.
+Json argument_mismatch_cases() {
+    std::ifstream in(std::string(zbtest::cpp_source_dir()) + "/../../testdata/steps/argument-mismatch.json");
+    EXPECT_TRUE(in.good());
+    return Json::parse(in);
+}
+
+}  // namespace
+
+TEST(ArgumentMismatch, TheMessageHasOneShapeForEveryKind) {
+    // No C++ definition takes a table or doc string, so the kinds other than "none" are pinned here.
+    const Json cases = argument_mismatch_cases();
+    ASSERT_EQ(cases["cases"].size(), 6u);
+    for (const Json& c : cases["cases"]) {
+        const std::string expected = replace_all(replace_all(c["message"].get<std::string>(), "{text}", "s"),
+                                                 "{definition}", "'p' (f.cpp:1)");
+        EXPECT_EQ(zbserve::steps::messages::argument_mismatch("s", "'p' (f.cpp:1)", c["got"], c["takes"]), expected);
+    }
+}
+
+TEST(ArgumentMismatch, ANullKeyIsNoArgument) {
+    using zbserve::steps::argument_kind;
+    EXPECT_STREQ(argument_kind(Json{{"table", nullptr}, {"docString", {{"content", "x"}}}}), "docString");
+    EXPECT_STREQ(argument_kind(Json{{"Table", {{"header", Json::array()}}}, {"docString", nullptr}}), "table");
+    EXPECT_STREQ(argument_kind(Json{{"table", nullptr}, {"docString", nullptr}}), "none");
+    EXPECT_STREQ(argument_kind(Json(nullptr)), "none");
+}
+
+// testdata/steps/phrases.json, shared with the C# and Python workers and the orchestrator.
+TEST(StepPhrases, APatternIsWrittenBackAsGherkinText) {
+    std::ifstream in(std::string(zbtest::cpp_source_dir()) + "/../../testdata/steps/phrases.json");
+    ASSERT_TRUE(in.good());
+    const Json data = Json::parse(in);
+    ASSERT_GE(data["cases"].size(), 5u);
+    for (const Json& c : data["cases"]) {
+        EXPECT_EQ(zbserve::steps::render_phrase(c["pattern"], c["step"]), c["phrase"].get<std::string>()) << c.dump();
+    }
+}
+
+TEST_F(Steps, AnArgumentNoDefinitionTakesIsABindingError) {
+    const Json cases = argument_mismatch_cases();
+    const std::string text = "the 'writer' process should have no metadata";
+    const Json wire_argument = {
+        {"table", {{"table", {{"header", {"a"}}, {"rows", {{"1"}}}}}, {"docString", nullptr}}},
+        {"docString", {{"table", nullptr}, {"docString", {{"content", "x"}, {"mediaType", nullptr}}}}}};
+    int checked = 0;
+    for (const Json& c : cases["cases"]) {
+        if (c["takes"] != "none") continue;  // every C++ definition takes none
+        Json r = service_.execute_step(Json{{"process", "writer"}, {"stepType", "then"}, {"step", text},
+                                            {"argument", wire_argument[c["got"].get<std::string>()]},
+                                            {"timeoutMs", 30000}});
+        EXPECT_FALSE(r["success"].get<bool>()) << r.dump(2);
+        EXPECT_EQ(r["errorType"], cases["errorType"]);
+        const std::string error = r["error"].get<std::string>();
+        const std::string prefix = replace_all(c["message"].get<std::string>(), "{text}", text);
+        const std::string head = prefix.substr(0, prefix.find("{definition}"));
+        const std::string tail = prefix.substr(prefix.find("{definition}") + std::string("{definition}").size());
+        EXPECT_EQ(error.rfind(head + "'", 0), 0u) << error;
+        EXPECT_TRUE(error.size() > tail.size() && error.compare(error.size() - tail.size(), tail.size(), tail) == 0) << error;
+        EXPECT_NE(error.find("should have no metadata"), std::string::npos);
+        ++checked;
+    }
+    EXPECT_EQ(checked, 2);
 }
 
 TEST_F(Steps, TimeoutAbandonsTheStepAndTheWorkerKeepsServing) {

@@ -61,7 +61,9 @@ class WorkerMethods:
         """Every step definition; an invalid one also carries its ``error``."""
         steps = []
         for binding in self._registry.bindings:
-            entry = {"type": binding.step_type, "pattern": binding.pattern, "source": binding.source}
+            entry: dict[str, Any] = {"type": binding.step_type, "pattern": binding.pattern, "source": binding.source}
+            if binding.accepts is not None:
+                entry["accepts"] = binding.accepts
             if binding.error is not None:
                 entry["error"] = binding.error
             steps.append(entry)

@@ -11,6 +11,7 @@ from typing import Any, Callable, Optional
 
 from . import messages
 from .arguments import ARGUMENT_HINTS, can_convert
+from .request import ARGUMENT_DOC_STRING, ARGUMENT_NONE, ARGUMENT_TABLE, DocString, Table
 
 StepFunc = Callable[..., Optional[dict[str, Any]]]
 
@@ -32,6 +33,25 @@ class StepBinding:
     @property
     def is_valid(self) -> bool:
         return self.error is None
+
+    @property
+    def argument_kinds(self) -> frozenset[str]:
+        """The multiline arguments the function takes: its Table / DocString parameter (an Optional
+        one also takes none), else none."""
+        for param in self.params:
+            hint = self.hints.get(param.name, param.annotation)
+            if hint in ARGUMENT_HINTS:
+                kind = ARGUMENT_TABLE if hint in (Table, Optional[Table]) else ARGUMENT_DOC_STRING
+                return frozenset({kind, ARGUMENT_NONE}) if hint in (Optional[Table], Optional[DocString]) \
+                    else frozenset({kind})
+        return frozenset({ARGUMENT_NONE})
+
+    @property
+    def accepts(self) -> Optional[str]:
+        """discover's "accepts": the one argument kind the function takes; None when it takes either
+        its kind or none (an Optional table / doc string), which one word cannot say."""
+        kinds = self.argument_kinds
+        return next(iter(kinds)) if len(kinds) == 1 else None
 
     def __str__(self) -> str:
         return f"'{self.pattern}' ({self.source})"

@@ -19,7 +19,7 @@ from .context import ScenarioContext
 from .errors import (AMBIGUOUS_STEP, STEP_CANCELLED, STEP_NOT_FOUND, STEP_TIMEOUT, UNHANDLED,
                      StepErrorClassifier, builtin_error_type)
 from .matcher import StepMatcher, StepMatchKind
-from .request import StepOutcome, StepRequest
+from .request import ARGUMENT_NONE, StepOutcome, StepRequest, argument_kind
 from .step_threads import StepThreads
 
 _log = logging.getLogger("zerobuffer_serve.steps")
@@ -51,6 +51,13 @@ class StepInvoker:
             return self._failed(AMBIGUOUS_STEP, messages.ambiguous(request.text, found.candidates), started)
         assert found.binding is not None and found.match is not None
         binding = found.binding
+        # A table or doc string the definition does not take (or a missing one) is a binding error,
+        # found before the step runs, as for a step with no definition.
+        got = argument_kind(request.argument)
+        if got not in binding.argument_kinds:
+            takes = next(k for k in sorted(binding.argument_kinds) if k != ARGUMENT_NONE) \
+                if len(binding.argument_kinds) > 1 else next(iter(binding.argument_kinds))
+            return self._failed(STEP_NOT_FOUND, messages.argument_mismatch(request.text, binding, got, takes), started)
         try:
             args = convert(binding.params, binding.hints, found.match, request)
         except Exception as exc:  # noqa: BLE001 - a binding error is the step's failure

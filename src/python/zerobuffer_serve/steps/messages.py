@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
+from .phrases import render
+
 if TYPE_CHECKING:
     from .binding import StepBinding
 
@@ -18,7 +20,9 @@ def not_found(text: str, closest: Sequence[StepBinding], broken: Sequence[StepBi
         return f'No valid step definition matches "{text}": it matches {reasons}.'
     if not closest:
         return f'No step definition matches "{text}" (this worker has no valid step definitions).'
-    return f'No step definition matches "{text}". Closest patterns: {_list(closest)}.'
+    suggestions = "; ".join(f'"{render(b.pattern, text)}" ({b.source})' + ("" if b.is_valid else f" [invalid: {b.error}]")
+                            for b in closest)
+    return f'No step definition matches "{text}". Did you mean: {suggestions}?'
 
 
 def ambiguous(text: str, matches: Sequence[StepBinding]) -> str:
@@ -61,6 +65,16 @@ def bad_value(value: str, type_name: str, parameter: str) -> str:
 
 def bad_enum(value: str, names: Sequence[str], parameter: str) -> str:
     return f"'{value}' is not one of {', '.join(names)} for parameter '{parameter}'."
+
+
+_ARGUMENT_WORDS = {"table": "a data table", "docString": "a doc string"}
+
+
+def argument_mismatch(text: str, binding: StepBinding, got: str, takes: str) -> str:
+    """The step's multiline argument is not what its definition takes (testdata/steps/argument-mismatch.json)."""
+    def words(kind: str) -> str:
+        return _ARGUMENT_WORDS.get(kind, "no data table or doc string")
+    return f'Step "{text}" got {words(got)}, but its definition {binding} takes {words(takes)}.'
 
 
 def missing_table(text: str) -> str:

@@ -30,6 +30,20 @@ class DocString:
 
 StepArgument = Union[Table, DocString, None]
 
+# What discover's optional "accepts" says a definition takes (Harmony.Protocol StepArgumentKinds).
+ARGUMENT_NONE = "none"
+ARGUMENT_TABLE = "table"
+ARGUMENT_DOC_STRING = "docString"
+
+
+def argument_kind(argument: StepArgument) -> str:
+    """The kind of a step's multiline argument: "table", "docString" or "none"."""
+    if isinstance(argument, Table):
+        return ARGUMENT_TABLE
+    if isinstance(argument, DocString):
+        return ARGUMENT_DOC_STRING
+    return ARGUMENT_NONE
+
 
 def parse_argument(raw: Any) -> StepArgument:
     """The executeStep ``argument`` (``{"table": ..}`` / ``{"docString": ..}`` / null, either casing)."""
