@@ -74,6 +74,19 @@ public sealed class DuplexStepTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_immutable_path_copies_each_request_and_the_nothing_check_fails_there()
+    {
+        await StartAndConnect("d-immutable", "starts an immutable 'xor' server");
+        await _worker.PassAsync("the 'client' process sends '10' requests with size '4096'");
+        await _worker.PassAsync("the 'client' process should receive the 'xor' response to every request in 'request' order within '5000' ms");
+
+        await _worker.PassAsync("the 'server' process should have allocated at least the request size per request on channel 'd-immutable'");
+        StepOutcome none = await _worker.RunAsync("the 'server' process should have allocated nothing per request on channel 'd-immutable'");
+        Assert.Equal(ErrorTypes.AssertionFailed, none.ErrorType);
+        Assert.Contains("expected none per request", none.Error);
+    }
+
+    [Fact]
     public async Task Held_requests_fail_after_stop_and_the_channel_leaves_nothing_once_the_client_goes()
     {
         await _worker.PassAsync("the 'server' process starts an immutable 'echo' server on channel 'd-stop' with payload size '65536' answering only the first '1' requests");
