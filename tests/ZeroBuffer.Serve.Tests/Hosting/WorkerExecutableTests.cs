@@ -23,7 +23,7 @@ public sealed class WorkerExecutableTests
         Assert.Equal(worker.Pid, health.Pid);
 
         DiscoverResult discover = await worker.CallAsync<DiscoverResult>(WorkerMethods.Discover);
-        Assert.Equal(62, discover.Steps.Count);
+        Assert.Equal(67, discover.Steps.Count);
         Assert.All(discover.Steps, s =>
         {
             Assert.Contains(s.Type, new[] { "given", "when", "then", "step" });

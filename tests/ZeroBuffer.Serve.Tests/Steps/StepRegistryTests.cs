@@ -56,6 +56,6 @@ public sealed class StepRegistryTests
         StepRegistry registry = (StepRegistry)services.Single(d => d.ServiceType == typeof(StepRegistry)).ImplementationInstance!;
 
         Assert.Empty(registry.Invalid);
-        Assert.Equal(62, registry.Valid.Count);
+        Assert.Equal(67, registry.Valid.Count);
     }
 }
