@@ -66,8 +66,20 @@ internal sealed class BenchCommand(IAnsiConsole console, TextWriter stderr)
         {
             foreach (var platform in platforms)
             {
-                var (rows, failed) = await MeasurePlatformAsync(pool, platform, config, settings, ct).ConfigureAwait(false);
-                failures += failed;
+                List<Row> rows;
+                try
+                {
+                    (rows, var failed) = await MeasurePlatformAsync(pool, platform, config, settings, ct).ConfigureAwait(false);
+                    failures += failed;
+                }
+                catch (Exception ex) when (ex is WorkerStartException or WorkerFailureException)
+                {
+                    // A worker that cannot start (or dies) fails its platform, not the whole bench.
+                    stderr.WriteLine($"bench: platform '{platform}': {ex.Message}");
+                    failures++;
+                    rows = [new Row("error", "worker", new { error = ex.Message }, ["n/a: worker failed", "", "", "0"])];
+                }
+
                 perPlatform[platform] = rows.ToDictionary(r => r.Key, r => r.Figures, StringComparer.Ordinal);
                 foreach (var row in rows)
                 {
@@ -78,7 +90,7 @@ internal sealed class BenchCommand(IAnsiConsole console, TextWriter stderr)
         console.Write(table);
         if (failures > 0)
         {
-            stderr.WriteLine($"bench: {failures} synthetic scenario(s) failed");
+            stderr.WriteLine($"bench: {failures} platform(s) or synthetic scenario(s) failed");
             return HarmonyApp.Failed;
         }
 

@@ -13,8 +13,9 @@ public sealed class StdioStreams(Stream input, Stream output)
 
     public static StdioStreams Capture()
     {
-        Stream input = Console.OpenStandardInput();
-        Stream output = Console.OpenStandardOutput();
+        // On the caller's thread: the console streams' async calls would each hop through the thread pool.
+        Stream input = new CallerThreadStream(Console.OpenStandardInput());
+        Stream output = new CallerThreadStream(Console.OpenStandardOutput());
         Console.SetOut(Console.Error);
         Console.SetIn(TextReader.Null);
         return new StdioStreams(input, output);

@@ -78,6 +78,26 @@ public static unsafe class BufferEditor
         bytes.CopyTo(new Span<byte>(shm.Pointer + start + offset, bytes.Length));
     }
 
+    /// <summary>The frame header at <paramref name="offset"/> of the payload ring.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">16 bytes at that offset do not fit the ring.</exception>
+    public static FrameHeaderState ReadFrameHeader(string name, long offset)
+    {
+        using SharedMemory shm = Open(name, writable: false);
+        FrameHeader* header = FrameHeaderAt(shm, name, offset);
+        return new FrameHeaderState(Volatile.Read(ref header->PayloadSize), Volatile.Read(ref header->Sequence));
+    }
+
+    /// <summary>
+    /// Overwrites the sequence of the frame header at <paramref name="offset"/> of the payload ring (as a
+    /// corruption would); its payload size is left alone.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">16 bytes at that offset do not fit the ring.</exception>
+    public static void WriteFrameSequence(string name, long offset, ulong sequence)
+    {
+        using SharedMemory shm = Open(name, writable: true);
+        Volatile.Write(ref FrameHeaderAt(shm, name, offset)->Sequence, sequence);
+    }
+
     /// <summary>Posts the buffer's sem-w (<paramref name="written"/>) or sem-r <paramref name="count"/> times.</summary>
     public static void PostSemaphore(string name, bool written, int count = 1)
     {
@@ -103,6 +123,17 @@ public static unsafe class BufferEditor
         }
 
         return shm;
+    }
+
+    private static FrameHeader* FrameHeaderAt(SharedMemory shm, string name, long offset)
+    {
+        (long start, long end) = Bounds(shm, BufferRegion.Payload);
+        if (offset < 0 || offset > end - start - FrameHeader.Size)
+        {
+            throw new ArgumentOutOfRangeException(nameof(offset), offset, $"A {FrameHeader.Size}-byte frame header does not fit the {end - start}-byte payload ring of buffer '{name}' at offset {offset}.");
+        }
+
+        return (FrameHeader*)(shm.Pointer + start + offset);
     }
 
     private static (long Start, long End) Bounds(SharedMemory shm, BufferRegion region)

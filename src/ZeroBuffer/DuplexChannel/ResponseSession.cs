@@ -9,7 +9,16 @@ namespace ZeroBuffer.DuplexChannel;
 /// </summary>
 internal sealed class ResponseSession : IDisposable
 {
+    /// <summary>
+    /// How often a response checks that the client's reader still lives. The check is a kill(2) call,
+    /// a syscall per response that a tight request loop would pay in full; a response written in the
+    /// millisecond after the client died lands in a ring nobody reads (harmless), and the next check
+    /// (or the Writer's own check when the ring fills) ends the session.
+    /// </summary>
+    internal static readonly TimeSpan LivenessInterval = TimeSpan.FromMilliseconds(1);
+
     private readonly Lock _gate = new();
+    private long _nextLivenessCheck;
     private readonly Writer _writer;
     private readonly Func<bool> _isStopping;
     private volatile string? _endReason;
@@ -61,10 +70,15 @@ internal sealed class ResponseSession : IDisposable
         try
         {
             ThrowIfEnded();
-            if (!_writer.IsReaderConnected())
+            long now = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (now >= _nextLivenessCheck)
             {
-                End("its response reader is gone");
-                ThrowIfEnded();
+                _nextLivenessCheck = now + (long)(LivenessInterval.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+                if (!_writer.IsReaderConnected())
+                {
+                    End("its response reader is gone");
+                    ThrowIfEnded();
+                }
             }
 
             int prefix = Correlated ? DuplexMetadata.SequencePrefixSize : 0;

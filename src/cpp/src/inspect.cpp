@@ -135,6 +135,34 @@ void write_region_bytes(const std::string& name, BufferRegion region, std::size_
     if (!bytes.empty()) std::memcpy(shm.data() + start + offset, bytes.data(), bytes.size());
 }
 
+namespace {
+
+// Where a frame header at ring offset sits in the mapping; std::out_of_range when it does not fit.
+std::size_t frame_header_at(const detail::SharedMemory& shm, const std::string& name, std::size_t offset) {
+    auto [start, end] = region_bounds(shm, BufferRegion::Payload);
+    if (end - start < FRAME_HEADER_SIZE || offset > end - start - FRAME_HEADER_SIZE) {
+        throw std::out_of_range("a 16-byte frame header at payload offset " + std::to_string(offset) +
+                                " does not fit the " + std::to_string(end - start) + "-byte payload ring of buffer '" +
+                                name + "'");
+    }
+    return start + offset;
+}
+
+}  // namespace
+
+FrameHeader frame_header(const std::string& name, std::size_t offset) {
+    detail::SharedMemory shm = open_buffer(name, /*read_only=*/true);
+    FrameHeader header{};
+    std::memcpy(&header, shm.data() + frame_header_at(shm, name, offset), sizeof header);
+    return header;
+}
+
+void write_frame_sequence(const std::string& name, std::size_t offset, std::uint64_t sequence) {
+    detail::SharedMemory shm = open_buffer(name, /*read_only=*/false);
+    std::memcpy(shm.data() + frame_header_at(shm, name, offset) + offsetof(FrameHeader, sequence_number), &sequence,
+                sizeof sequence);
+}
+
 void post_semaphore(const std::string& name, bool written, unsigned count) {
     detail::NamedSemaphore semaphore = open_semaphore(name, written);
     for (unsigned i = 0; i < count; ++i) semaphore.post();

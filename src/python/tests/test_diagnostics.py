@@ -7,7 +7,7 @@ from typing import Iterator
 
 import pytest
 
-from zerobuffer import BufferConfig, Reader, Writer, diagnostics
+from zerobuffer import BufferConfig, Reader, SequenceErrorException, Writer, diagnostics
 from zerobuffer._resources import pid_alive
 from zerobuffer._stale import remove_buffer_objects
 
@@ -82,3 +82,30 @@ def test_abandoned_writer_keeps_its_pid(reader: Reader) -> None:
     assert diagnostics.inspect_buffer(reader.name)["writer_pid"] == os.getpid()
     with pytest.raises(Exception, match="closed"):
         writer.write_frame(b"a")
+
+
+def test_frame_header_reads_what_the_writer_wrote(reader: Reader) -> None:
+    with Writer(reader.name) as writer:
+        writer.write_frame(b"a" * 100)
+        writer.write_frame(b"b" * 30)
+        assert diagnostics.frame_header(reader.name, 0) == (100, 1)
+        assert diagnostics.frame_header(reader.name, 116) == (30, 2)
+
+
+def test_write_frame_sequence_makes_the_reader_fail_with_both_numbers(reader: Reader) -> None:
+    with Writer(reader.name) as writer:
+        writer.write_frame(b"a" * 100)
+        diagnostics.write_frame_sequence(reader.name, 0, 5)
+        assert diagnostics.frame_header(reader.name, 0) == (100, 5)  # the size is left alone
+        with pytest.raises(SequenceErrorException) as raised:
+            reader.read_frame(1.0)
+        assert (raised.value.expected, raised.value.got) == (1, 5)
+
+
+def test_frame_header_must_fit_the_ring(reader: Reader) -> None:
+    for offset in (-1, 4096 - 15):
+        with pytest.raises(ValueError, match="does not fit"):
+            diagnostics.frame_header(reader.name, offset)
+        with pytest.raises(ValueError, match="does not fit"):
+            diagnostics.write_frame_sequence(reader.name, offset, 1)
+    assert diagnostics.frame_header(reader.name, 4096 - 16) == (0, 0)

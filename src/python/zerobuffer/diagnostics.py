@@ -172,6 +172,38 @@ def write_region_bytes(name: str, region: Literal["metadata", "payload"], offset
         shm.close()
 
 
+def frame_header(name: str, offset: int) -> tuple[int, int]:
+    """The frame header (payload_size, sequence) at ``offset`` of the payload ring (PROTOCOL.md §3);
+    the 16 bytes must fit the ring. A payload_size of 0 is a wrap marker."""
+    shm = _open(name)
+    try:
+        at = _frame_header_at(shm, name, offset)
+        size, sequence = L.FRAME_HEADER.unpack_from(shm.buf, at)
+        return size, sequence
+    finally:
+        shm.close()
+
+
+def write_frame_sequence(name: str, offset: int, sequence: int) -> None:
+    """Overwrite the sequence field of the frame header at ``offset`` of the payload ring (as a
+    corruption would), leaving its payload_size alone."""
+    shm = _open(name)
+    try:
+        at = _frame_header_at(shm, name, offset)
+        L.U64.pack_into(shm.buf, at + 8, sequence & 0xFFFF_FFFF_FFFF_FFFF)
+    finally:
+        shm.close()
+
+
+def _frame_header_at(shm: SharedMemory, name: str, offset: int) -> int:
+    """Absolute position of a frame header at ring ``offset``; ValueError when 16 bytes do not fit."""
+    start, end = _region(shm, "payload")
+    if offset < 0 or start + offset + L.FRAME_HEADER_SIZE > end:
+        raise ValueError(f"a {L.FRAME_HEADER_SIZE}-byte frame header at payload offset {offset} does not fit "
+                         f"the {end - start}-byte payload ring of buffer '{name}'")
+    return start + offset
+
+
 def _semaphore_name(name: str, which: Semaphore) -> str:
     return _names.sem_write_name(name) if which == "written" else _names.sem_read_name(name)
 

@@ -39,4 +39,24 @@ public class BenchCommandTests
         Assert.True(run.Requests("executeStep").Count(e => e.GetProperty("params").GetProperty("step").GetString() == "the 'reader' process is ready") > 100);
         await Processes.AssertAllGoneAsync(run.WorkerPids);
     }
+
+    [Fact]
+    public async Task A_platform_whose_worker_cannot_start_fails_the_bench_with_its_name_not_a_crash()
+    {
+        using var harness = new HarmonyHarness().Feature("01-fake", """
+            Feature: Fake
+              Scenario: Test 1.1 - A
+                Given the 'reader' process succeeds
+            """);
+        harness.Commands["python"] = Path.Combine(harness.Root, "no-such-worker");
+
+        var run = await harness.RunAsync("bench", "--iterations", "20", "--scenarios", "5", "--no-features");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("bench: platform 'python': ", run.Stderr);
+        Assert.Contains("no-such-worker", run.Stderr);
+        Assert.DoesNotContain("Unhandled exception", run.Output);
+        Assert.Matches(@"│ csharp\s+│ health\s+│ [\d.]+ ", run.Stdout);
+        await Processes.AssertAllGoneAsync(run.WorkerPids);
+    }
 }

@@ -3,9 +3,13 @@ using Microsoft.Extensions.Logging;
 
 namespace ZeroBuffer.Serve.StepDefinitions.Support;
 
+/// <summary>Fills a frame the library handed out for <paramref name="sequence"/>.</summary>
+public delegate void FrameFill(Span<byte> frame, ulong sequence);
+
 /// <summary>
-/// Pattern frames written through one writer on a dedicated thread, so a step can return while
-/// the writer blocks on a full buffer. Joined by a later step or by cleanup.
+/// Frames (pattern frames unless told otherwise) written through one writer on a dedicated thread, so
+/// a step can return while the writer blocks on a full buffer; optionally under CPU load (a spinning
+/// thread per core while it writes). Joined by a later step or by cleanup.
 /// </summary>
 public sealed class BackgroundWrite
 {
@@ -14,11 +18,16 @@ public sealed class BackgroundWrite
     private int _written;
     private ulong _lastSequence;
 
-    private BackgroundWrite(Writer writer, int count, int size, CancellationToken scenario, ILogger logger)
+    private readonly FrameFill _fill;
+    private readonly bool _underLoad;
+
+    private BackgroundWrite(Writer writer, int count, int size, FrameFill fill, bool underLoad, CancellationToken scenario, ILogger logger)
     {
         Writer = writer;
         Count = count;
         Size = size;
+        _fill = fill;
+        _underLoad = underLoad;
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(scenario);
         CancellationToken token = _cancellation.Token;
         Task = System.Threading.Tasks.Task.Factory.StartNew(
@@ -40,10 +49,10 @@ public sealed class BackgroundWrite
 
     public TimeSpan Elapsed => _clock.Elapsed;
 
-    public string Describe() => $"background write of {Count} x {Size} B frames to '{Writer.Name}' ({Written} written)";
+    public string Describe() => $"background write of {Count} x {Size} B frames to '{Writer.Name}'{(_underLoad ? " under CPU load" : "")} ({Written} written)";
 
-    public static BackgroundWrite Start(Writer writer, int count, int size, CancellationToken scenario, ILogger logger) =>
-        new(writer, count, size, scenario, logger);
+    public static BackgroundWrite Start(Writer writer, int count, int size, CancellationToken scenario, ILogger logger, FrameFill? fill = null, bool underLoad = false) =>
+        new(writer, count, size, fill ?? Patterns.FillFrame, underLoad, scenario, logger);
 
     /// <summary>Asks the work to stop before its next frame (a blocked write still ends at the write timeout).</summary>
     public void Cancel() => _cancellation.Cancel();
@@ -51,13 +60,14 @@ public sealed class BackgroundWrite
     private void Run(CancellationToken token, ILogger logger)
     {
         logger.LogInformation("Background: writing {Count} frames of {Size} B to '{Buffer}'", Count, Size, Writer.Name);
+        using CpuLoad? load = _underLoad ? CpuLoad.Start(Environment.ProcessorCount) : null;
         try
         {
             for (int i = 0; i < Count; i++)
             {
                 token.ThrowIfCancellationRequested();
                 Span<byte> frame = Writer.GetFrameBuffer(Size, out ulong sequence);
-                Patterns.FillFrame(frame, sequence);
+                _fill(frame, sequence);
                 Writer.CommitFrame();
                 Interlocked.Exchange(ref _lastSequence, sequence);
                 Interlocked.Increment(ref _written);

@@ -154,10 +154,10 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
         return writer;
     }
 
-    public BackgroundWrite StartBackground(int count, int size)
+    public BackgroundWrite StartBackground(int count, int size, FrameFill? fill = null, bool underLoad = false)
     {
         Writer writer = IdleWriter();
-        var work = BackgroundWrite.Start(writer, count, size, Cancellation, loggers.CreateLogger<BackgroundWrite>());
+        var work = BackgroundWrite.Start(writer, count, size, Cancellation, loggers.CreateLogger<BackgroundWrite>(), fill, underLoad);
         lock (_gate)
         {
             _background.Add(work);

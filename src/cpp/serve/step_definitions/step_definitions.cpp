@@ -13,6 +13,8 @@ void register_all(steps::StepRegistry& registry) {
     register_race_steps(registry);
     register_process_steps(registry);
     register_duplex_steps(registry);
+    register_synchronization_steps(registry);
+    register_integrity_steps(registry);
 }
 
 }  // namespace zbserve::step_definitions

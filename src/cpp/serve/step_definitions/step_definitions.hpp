@@ -24,6 +24,8 @@ void register_edge_case_steps(steps::StepRegistry& registry);
 void register_race_steps(steps::StepRegistry& registry);
 void register_process_steps(steps::StepRegistry& registry);
 void register_duplex_steps(steps::StepRegistry& registry);
+void register_synchronization_steps(steps::StepRegistry& registry);
+void register_integrity_steps(steps::StepRegistry& registry);
 
 // Every area above, in this order (what main() registers).
 void register_all(steps::StepRegistry& registry);

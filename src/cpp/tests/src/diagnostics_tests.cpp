@@ -180,3 +180,43 @@ TEST(Diagnostics, AnOffsetOutsideTheRingOrAMissingBufferIsRefused) {
     EXPECT_THROW(zerobuffer::ring_entry_at(name, 10240), std::out_of_range);
     EXPECT_THROW(zerobuffer::ring_entry_at(zbtest::buffer_name("no-such"), 0), zerobuffer::BufferNotFoundException);
 }
+
+TEST(Diagnostics, FrameHeaderReadsWhatTheWriterWrote) {
+    auto name = zbtest::buffer_name("frame-header");
+    Reader reader(name, BufferConfig(256, 4096));
+    Writer writer(name);
+    write_one(writer, 100);
+    write_one(writer, 30);
+    zerobuffer::FrameHeader first = zerobuffer::frame_header(name, 0);
+    zerobuffer::FrameHeader second = zerobuffer::frame_header(name, 116);
+    EXPECT_EQ(first.payload_size, 100u);
+    EXPECT_EQ(first.sequence_number, 1u);
+    EXPECT_EQ(second.payload_size, 30u);
+    EXPECT_EQ(second.sequence_number, 2u);
+    EXPECT_EQ(zerobuffer::frame_header(name, 4096 - 16).payload_size, 0u);
+}
+
+TEST(Diagnostics, RewrittenSequenceMakesTheReaderFailNamingBoth) {
+    auto name = zbtest::buffer_name("frame-sequence");
+    Reader reader(name, BufferConfig(256, 4096));
+    Writer writer(name);
+    write_one(writer, 100);
+    zerobuffer::write_frame_sequence(name, 0, 5);
+    EXPECT_EQ(zerobuffer::frame_header(name, 0).payload_size, 100u);  // the size is left alone
+    EXPECT_EQ(zerobuffer::frame_header(name, 0).sequence_number, 5u);
+    try {
+        reader.read_frame(1000ms);
+        FAIL() << "expected SequenceErrorException";
+    } catch (const zerobuffer::SequenceErrorException& e) {
+        EXPECT_EQ(e.expected(), 1u);
+        EXPECT_EQ(e.got(), 5u);
+    }
+}
+
+TEST(Diagnostics, FrameHeaderOutsideTheRingIsRefused) {
+    auto name = zbtest::buffer_name("frame-outside");
+    Reader reader(name, BufferConfig(256, 4096));
+    EXPECT_THROW(zerobuffer::frame_header(name, 4096 - 15), std::out_of_range);
+    EXPECT_THROW(zerobuffer::write_frame_sequence(name, 4096 - 15, 1), std::out_of_range);
+    EXPECT_THROW(zerobuffer::frame_header(name, static_cast<std::size_t>(-1)), std::out_of_range);
+}

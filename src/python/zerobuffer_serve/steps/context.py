@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Protocol, TypeVar, runtime_checkable
 
 from .errors import StepCancelledError
+from .step_threads import StepRun
 
 _log = logging.getLogger("zerobuffer_serve.context")
 
@@ -63,9 +64,9 @@ class ScenarioContext:
     def __init__(self, info: ScenarioInfo = ScenarioInfo()) -> None:
         self.info = info
         self.background: list[BackgroundTask] = []
-        # Threads of steps that outlived their reply (timeout, worker stopping); they may still
+        # Runs of steps that outlived their reply (timeout, worker stopping); they may still
         # use a service, so release joins them before releasing services.
-        self.abandoned: list[threading.Thread] = []
+        self.abandoned: list[StepRun] = []
         self.cancel = threading.Event()
         self.lock = threading.RLock()
         self._services: dict[type, ScenarioService] = {}
@@ -134,10 +135,10 @@ class ScenarioContext:
                 _log.warning("background %s did not stop within %.1f s", task.name, join_seconds)
             released.append(f"background:{task.name}")
         self.background.clear()
-        for thread in list(self.abandoned):
-            thread.join(max(0.0, deadline - time.monotonic()))
-            if thread.is_alive():
-                _log.warning("abandoned step thread %s is still running", thread.name)
+        for run in list(self.abandoned):
+            run.join(max(0.0, deadline - time.monotonic()))
+            if run.is_alive():
+                _log.warning("abandoned step %s is still running", run.name)
         self.abandoned.clear()
         with self.lock:
             services, self._services = list(self._services.values()), {}

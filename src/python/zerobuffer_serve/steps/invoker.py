@@ -1,9 +1,9 @@
-"""Runs one step: match, convert arguments, run on its own thread under its timeout, classify.
+"""Runs one step: match, convert arguments, run on a step thread under its timeout, classify.
 
 Never sees the ZeroBuffer library: an exception is classified by the built-in step errors, then by
 the injected classifiers (the step definitions provide one for their library), else
 UnhandledException. A step that outlives its timeout, or the worker itself (``stop``), is
-abandoned: the context keeps its thread and joins it before releasing anything.
+abandoned: the context keeps its run and joins it before releasing anything.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from .errors import (AMBIGUOUS_STEP, STEP_CANCELLED, STEP_NOT_FOUND, STEP_TIMEOU
                      StepErrorClassifier, builtin_error_type)
 from .matcher import StepMatcher, StepMatchKind
 from .request import StepOutcome, StepRequest
+from .step_threads import StepThreads
 
 _log = logging.getLogger("zerobuffer_serve.steps")
 
@@ -31,8 +32,10 @@ class StepInvoker:
     abandoned at once instead of at its timeout."""
 
     def __init__(self, matcher: StepMatcher, classifiers: Sequence[StepErrorClassifier] = (),
-                 timeouts_enabled: bool = True, stop: Optional[threading.Event] = None) -> None:
+                 timeouts_enabled: bool = True, stop: Optional[threading.Event] = None,
+                 threads: Optional[StepThreads] = None) -> None:
         self._matcher = matcher
+        self._threads = threads or StepThreads()
         self._classifiers = list(classifiers)
         self._timeouts_enabled = timeouts_enabled
         self._stop = stop or threading.Event()
@@ -65,13 +68,12 @@ class StepInvoker:
             finally:
                 done.set()
 
-        thread = threading.Thread(target=run, name=f"step-{request.step_id or 'x'}", daemon=True)
-        thread.start()
+        step_run = self._threads.run(run, f"step-{request.step_id or 'x'}")
         limit = request.timeout_ms / 1000.0 if self._timeouts_enabled else None
         ended = self._wait(done, started, limit)
         if not ended:
             with context.lock:
-                context.abandoned.append(thread)  # release joins it before releasing buffers
+                context.abandoned.append(step_run)  # release joins it before releasing buffers
             elapsed = (time.monotonic() - started) * 1000.0
             if self._stop.is_set():
                 context.cancel.set()

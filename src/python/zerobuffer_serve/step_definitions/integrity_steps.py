@@ -1,0 +1,124 @@
+"""What the reader sees is what the writer wrote (feature 07): corrupted sequences, multi-field records."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from zerobuffer import SequenceErrorException, ZeroBufferException, diagnostics
+from zerobuffer._layout import FRAME_HEADER_SIZE
+
+from ..steps.attributes import then, when
+from ..steps.context import ScenarioContext
+from ..steps.errors import StepAssertionError, StepCancelledError
+from .frame_reading_steps import DEFAULT_READ_TIMEOUT_MS
+from .phrases import ROLE
+from .support.cpu_load import CpuLoad
+from .support.records import FIELD, wrong_field, write_record
+from .support.timing import Stopwatch
+from .support.zerobuffer_context import BackgroundWrite, WriteProgress, zb
+
+_log = logging.getLogger("zerobuffer_serve")
+
+
+@when(ROLE + r"sets the sequence of the next unread frame to '(?P<sequence>\d+)'")
+def set_next_unread_sequence(ctx: ScenarioContext, process: str, sequence: int) -> dict[str, Any]:
+    """Edit, through the diagnostics API, the sequence of the frame the reader will look at next."""
+    name = zb(ctx).buffer()
+    oieb = diagnostics.inspect_buffer(name)
+    written, read = oieb["payload_written_count"], oieb["payload_read_count"]
+    offset, ring = oieb["payload_read_pos"], oieb["payload_size"]
+    assert isinstance(offset, int) and isinstance(ring, int)
+    if written == read:
+        raise StepAssertionError(f"buffer '{name}': expected an unread frame to corrupt, but all {read} written "
+                                 f"frames were read")
+    # Where the reader looks next (PROTOCOL.md §4, reader step 2): at read_pos, unless the tail is too
+    # short for a header (implicit wrap) or holds a wrap marker; then at 0.
+    if ring - offset < FRAME_HEADER_SIZE or diagnostics.frame_header(name, offset)[0] == 0:
+        offset = 0
+    _, before = diagnostics.frame_header(name, offset)
+    diagnostics.write_frame_sequence(name, offset, sequence)
+    _log.info("set the sequence of the frame at offset %d of '%s' from %d to %d", offset, name, before, sequence)
+    return {"buffer": name, "offset": offset, "previousSequence": before, "sequence": sequence}
+
+
+@then(ROLE + r"should fail to read a frame with 'SequenceError' naming expected '(?P<expected>\d+)' "
+             r"and actual '(?P<actual>\d+)'")
+def fail_with_sequence_error(ctx: ScenarioContext, process: str, expected: int, actual: int) -> dict[str, Any]:
+    """A read (5000 ms) fails with SequenceError carrying expected and actual, its message naming both."""
+    state = zb(ctx)
+    reader = state.current_reader()
+    watch = Stopwatch()
+    try:
+        frame = state.read_frame(reader, DEFAULT_READ_TIMEOUT_MS)
+    except SequenceErrorException as error:
+        named = str(expected) in str(error) and str(actual) in str(error)
+        if (error.expected, error.got) != (expected, actual) or not named:
+            raise StepAssertionError(f"buffer '{reader.name}': expected a SequenceError naming expected {expected} "
+                                     f"and actual {actual}, but it carries expected {error.expected}, got "
+                                     f"{error.got}: {error}") from None
+        return {"buffer": reader.name, "errorType": error.kind, "expected": error.expected, "actual": error.got,
+                "elapsedMs": watch.ms}
+    except ZeroBufferException as error:
+        raise StepAssertionError(f"buffer '{reader.name}': expected the read to fail with 'SequenceError', but it "
+                                 f"failed with '{error.kind}': {error}") from None
+    if frame is None:
+        outcome = f"no frame arrived within {DEFAULT_READ_TIMEOUT_MS} ms"
+    else:
+        with frame:
+            state.last_sequences[reader.name] = frame.sequence
+            outcome = f"it returned frame {frame.sequence} ({frame.size} B)"
+    raise StepAssertionError(f"buffer '{reader.name}': expected the read to fail with 'SequenceError' (expected "
+                             f"{expected}, actual {actual}), but {outcome}")
+
+
+@when(ROLE + r"starts writing '(?P<count>\d+)' records of '(?P<fields>\d+)' fields under CPU load in the background")
+def start_writing_records(ctx: ScenarioContext, process: str, count: int, fields: int) -> dict[str, Any]:
+    """Background work writing count records through the current writer while a spinner per core runs."""
+    state = zb(ctx)
+    writer = state.current_writer()
+    progress = WriteProgress()
+
+    def work() -> int:
+        with CpuLoad():
+            for _ in range(count):
+                ctx.check_cancelled()
+                if progress.stop.is_set():
+                    raise StepCancelledError(f"the '{process}' process crashed")
+                write_record(writer, fields)
+                progress.written += 1
+        return progress.written
+
+    task = ctx.start_background(f"records-{count}x{fields}-{writer.name}", work)
+    state.add_write(BackgroundWrite(task, process, count, progress))
+    return {"buffer": writer.name, "count": count, "fields": fields, "size": fields * FIELD.size,
+            "task": task.name}
+
+
+@then(ROLE + r"should read '(?P<count>\d+)' records of '(?P<fields>\d+)' fields in order, each whole")
+def read_records(ctx: ScenarioContext, process: str, count: int, fields: int) -> dict[str, Any]:
+    """Read count records: each valid, of fields x 8 bytes, next in sequence, every field the record's."""
+    state = zb(ctx)
+    reader = state.current_reader()
+    size = fields * FIELD.size
+    watch = Stopwatch()
+    first = state.last_sequence(reader) + 1
+    for i in range(count):
+        expected = state.last_sequence(reader) + 1
+        frame = state.read_frame(reader, DEFAULT_READ_TIMEOUT_MS)
+        if frame is None:
+            raise StepAssertionError(f"buffer '{reader.name}': no record within {DEFAULT_READ_TIMEOUT_MS} ms "
+                                     f"(record {i + 1} of {count}); expected record {expected}")
+        with frame:
+            state.last_sequences[reader.name] = frame.sequence
+            if frame.sequence != expected or frame.size != size:
+                raise StepAssertionError(f"buffer '{reader.name}': expected record {expected} of {size} B, but read "
+                                         f"frame {frame.sequence} of {frame.size} B")
+            wrong = wrong_field(frame.data, frame.sequence)
+            if wrong is not None:
+                index, value = wrong
+                raise StepAssertionError(f"buffer '{reader.name}': record {frame.sequence} is half-written: field "
+                                         f"{index} of {fields} is {value:#018x}, expected "
+                                         f"{(frame.sequence << 32) | index:#018x}")
+    return {"buffer": reader.name, "count": count, "firstSequence": first,
+            "lastSequence": state.last_sequence(reader), "elapsedMs": watch.ms}
