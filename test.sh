@@ -3,6 +3,8 @@
 #   ./test.sh [pair|platform|all] [N.M|N.*|feature] [options]     (./test.sh --help for the options)
 # With no arguments at all it runs the whole matrix: every feature, all 9 pairs, both modes
 # (ORCHESTRATION.md); otherwise the mode defaults to separate-process unless --mode says otherwise.
+# Costly tags (@long, @stress, @benchmark, ...) are off by default: --long / --stress / --bench or
+# --tags naming them turn them on (every argument goes to harmony as it is).
 # Installs missing dependencies and builds whatever is missing or stale first.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -1,5 +1,5 @@
-# Section 4 of the scenario catalogue (test IDs 401-403), plus the zero-sized metadata block (404,
-# catalogue 11.1, kept here until section 11 has its own feature).
+# Section 4 of the scenario catalogue (test IDs 401-403). The zero-sized metadata block is catalogue
+# 11.1 (features/11-edge-cases-flow-control.feature).
 Feature: Metadata
   Metadata is written at most once, must fit its block, and is optional.
 
@@ -29,14 +29,6 @@ Feature: Metadata
     # A normal metadata block that the writer never writes: frames still flow.
     Given the 'reader' process creates buffer 'test-no-metadata' with metadata size '1024' and payload size '10240'
     And the 'writer' process connects to buffer 'test-no-metadata'
-    When the 'writer' process writes '3' frames with size '1024'
-    Then the 'reader' process should have no metadata
-    And the 'reader' process should read '3' frames with size '1024' in order
-
-  Scenario: Test 4.4 - Zero-Sized Metadata Block
-    Given the 'reader' process creates buffer 'test-zero-metadata' with metadata size '0' and payload size '10240'
-    And the 'writer' process connects to buffer 'test-zero-metadata'
-    Then the 'writer' process should fail to write metadata with size '1' with 'MetadataTooLarge'
     When the 'writer' process writes '3' frames with size '1024'
     Then the 'reader' process should have no metadata
     And the 'reader' process should read '3' frames with size '1024' in order

@@ -6,8 +6,8 @@ namespace Harmony.Scenarios;
 /// </summary>
 internal static class HarmonySettings
 {
-    /// <summary>Tags that cost time or privileges: listed, but skipped unless enabled (as on the command line).</summary>
-    public static readonly IReadOnlyList<string> CostlyTags = ["@long", "@stress", "@benchmark", "@privileged", "@windows"];
+    /// <summary>Tags that cost time or privileges: listed, but skipped unless enabled (the orchestrator's own list).</summary>
+    public static IReadOnlyList<string> CostlyTags => Harmony.Orchestrator.Planning.CostlyTags.All;
 
     /// <summary><c>HARMONY_CONFIG</c>: the harmony.json to plan and run (default: the repository's).</summary>
     public static string ConfigPath =>

@@ -74,6 +74,12 @@ internal static class RunCommand
 
     public static readonly Option<bool> FailFast = new("--fail-fast") { Description = "start no further test case after the first failure" };
 
+    public static readonly Option<bool> Long = new("--long") { Description = "also run @long scenarios (the catalogue's full counts; off by default, as --tags @long)" };
+
+    public static readonly Option<bool> Stress = new("--stress") { Description = "also run @stress scenarios (off by default, as --tags @stress)" };
+
+    public static readonly Option<bool> Bench = new("--bench") { Description = "also run @benchmark scenarios (off by default, as --tags @benchmark)" };
+
     public static readonly Option<bool> AllowEmpty = new("--allow-empty") { Description = "exit 0 when the selection runs nothing (default: exit 1 and say why)" };
 
     /// <summary>test.sh names its config through the environment, so a user's own --config is not a second one.</summary>
@@ -85,7 +91,7 @@ internal static class RunCommand
             "Harmony: runs ZeroBuffer Gherkin scenarios across platform pairs, one zerobuffer-serve worker per role.\n" +
             "Exit code: 0 all passed, 1 a test failed, 2 usage or feature-file error.");
         root.Arguments.Add(Selection);
-        foreach (Option option in new Option[] { Config, Mode, Tags, Parallel, Shard, StepTimeout, JUnit, Format, DryRun, Debug, Verbose, List, AllowEmpty, DebugTimeout, BreakAt, Step, Name, Rerun, RerunFrom, FailFast })
+        foreach (Option option in new Option[] { Config, Mode, Tags, Parallel, Shard, StepTimeout, JUnit, Format, DryRun, Debug, Verbose, List, AllowEmpty, DebugTimeout, BreakAt, Step, Name, Rerun, RerunFrom, FailFast, Long, Stress, Bench })
         {
             root.Options.Add(option);
         }
@@ -110,6 +116,9 @@ internal static class RunCommand
             RerunFile = result.GetValue(Rerun),
             RerunFrom = rerunFrom,
             FailFast = result.GetValue(FailFast),
+            Long = result.GetValue(Long),
+            Stress = result.GetValue(Stress),
+            Bench = result.GetValue(Bench),
         };
     }
 

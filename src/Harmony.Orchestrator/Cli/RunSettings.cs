@@ -33,12 +33,21 @@ internal sealed record RunSettings(
 
     public bool FailFast { get; init; }
 
+    /// <summary><c>--long</c>, <c>--stress</c>, <c>--bench</c>: turn on <c>@long</c>, <c>@stress</c>, <c>@benchmark</c> scenarios.</summary>
+    public bool Long { get; init; }
+
+    public bool Stress { get; init; }
+
+    public bool Bench { get; init; }
+
+    private IReadOnlySet<string> EnabledCostlyTags => CostlyTags.Enabled(Tags, Long, Stress, Bench);
+
     public bool Pauses => StepThrough || BreakAt.Count > 0;
 
     /// <exception cref="UsageException">The --rerun-from file cannot be read.</exception>
     public PlanOptions Plan => RerunFrom is { } rerun
-        ? new(Positionals, ConfigPath, "both", Tags, Shard) { NamePattern = NamePattern, Rerun = RerunEntry.Read(rerun) }
-        : new(Positionals, ConfigPath, Mode, Tags, Shard) { NamePattern = NamePattern };
+        ? new(Positionals, ConfigPath, "both", Tags, Shard) { NamePattern = NamePattern, Rerun = RerunEntry.Read(rerun), EnabledCostlyTags = EnabledCostlyTags }
+        : new(Positionals, ConfigPath, Mode, Tags, Shard) { NamePattern = NamePattern, EnabledCostlyTags = EnabledCostlyTags };
 
     /// <exception cref="UsageException">A <c>--format</c> is not name:file with a known name.</exception>
     public IReadOnlyList<ReportTarget> ReportTargets => Reports.Select(ReportTarget.Parse).ToList();

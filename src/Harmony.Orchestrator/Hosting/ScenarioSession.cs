@@ -45,7 +45,8 @@ internal sealed class ScenarioSession : IAsyncDisposable
     /// <exception cref="ConfigException">Bad config.</exception>
     /// <exception cref="Features.FeatureLoadException">Feature files have errors.</exception>
     public static PreparedRun PlanMatrix(string configPath) =>
-        PlanBuilder.Prepare(new PlanOptions([], configPath, "both", null, null));
+        // Every costly tag planned as runnable: the test host gates them itself (HARMONY_ENABLE_TAGS) with its own reason.
+        PlanBuilder.Prepare(new PlanOptions([], configPath, "both", null, null) { EnabledCostlyTags = CostlyTags.All.ToHashSet(StringComparer.OrdinalIgnoreCase) });
 
     /// <param name="debugRole">As <c>--debug</c>: that role's worker starts with --wait-for-debugger and no deadlines.</param>
     /// <exception cref="UsageException"><paramref name="debugRole"/> is not a role.</exception>

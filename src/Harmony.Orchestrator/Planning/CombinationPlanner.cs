@@ -6,12 +6,17 @@ internal sealed record PlanRequest(
     PlatformSelection Selection,
     IReadOnlyList<ScenarioFilter> Filters,
     TagExpression? Tags,
-    IReadOnlyList<RunMode> Modes);
+    IReadOnlyList<RunMode> Modes)
+{
+    /// <summary>Costly tags this run turns on (<see cref="CostlyTags.Enabled"/>); scenarios with any other costly tag are skipped.</summary>
+    public IReadOnlySet<string> EnabledCostlyTags { get; init; } = new HashSet<string>();
+}
 
 /// <summary>
 /// Expands routed scenarios into test cases: every platform combination the selection allows × every mode.
 /// Same-process mode only runs uniform combinations (mixed ones are not planned) and skips
-/// <c>@separate-process</c> scenarios with the reason.
+/// <c>@separate-process</c> scenarios with the reason; a scenario with a costly tag the run did not enable is
+/// skipped in every mode (<see cref="CostlyTags"/>).
 /// </summary>
 internal static class CombinationPlanner
 {
@@ -31,6 +36,7 @@ internal static class CombinationPlanner
             {
                 continue;
             }
+            var costly = CostlyTags.SkipReason(scenario.Tags, request.EnabledCostlyTags);
             foreach (var combination in CombinationsFor(routed.Kinds, request.Selection, request.Platforms))
             {
                 foreach (var mode in request.Modes)
@@ -39,9 +45,9 @@ internal static class CombinationPlanner
                     {
                         continue;
                     }
-                    var skip = mode == RunMode.SameProcess && scenario.HasTag(SeparateProcessTag)
+                    var skip = costly ?? (mode == RunMode.SameProcess && scenario.HasTag(SeparateProcessTag)
                         ? "needs separate processes (@separate-process): a real crash or a second pid"
-                        : null;
+                        : null);
                     cases.Add(new TestCase(routed, combination, mode, skip));
                 }
             }

@@ -17,6 +17,9 @@ internal sealed record PlanOptions(IReadOnlyList<string> Positionals, string Con
     /// <summary><c>--name</c>: a regular expression the scenario name must match.</summary>
     public string? NamePattern { get; init; }
 
+    /// <summary>Costly tags turned on by <c>--long</c>/<c>--stress</c>/<c>--bench</c> or named in the tags (<see cref="CostlyTags.Enabled"/>).</summary>
+    public IReadOnlySet<string> EnabledCostlyTags { get; init; } = CostlyTags.Enabled(Tags);
+
     /// <summary><c>--rerun-from</c>: only these cases (the positionals and mode are then ignored).</summary>
     public IReadOnlyList<RerunEntry>? Rerun { get; init; }
 }
@@ -67,7 +70,10 @@ internal static partial class PlanBuilder
                 $"'{string.Join('_', pair.Platforms)}' names {pair.Platforms.Count} platforms but no scenario has more than " +
                 $"{mostKinds} kinds of role: name one platform per kind (e.g. {string.Join('_', pair.Platforms.Take(2))})");
         }
-        var cases = CombinationPlanner.Plan(routed, new PlanRequest(config.PlatformNames, selection, filters, tags, modes));
+        var cases = CombinationPlanner.Plan(routed, new PlanRequest(config.PlatformNames, selection, filters, tags, modes)
+        {
+            EnabledCostlyTags = settings.EnabledCostlyTags,
+        });
         if (settings.NamePattern is { } pattern)
         {
             Regex name;

@@ -40,6 +40,44 @@ public static unsafe class BufferInspector
             WriterAlive: ProcessLiveness.IsAlive(writerPid));
     }
 
+    /// <summary>
+    /// What the payload ring holds at <paramref name="offset"/> (0-based in the ring): an implicit wrap when fewer
+    /// than 16 bytes are left to its end, else the 16-byte header there, a wrap marker when it is all zeros.
+    /// Zeros that no writer ever wrote read as a marker too: combine with payload_written_count to tell them apart.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="offset"/> is not inside the ring.</exception>
+    /// <exception cref="BufferNotFoundException">No such buffer.</exception>
+    public static RingEntry RingEntryAt(string name, ulong offset)
+    {
+        BufferNames.Validate(name);
+        using SharedMemory shm = SharedMemory.TryOpen(name, writable: false, minimumSize: Oieb.Size)
+            ?? throw new BufferNotFoundException($"Buffer '{name}' does not exist.", name);
+        if (shm.Pointer == null)
+        {
+            throw new BufferNotFoundException($"Buffer '{name}' exists but holds only {shm.FileSize} bytes.", name);
+        }
+
+        Oieb* o = (Oieb*)shm.Pointer;
+        ulong payloadStart = Oieb.Size + Volatile.Read(ref o->MetadataSize);
+        ulong payloadSize = Volatile.Read(ref o->PayloadSize);
+        if ((ulong)shm.MappedLength < payloadStart || payloadSize > (ulong)shm.MappedLength - payloadStart || offset >= payloadSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(offset), offset, $"Offset {offset} is not inside the {payloadSize}-byte ring of buffer '{name}' (mapping {shm.MappedLength} bytes).");
+        }
+
+        ulong toEnd = payloadSize - offset;
+        if (toEnd < FrameHeader.Size)
+        {
+            return new RingEntry(offset, RingEntryKind.ImplicitWrap, 0, 0, toEnd);
+        }
+
+        // Frames have no padding, so a header may sit at any offset.
+        FrameHeader header = System.Runtime.CompilerServices.Unsafe.ReadUnaligned<FrameHeader>(shm.Pointer + payloadStart + offset);
+        return header is { PayloadSize: 0, Sequence: 0 }
+            ? new RingEntry(offset, RingEntryKind.WrapMarker, 0, 0, toEnd)
+            : new RingEntry(offset, RingEntryKind.Frame, header.PayloadSize, header.Sequence, 0);
+    }
+
     /// <summary>The value (sem_getvalue) of the buffer's sem-w (<paramref name="written"/>) or sem-r semaphore.</summary>
     /// <exception cref="BufferNotFoundException">The semaphore does not exist.</exception>
     public static int SemaphoreValue(string name, bool written)

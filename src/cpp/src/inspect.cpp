@@ -81,6 +81,31 @@ BufferSnapshot inspect_buffer(const std::string& name) {
     return snapshot;
 }
 
+std::uint64_t continuous_free_bytes(const Oieb& oieb) noexcept {
+    const std::uint64_t size = oieb.payload_size;
+    const std::uint64_t free_bytes = oieb.payload_free_bytes;
+    const std::uint64_t tail = oieb.payload_write_pos >= size ? 0 : size - oieb.payload_write_pos;
+    const std::uint64_t in_tail = std::min(tail, free_bytes);
+    const std::uint64_t at_start = free_bytes > tail ? free_bytes - tail : 0;
+    return std::max(in_tail, at_start);
+}
+
+RingEntry ring_entry_at(const std::string& name, std::uint64_t offset) {
+    detail::SharedMemory shm = open_buffer(name, /*read_only=*/true);
+    const std::uint64_t size = reinterpret_cast<const Oieb*>(shm.data())->payload_size;
+    auto [start, end] = region_bounds(shm, BufferRegion::Payload);
+    if (end - start != size || offset >= size) {
+        throw std::out_of_range("offset " + std::to_string(offset) + " is not inside the " + std::to_string(size) +
+                                "-byte ring of buffer '" + name + "' (mapping " + std::to_string(shm.size()) + " bytes)");
+    }
+    const std::uint64_t to_end = size - offset;
+    if (to_end < FRAME_HEADER_SIZE) return {offset, RingEntry::Kind::ImplicitWrap, 0, 0, to_end};
+    FrameHeader header{};
+    std::memcpy(&header, shm.data() + start + offset, sizeof header);  // frames have no padding: any offset
+    if (header.payload_size == 0 && header.sequence_number == 0) return {offset, RingEntry::Kind::WrapMarker, 0, 0, to_end};
+    return {offset, RingEntry::Kind::Frame, header.payload_size, header.sequence_number, 0};
+}
+
 std::vector<std::uint8_t> oieb_image(const std::string& name) {
     detail::SharedMemory shm = open_buffer(name, /*read_only=*/true);
     return std::vector<std::uint8_t>(shm.data(), shm.data() + OIEB_SIZE);

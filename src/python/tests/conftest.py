@@ -95,16 +95,19 @@ def name() -> str:
     return unique_name()
 
 
+# ORCHESTRATION.md "Tags with a cost are off by default" (the orchestrator's CostlyTags list).
+COSTLY_TAGS = ("long", "stress", "benchmark", "privileged", "windows")
+
+
 def pytest_bdd_apply_tag(tag: str, function: object) -> object:
-    """@separate-process scenarios need a real crash or a second pid, and @long ones are off by default:
-    both skipped in-process."""
+    """@separate-process scenarios need a real crash or a second pid: skipped in-process. Costly
+    tags are off by default, as under Harmony: they run there with --long / --stress / --bench."""
+    if tag in COSTLY_TAGS:
+        pytest.mark.skip(reason=f"@{tag} is off by default: runs under Harmony (./test.sh python --tags @{tag})")(function)
+        return True
     if tag == "separate-process":
         reason = ("@separate-process: needs a real SIGKILL or a second process id; "
                   "runs under Harmony (./test.sh python) instead of in-process pytest-bdd")
         pytest.mark.skip(reason=reason)(function)
-        return True
-    if tag == "long":
-        # Costly twins (ORCHESTRATION.md "Tags with a cost are off by default"): ./test.sh --long runs them.
-        pytest.mark.skip(reason="@long: the catalogue's full count, off by default; ./test.sh --tags @long")(function)
         return True
     return None

@@ -11,7 +11,8 @@ import fcntl
 import os
 import struct
 import subprocess
-from typing import Literal, Optional, Union
+from dataclasses import dataclass
+from typing import Literal, Mapping, Optional, Union
 
 from . import _layout as L
 from . import _names
@@ -67,6 +68,65 @@ def inspect_buffer(name: str) -> dict[str, object]:
     record["reader_alive"] = pid_alive(values["reader_pid"])
     record["writer_alive"] = pid_alive(values["writer_pid"])
     return record
+
+
+def continuous_free_bytes(oieb: Mapping[str, object]) -> int:
+    """The largest frame, header included, the writer could place now without waiting, from an
+    ``inspect_buffer`` record: what PROTOCOL.md §4 steps 3-4 allow. A frame fits in the tail
+    (total <= payload_size - write_pos and <= free) or, wrapping, at the start (the tail is consumed
+    too: tail + total <= free). So: 0 when the ring is full; read_pos - write_pos when write_pos <
+    read_pos; otherwise the tail or the start up to read_pos, whichever is larger, and only the tail
+    when read_pos is 0. read_pos needs no term of its own: the free-byte accounting already keeps a
+    wrapping frame short of it. A write_pos at payload_size (older writers leave it) has no tail.
+    """
+    def field(key: str) -> int:
+        value = oieb[key]
+        assert isinstance(value, int), f"{key} is {value!r}, not an integer"
+        return value
+
+    size, free, write_pos = field("payload_size"), field("payload_free_bytes"), field("payload_write_pos")
+    tail = 0 if write_pos >= size else size - write_pos
+    return max(min(tail, free), free - tail if free > tail else 0)
+
+
+RingEntryKind = Literal["frame", "wrap_marker", "implicit_wrap"]
+
+
+@dataclass(frozen=True)
+class RingEntry:
+    """What the payload ring holds at an offset (PROTOCOL.md §4). For a wrap, ``wasted_bytes`` are the
+    bytes from ``offset`` to the end of the ring that no frame uses; 0 for a frame."""
+
+    offset: int
+    kind: RingEntryKind
+    payload_size: int
+    sequence: int
+    wasted_bytes: int
+
+
+def ring_entry_at(name: str, offset: int) -> RingEntry:
+    """What the payload ring holds at ``offset`` (0-based in the ring): an implicit wrap when fewer
+    than 16 bytes are left to its end, else the header there, a wrap marker when it is all zeros.
+    Zeros no writer ever wrote read as a marker too: combine with payload_written_count.
+
+    ValueError when the offset is not inside the ring.
+    """
+    shm = _open(name)
+    try:
+        start, end = _region(shm, "payload")
+        size = L.U64.unpack_from(shm.buf, L.OFF_PAYLOAD_SIZE)[0]
+        if end - start != size or not 0 <= offset < size:
+            raise ValueError(f"offset {offset} is not inside the {size}-byte ring of buffer '{name}' "
+                             f"(mapping {shm.size} bytes)")
+        to_end = size - offset
+        if to_end < L.FRAME_HEADER_SIZE:
+            return RingEntry(offset, "implicit_wrap", 0, 0, to_end)
+        payload_size, sequence = L.FRAME_HEADER.unpack_from(shm.buf, start + offset)
+    finally:
+        shm.close()
+    if payload_size == 0 and sequence == 0:
+        return RingEntry(offset, "wrap_marker", 0, 0, to_end)
+    return RingEntry(offset, "frame", payload_size, sequence, 0)
 
 
 def oieb_image(name: str) -> bytes:

@@ -7,16 +7,19 @@ namespace ZeroBuffer.Serve.Tests.Scenarios;
 /// Every scenario of features/*.feature that can run in same-process mode, replayed through one
 /// real worker (all roles in one process, as `--mode same-process` does). The orchestrator's steps
 /// are played as it plays them there: a killed role is a <c>simulateCrash</c>, a new process for
-/// it is nothing, a wait is a wait. Scenarios tagged @separate-process are the orchestrator's; @long
-/// twins (the catalogue's full counts) are off by default, as in ./test.sh.
+/// it is nothing, a wait is a wait. Scenarios tagged @separate-process are the orchestrator's, and so are
+/// those with a costly tag (off by default, ORCHESTRATION.md; they run with <c>./test.sh --long</c> and the like).
 /// </summary>
 [Collection(StaleBufferCollection.Name)]
 public sealed class SameProcessFeatureTests
 {
+    // The orchestrator's CostlyTags list (this project does not reference the orchestrator).
+    private static readonly string[] CostlyTags = ["@long", "@stress", "@benchmark", "@privileged", "@windows"];
+
     public static TheoryData<string> Scenarios()
     {
         var data = new TheoryData<string>();
-        foreach (FeatureScenario scenario in FeatureScenarios.All().Where(s => !s.Tags.Contains("@separate-process") && !s.Tags.Contains("@long")))
+        foreach (FeatureScenario scenario in FeatureScenarios.All().Where(s => !s.Tags.Contains("@separate-process") && !s.Tags.Any(CostlyTags.Contains)))
         {
             data.Add(scenario.Name);
         }

@@ -23,6 +23,33 @@ struct BufferSnapshot {
 // Throws InvalidBufferName, BufferNotFound (missing or not yet published), PermissionDenied.
 BufferSnapshot inspect_buffer(const std::string& name);
 
+// The largest frame, header included, the writer could place now without waiting: what PROTOCOL.md
+// section 4 steps 3-4 allow. A frame fits in the tail (total <= payload_size - write_pos and <= free)
+// or, wrapping, at the start (the tail is consumed too: tail + total <= free). So: 0 when the ring is
+// full; read_pos - write_pos when write_pos < read_pos; otherwise the tail or the start up to read_pos,
+// whichever is larger, and only the tail when read_pos is 0. read_pos needs no term of its own: the
+// free-byte accounting already keeps a wrapping frame short of it. A write_pos at payload_size (older
+// writers leave it) has no tail.
+std::uint64_t continuous_free_bytes(const Oieb& oieb) noexcept;
+
+// What the payload ring holds at an offset (PROTOCOL.md section 4). For a wrap, wasted_bytes are the
+// bytes from offset to the end of the ring that no frame uses; 0 for a frame.
+struct RingEntry {
+    enum class Kind { Frame, WrapMarker, ImplicitWrap };
+    std::uint64_t offset;
+    Kind kind;
+    std::uint64_t payload_size;
+    std::uint64_t sequence;
+    std::uint64_t wasted_bytes;
+    bool operator==(const RingEntry&) const = default;
+};
+
+// What the ring holds at offset (0-based in the ring): an implicit wrap when fewer than 16 bytes are
+// left to its end, else the header there (as stored, not validated), a wrap marker when it is all
+// zeros. Zeros no writer ever wrote read as a marker too: combine with payload_written_count.
+// Throws InvalidBufferName, BufferNotFound; std::out_of_range when offset is not inside the ring.
+RingEntry ring_entry_at(const std::string& name, std::uint64_t offset);
+
 enum class BufferRegion { Metadata, Payload };
 
 // Copies of the 128 OIEB bytes and of a region (located through the OIEB's sizes, clamped to the mapping).

@@ -20,6 +20,7 @@ void register_frame_writing_steps(steps::StepRegistry& registry);
 void register_frame_reading_steps(steps::StepRegistry& registry);
 void register_background_writing_steps(steps::StepRegistry& registry);
 void register_oieb_steps(steps::StepRegistry& registry);
+void register_edge_case_steps(steps::StepRegistry& registry);
 void register_race_steps(steps::StepRegistry& registry);
 void register_process_steps(steps::StepRegistry& registry);
 void register_duplex_steps(steps::StepRegistry& registry);

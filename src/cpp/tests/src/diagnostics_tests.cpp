@@ -106,6 +106,81 @@ TEST(Diagnostics, AbandonedWriterKeepsItsPidAndTheReaderSeesItsDeathOnlyThroughT
     EXPECT_EQ(reader.read_frame(1000ms).sequence(), 1u);
 }
 
+// Continuous free bytes and ring entries (frame headers, wrap markers, implicit wraps).
+namespace {
+
+zerobuffer::Oieb ring(std::uint64_t size, std::uint64_t free_bytes, std::uint64_t write_pos) {
+    zerobuffer::Oieb oieb{};
+    oieb.payload_size = size;
+    oieb.payload_free_bytes = free_bytes;
+    oieb.payload_write_pos = write_pos;
+    return oieb;
+}
+
+void read_and_release(Reader& reader) { reader.read_frame(1000ms).release(); }
+
+using Kind = zerobuffer::RingEntry::Kind;
+
+}  // namespace
+
+TEST(Diagnostics, ContinuousFreeBytesFollowTheWriterRule) {
+    EXPECT_EQ(zerobuffer::continuous_free_bytes(ring(10240, 10240, 0)), 10240u);    // empty at 0: the whole ring
+    EXPECT_EQ(zerobuffer::continuous_free_bytes(ring(10240, 4048, 6192)), 4048u);   // read_pos 0: only the tail
+    EXPECT_EQ(zerobuffer::continuous_free_bytes(ring(10240, 9064, 6192)), 5016u);   // the start beats the tail
+    EXPECT_EQ(zerobuffer::continuous_free_bytes(ring(10240, 8192, 6192)), 4144u);   // the tail beats the start
+    EXPECT_EQ(zerobuffer::continuous_free_bytes(ring(10240, 1176, 5016)), 1176u);   // write < read: up to read_pos
+    EXPECT_EQ(zerobuffer::continuous_free_bytes(ring(10240, 0, 4128)), 0u);         // full
+    EXPECT_EQ(zerobuffer::continuous_free_bytes(ring(10240, 10240, 6192)), 6192u);  // empty, not at 0
+    EXPECT_EQ(zerobuffer::continuous_free_bytes(ring(10240, 500, 10240)), 500u);    // write_pos at payload_size
+    EXPECT_EQ(zerobuffer::continuous_free_bytes(ring(10240, 100, 6192)), 100u);     // unreleased frames
+}
+
+TEST(Diagnostics, AFrameOfExactlyTheContinuousFreeBytesFitsAndOneByteMoreDoesNot) {
+    auto name = zbtest::buffer_name("continuous");
+    Reader reader(name, BufferConfig(1024, 10240));
+    Writer writer(name);
+    writer.set_write_timeout(50ms);
+    for (int i = 0; i < 3; ++i) write_one(writer, 2048);
+    for (int i = 0; i < 2; ++i) read_and_release(reader);
+    const zerobuffer::Oieb oieb = zerobuffer::inspect_buffer(name).oieb;
+    EXPECT_EQ(oieb.payload_write_pos, 6192u);
+    EXPECT_EQ(oieb.payload_read_pos, 4128u);
+    EXPECT_EQ(zerobuffer::continuous_free_bytes(oieb), 4128u);
+    EXPECT_THROW(write_one(writer, 4128 - 16 + 1), zerobuffer::BufferFullException);
+    write_one(writer, 4128 - 16);
+    EXPECT_EQ(zerobuffer::continuous_free_bytes(zerobuffer::inspect_buffer(name).oieb), 0u);
+}
+
+TEST(Diagnostics, RingEntriesShowFramesWrapMarkersAndImplicitWraps) {
+    auto name = zbtest::buffer_name("ring-entries");
+    Reader reader(name, BufferConfig(1024, 10240));
+    Writer writer(name);
+    write_one(writer, 10124);  // leaves a 100-byte tail
+    read_and_release(reader);
+    write_one(writer, 200);  // wraps with a marker
+    EXPECT_EQ(zerobuffer::ring_entry_at(name, 10140), (zerobuffer::RingEntry{10140, Kind::WrapMarker, 0, 0, 100}));
+    EXPECT_EQ(zerobuffer::ring_entry_at(name, 0), (zerobuffer::RingEntry{0, Kind::Frame, 200, 2, 0}));
+    EXPECT_EQ(zerobuffer::ring_entry_at(name, 10232), (zerobuffer::RingEntry{10232, Kind::ImplicitWrap, 0, 0, 8}));
+    EXPECT_EQ(zerobuffer::ring_entry_at(name, 10239), (zerobuffer::RingEntry{10239, Kind::ImplicitWrap, 0, 0, 1}));
+    EXPECT_EQ(zerobuffer::ring_entry_at(name, 100).kind, Kind::Frame);  // payload bytes (7s) read as stored
+}
+
+TEST(Diagnostics, AHeaderAtAnUnalignedOffsetIsReadAsStored) {
+    auto name = zbtest::buffer_name("ring-unaligned");
+    Reader reader(name, BufferConfig(1024, 10240));
+    Writer writer(name);
+    write_one(writer, 31);
+    write_one(writer, 1);
+    EXPECT_EQ(zerobuffer::ring_entry_at(name, 47), (zerobuffer::RingEntry{47, Kind::Frame, 1, 2, 0}));
+}
+
+TEST(Diagnostics, AnOffsetOutsideTheRingOrAMissingBufferIsRefused) {
+    auto name = zbtest::buffer_name("ring-bounds");
+    Reader reader(name, BufferConfig(1024, 10240));
+    EXPECT_THROW(zerobuffer::ring_entry_at(name, 10240), std::out_of_range);
+    EXPECT_THROW(zerobuffer::ring_entry_at(zbtest::buffer_name("no-such"), 0), zerobuffer::BufferNotFoundException);
+}
+
 TEST(Diagnostics, FrameHeaderReadsWhatTheWriterWrote) {
     auto name = zbtest::buffer_name("frame-header");
     Reader reader(name, BufferConfig(256, 4096));
