@@ -54,13 +54,14 @@ public sealed class StepClient(string featureName, IDuplexClient client) : IDisp
     {
         byte[] request = new byte[size];
         Patterns.FillFrame(request, _expectedNext);
+        long before = Stopwatch.GetTimestamp();
         ulong sequence = Client.SendRequest(request);
         if (sequence != _expectedNext)
         {
             throw new StepAssertionException($"Channel '{ChannelName}': the request got sequence {sequence}, expected {_expectedNext}.");
         }
 
-        Sent(sequence, request);
+        Sent(sequence, request, before);
         return sequence;
     }
 
@@ -69,8 +70,9 @@ public sealed class StepClient(string featureName, IDuplexClient client) : IDisp
         ulong sequence = Client.AcquireRequestBuffer(size, out Span<byte> target);
         Patterns.FillFrame(target, sequence);
         byte[] copy = target.ToArray(); // the step's record, taken before the commit hands the bytes over
+        long before = Stopwatch.GetTimestamp();
         Client.CommitRequest();
-        Sent(sequence, copy);
+        Sent(sequence, copy, before);
         return sequence;
     }
 
@@ -122,11 +124,16 @@ public sealed class StepClient(string featureName, IDuplexClient client) : IDisp
         Client.Dispose();
     }
 
-    private void Sent(ulong sequence, byte[] request)
+    /// <summary>
+    /// Records a sent request. Its time is taken before the send: the server may answer before a later
+    /// clock read (this thread can be preempted right after the commit), and the timing phrases' lower
+    /// bounds ("at least ... ms after the request") must never be undercut by that.
+    /// </summary>
+    private void Sent(ulong sequence, byte[] request, long before)
     {
         _pending[sequence] = request;
         _expectedNext = sequence + 1;
-        LastSent = Stopwatch.GetTimestamp();
+        LastSent = before;
         FirstSent ??= LastSent;
     }
 }

@@ -47,10 +47,12 @@ StepClient::StepClient(std::string feature_name, const std::string& channel, std
 
 StepClient::~StepClient() = default;
 
-void StepClient::sent(std::uint64_t sequence, std::vector<std::uint8_t> request) {
+// The time is taken before the send: the server may answer before a later clock read (this thread can
+// be preempted right after the commit), and the timing phrases' lower bounds must never be undercut.
+void StepClient::sent(std::uint64_t sequence, std::vector<std::uint8_t> request, Clock::time_point before) {
     pending[sequence] = std::move(request);
     expected_next_ = sequence + 1;
-    last_sent = Clock::now();
+    last_sent = before;
     if (!first_sent) first_sent = last_sent;
 }
 
@@ -58,12 +60,13 @@ std::uint64_t StepClient::send(std::size_t size) {
     std::uint64_t sequence = 0;
     thread_.run([&] {
         std::vector<std::uint8_t> request = pattern_bytes(expected_next_, size);
+        const Clock::time_point before = Clock::now();
         sequence = client_->send_request(request);
         if (sequence != expected_next_) {
             throw AssertionFailed("channel '" + channel_name() + "': the request got sequence " +
                                   std::to_string(sequence) + ", expected " + std::to_string(expected_next_));
         }
-        sent(sequence, std::move(request));
+        sent(sequence, std::move(request), before);
     });
     return sequence;
 }
@@ -76,8 +79,9 @@ std::uint64_t StepClient::send_zero_copy(std::size_t size) {
         auto* target = static_cast<std::uint8_t*>(buffer);
         for (std::size_t i = 0; i < size; ++i) target[i] = static_cast<std::uint8_t>((sequence + i) & 0xFF);
         std::vector<std::uint8_t> record(target, target + size);  // taken before the commit hands the bytes over
+        const Clock::time_point before = Clock::now();
         client_->commit_request();
-        sent(sequence, std::move(record));
+        sent(sequence, std::move(record), before);
     });
     return sequence;
 }

@@ -52,7 +52,7 @@ public:
     std::optional<Clock::time_point> first_sent, last_sent, first_received, last_received;
 
 private:
-    void sent(std::uint64_t sequence, std::vector<std::uint8_t> request);
+    void sent(std::uint64_t sequence, std::vector<std::uint8_t> request, Clock::time_point before);
 
     std::string feature_name_;
     std::unique_ptr<zerobuffer::duplex::DuplexClient> client_;

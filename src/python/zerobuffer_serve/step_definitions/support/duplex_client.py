@@ -57,11 +57,12 @@ class StepClient:
         """Send (copying) the pattern of the sequence the request must get; check it got it."""
         def run() -> int:
             request = bytes(PATTERN.frame(self._expected_next, size))
+            before = time.monotonic()
             sequence = self.client.send_request(request)
             if sequence != self._expected_next:
                 raise StepAssertionError(f"channel '{self.channel_name}': the request got sequence {sequence}, "
                                          f"expected {self._expected_next}")
-            self._sent(sequence, request)
+            self._sent(sequence, request, before)
             return sequence
         return self.on_client_thread(run)
 
@@ -71,8 +72,9 @@ class StepClient:
             sequence, target = self.client.acquire_request_buffer(size)
             target[:] = PATTERN.frame(sequence, size)
             record = bytes(target)  # the step's record, taken before the commit hands the bytes over
+            before = time.monotonic()
             self.client.commit_request()
-            self._sent(sequence, record)
+            self._sent(sequence, record, before)
             return sequence
         return self.on_client_thread(run)
 
@@ -99,9 +101,12 @@ class StepClient:
         self._thread.shutdown(wait=True)
         self.client.close()
 
-    def _sent(self, sequence: int, request: bytes) -> None:
+    def _sent(self, sequence: int, request: bytes, before: float) -> None:
+        """Records a sent request. Its time is taken before the send: the server may answer before a
+        later clock read (this thread can be preempted right after the commit), and the timing
+        phrases' lower bounds ("at least ... ms after the request") must never be undercut by that."""
         self.pending[sequence] = request
         self._expected_next = sequence + 1
-        self.last_sent = time.monotonic()
+        self.last_sent = before
         if self.first_sent is None:
             self.first_sent = self.last_sent
