@@ -99,4 +99,8 @@ def pytest_bdd_apply_tag(tag: str, function: object) -> object:
         # Costly twins (ORCHESTRATION.md "Tags with a cost are off by default"): ./test.sh --long runs them.
         pytest.mark.skip(reason="@long: the catalogue's full count, off by default; ./test.sh --tags @long")(function)
         return True
+    if tag == "windows" and sys.platform != "win32":
+        # Windows named objects (features/08-platform.feature): only meaningful on a Windows host.
+        pytest.mark.skip(reason="@windows: Windows named objects; runs only on a Windows host")(function)
+        return True
     return None

@@ -23,7 +23,7 @@ public sealed class WorkerExecutableTests
         Assert.Equal(worker.Pid, health.Pid);
 
         DiscoverResult discover = await worker.CallAsync<DiscoverResult>(WorkerMethods.Discover);
-        Assert.Equal(68, discover.Steps.Count); // 62 + sections 6 and 7
+        Assert.Equal(79, discover.Steps.Count); // 62 + sections 6 and 7 + sections 8 and 13 (11)
         Assert.All(discover.Steps, s =>
         {
             Assert.Contains(s.Type, new[] { "given", "when", "then", "step" });

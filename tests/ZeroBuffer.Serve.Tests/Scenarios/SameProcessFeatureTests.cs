@@ -8,7 +8,8 @@ namespace ZeroBuffer.Serve.Tests.Scenarios;
 /// real worker (all roles in one process, as `--mode same-process` does). The orchestrator's steps
 /// are played as it plays them there: a killed role is a <c>simulateCrash</c>, a new process for
 /// it is nothing, a wait is a wait. Scenarios tagged @separate-process are the orchestrator's; @long
-/// twins (the catalogue's full counts) are off by default, as in ./test.sh.
+/// twins (the catalogue's full counts) are off by default, as in ./test.sh; @windows scenarios (Windows
+/// named objects) run only on a Windows host.
 /// </summary>
 [Collection(StaleBufferCollection.Name)]
 public sealed class SameProcessFeatureTests
@@ -16,7 +17,7 @@ public sealed class SameProcessFeatureTests
     public static TheoryData<string> Scenarios()
     {
         var data = new TheoryData<string>();
-        foreach (FeatureScenario scenario in FeatureScenarios.All().Where(s => !s.Tags.Contains("@separate-process") && !s.Tags.Contains("@long")))
+        foreach (FeatureScenario scenario in FeatureScenarios.All().Where(s => !s.Tags.Contains("@separate-process") && !s.Tags.Contains("@long") && (OperatingSystem.IsWindows() || !s.Tags.Contains("@windows"))))
         {
             data.Add(scenario.Name);
         }
