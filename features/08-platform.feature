@@ -1,4 +1,4 @@
-# Section 8 of the scenario catalogue (platform specifics, test IDs 801-804). On Linux a buffer is four
+# Section 8 of the scenario catalogue (platform specifics, test IDs 801-805). On Linux a buffer is four
 # OS objects (PROTOCOL.md §1): /dev/shm/<name>, the semaphores /dev/shm/sem.sem-w-<name> and
 # sem.sem-r-<name>, and the lock file <lock dir>/<name>.lock. The steps look at them through each
 # library's diagnostics API. Names in features are prefixed with the run id (`<runId>-<name>`), so a
@@ -58,6 +58,22 @@ Feature: Platform
       | semi;colon    | 0      |
       | star*name     | 0      |
       | one-too-long  | 201    |
+
+  Scenario: Test 8.5 - The Frame Semaphore Counts Every Frame The Ring Can Hold
+    # The catalogue's "semaphore limits (max count)": sem-w counts unread frames, and the most a ring
+    # can hold is one 1-byte frame per 17 bytes (602 in 10240 bytes), far below SEM_VALUE_MAX (2^31 - 1
+    # on Linux), so the count never saturates: it matches the frames exactly when the ring is full, and
+    # the next frame waits for space (BufferFull after the write timeout) instead of posting again.
+    Given the 'reader' process creates buffer 'test-sem-count' with metadata size '1024' and payload size '10240'
+    And the 'writer' process connects to buffer 'test-sem-count'
+    And the 'writer' process sets write timeout to '200' ms
+    When the 'writer' process writes '602' frames with size '1'
+    Then the 'reader' process should see '602' unread frames and as many frame signals pending
+    And the 'reader' process should see '6' free payload bytes in the OIEB
+    And the 'writer' process should fail to write frame with size '1' with 'BufferFull' after the write timeout
+    And the 'reader' process should see '602' unread frames and as many frame signals pending
+    And the 'reader' process should read '602' frames with size '1' in order
+    And the 'reader' process should see '0' unread frames and as many frame signals pending
 
   # Windows: named file mappings (CreateFileMapping) and semaphores in the Local\ or Global\ namespace
   # for processes of different user sessions. The libraries have no Windows platform seam yet
