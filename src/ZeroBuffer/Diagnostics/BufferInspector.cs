@@ -4,7 +4,7 @@ using ZeroBuffer.Platform;
 namespace ZeroBuffer.Diagnostics;
 
 /// <summary>Reads a buffer's OIEB without changing anything (the shm is opened and mapped read-only).</summary>
-public static unsafe class BufferInspector
+public static unsafe partial class BufferInspector
 {
     /// <exception cref="InvalidBufferNameException">The name breaks the naming rule.</exception>
     /// <exception cref="BufferNotFoundException">No such buffer, or it is too small to hold an OIEB yet.</exception>

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
+#include <dirent.h>
+#include <sys/stat.h>
 #include <stdexcept>
 #include <utility>
 
@@ -184,6 +186,47 @@ BufferObjects buffer_objects(const std::string& name) {
     objects.sem_write = detail::NamedSemaphore::open(names.sem_write, semaphore);
     objects.sem_read = detail::NamedSemaphore::open(names.sem_read, semaphore);
     return objects;
+}
+
+namespace {
+
+// Where Linux keeps POSIX shared memory and named semaphores (a semaphore "/x" is /dev/shm/sem.x).
+const std::string SHM_DIR = "/dev/shm";
+
+ObjectFile describe(std::string kind, std::string path) {
+    struct stat st {};
+    bool exists = ::stat(path.c_str(), &st) == 0;
+    return ObjectFile{std::move(kind), std::move(path), exists, exists ? static_cast<unsigned>(st.st_mode & 0777) : 0u};
+}
+
+}  // namespace
+
+std::vector<ObjectFile> object_files(const std::string& name) {
+    validate_buffer_name(name);
+    return {describe("shared memory", SHM_DIR + "/" + name), describe("sem-w", SHM_DIR + "/sem.sem-w-" + name),
+            describe("sem-r", SHM_DIR + "/sem.sem-r-" + name),
+            describe("lock file", lock_directory() + "/" + name + ".lock")};
+}
+
+std::vector<std::string> objects_named_after(const std::string& fragment) {
+    std::vector<std::string> found;
+    for (const std::string& directory : {SHM_DIR, lock_directory()}) {
+        DIR* dir = ::opendir(directory.c_str());
+        if (dir == nullptr) continue;  // no lock directory yet: nothing in it
+        while (const dirent* entry = ::readdir(dir)) {
+            std::string file = entry->d_name;
+            if (file.find(fragment) != std::string::npos) found.push_back(directory + "/" + file);
+        }
+        ::closedir(dir);
+    }
+    return found;
+}
+
+RegionLayout buffer_layout(const std::string& name) {
+    detail::SharedMemory shm = open_buffer(name, /*read_only=*/true);
+    const Oieb& o = *reinterpret_cast<const Oieb*>(shm.data());
+    return RegionLayout{reinterpret_cast<std::uintptr_t>(shm.data()), shm.size(), OIEB_SIZE, o.metadata_size,
+                        OIEB_SIZE + o.metadata_size, o.payload_size};
 }
 
 }  // namespace zerobuffer

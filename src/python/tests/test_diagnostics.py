@@ -109,3 +109,31 @@ def test_frame_header_must_fit_the_ring(reader: Reader) -> None:
         with pytest.raises(ValueError, match="does not fit"):
             diagnostics.write_frame_sequence(reader.name, offset, 1)
     assert diagnostics.frame_header(reader.name, 4096 - 16) == (0, 0)
+
+
+def test_object_files_are_0600_while_the_reader_lives_and_gone_after_close(reader: Reader) -> None:
+    files = diagnostics.object_files(reader.name)
+    assert [f["kind"] for f in files] == ["shared memory", "sem-w", "sem-r", "lock file"]
+    assert [f["path"] for f in files] == [f"/dev/shm/{reader.name}", f"/dev/shm/sem.sem-w-{reader.name}",
+                                          f"/dev/shm/sem.sem-r-{reader.name}",
+                                          diagnostics.lock_file_path(reader.name)]
+    assert all(f["exists"] and f["mode"] == 0o600 for f in files)
+    assert len(diagnostics.objects_named_after(reader.name)) == 4
+    reader.close()
+    assert not any(f["exists"] or f["mode"] is not None for f in diagnostics.object_files(reader.name))
+    assert diagnostics.objects_named_after(reader.name) == []
+
+
+def test_object_files_refuse_an_invalid_name() -> None:
+    from zerobuffer import InvalidBufferNameException
+    with pytest.raises(InvalidBufferNameException):
+        diagnostics.object_files("bad/name")
+
+
+def test_layout_places_the_blocks_after_the_oieb_with_aligned_sizes(name: str) -> None:
+    with Reader(name, BufferConfig(1, 4097)):
+        lay = diagnostics.layout(name)
+    assert lay["mapping_address"] % 64 == 0
+    assert (lay["metadata_offset"], lay["metadata_size"]) == (128, 64)
+    assert (lay["payload_offset"], lay["payload_size"]) == (192, 4160)
+    assert lay["mapping_size"] == 128 + 64 + 4160

@@ -7,8 +7,10 @@ Fields are named as in PROTOCOL.md §2; ``version_major``/``_minor``/``_patch`` 
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import os
+import stat
 import struct
 import subprocess
 from dataclasses import dataclass
@@ -238,6 +240,66 @@ def existing_objects(name: str) -> dict[str, bool]:
             "sem-w": os.path.exists(f"/dev/shm/sem.{_names.sem_write_name(name)}"),
             "sem-r": os.path.exists(f"/dev/shm/sem.{_names.sem_read_name(name)}"),
             "lock": os.path.exists(_names.lock_path(name))}
+
+
+# Where Linux keeps POSIX shared memory and named semaphores (a semaphore "/x" is /dev/shm/sem.x).
+SHM_DIR = "/dev/shm"
+
+
+def object_files(name: str) -> list[dict[str, object]]:
+    """The buffer's OS objects as files at the paths PROTOCOL.md §1 gives them on Linux, spelled out
+    here rather than asked of the library's naming code: shm, sem-w, sem-r and the lock file, in that
+    order, each ``{"kind", "path", "exists", "mode"}`` (mode: the permission bits, None when missing)."""
+    _names.validate_name(name)
+    paths = (("shared memory", os.path.join(SHM_DIR, name)),
+             ("sem-w", os.path.join(SHM_DIR, "sem.sem-w-" + name)),
+             ("sem-r", os.path.join(SHM_DIR, "sem.sem-r-" + name)),
+             ("lock file", _names.lock_path(name)))
+    files: list[dict[str, object]] = []
+    for kind, path in paths:
+        try:
+            mode: Optional[int] = stat.S_IMODE(os.stat(path).st_mode)
+        except FileNotFoundError:
+            mode = None
+        files.append({"kind": kind, "path": path, "exists": mode is not None, "mode": mode})
+    return files
+
+
+def objects_named_after(fragment: str) -> list[str]:
+    """Every entry of /dev/shm and the lock directory whose file name contains fragment. The fragment
+    is not validated: this is how a test shows that an invalid name reached no OS call."""
+    found: list[str] = []
+    for directory in (SHM_DIR, _names.lock_dir()):
+        try:
+            entries = os.listdir(directory)
+        except FileNotFoundError:
+            continue
+        found.extend(os.path.join(directory, entry) for entry in entries if fragment in entry)
+    return found
+
+
+def layout(name: str) -> dict[str, int]:
+    """Where the blocks lie in a mapping of the buffer (PROTOCOL.md §2): ``mapping_address`` (where
+    this process mapped it: the OIEB starts there), ``mapping_size``, ``metadata_offset`` (128),
+    ``metadata_size``, ``payload_offset`` (right after the metadata block) and ``payload_size``."""
+    shm = _open(name)
+    try:
+        view = ctypes.c_char.from_buffer(shm.buf)
+        try:
+            address = ctypes.addressof(view)
+        finally:
+            del view  # the mapping cannot be closed while ctypes still exports it
+        metadata_size = L.U64.unpack_from(shm.buf, L.OFF_METADATA_SIZE)[0]
+        return {"mapping_address": address, "mapping_size": shm.size, "metadata_offset": L.OIEB_SIZE,
+                "metadata_size": metadata_size, "payload_offset": L.OIEB_SIZE + metadata_size,
+                "payload_size": L.U64.unpack_from(shm.buf, L.OFF_PAYLOAD_SIZE)[0]}
+    finally:
+        shm.close()
+
+
+def lock_file_path(name: str) -> str:
+    """Where the buffer's lock file lives (PROTOCOL.md §1)."""
+    return _names.lock_path(_names.validate_name(name))
 
 
 def lock_file_held(name: str) -> bool:

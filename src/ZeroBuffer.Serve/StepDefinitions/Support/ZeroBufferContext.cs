@@ -34,6 +34,23 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
     public string Qualify(string featureName) =>
         scenario.Info.RunId.Length == 0 ? featureName : $"{scenario.Info.RunId}-{featureName}";
 
+    /// <summary>
+    /// The OS name filled up with 'x' to exactly <paramref name="padTo"/> characters (0: as it is), so a
+    /// feature can name a maximum-length buffer whatever the run id's length (STEPS.md, Platform).
+    /// </summary>
+    public string Qualify(string featureName, int padTo)
+    {
+        string name = Qualify(featureName);
+        if (padTo == 0)
+        {
+            return name;
+        }
+
+        return name.Length <= padTo
+            ? name.PadRight(padTo, 'x')
+            : throw new StepAssertionException($"Cannot pad '{name}' to {padTo} characters: it already has {name.Length}.");
+    }
+
     public ReaderState CurrentReader =>
         _currentReader ?? throw new InvalidOperationException("This worker has no reader in the scenario: no 'creates buffer' step succeeded here.");
 
@@ -77,10 +94,10 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
     }
 
     /// <summary>Creates the buffer; the new reader becomes the current one.</summary>
-    public ReaderState CreateReader(string featureName, int metadataSize, int payloadSize, string role)
+    public ReaderState CreateReader(string featureName, int metadataSize, int payloadSize, string role, int padTo = 0)
     {
         var config = new BufferConfig(metadataSize, payloadSize);
-        var reader = new Reader(Qualify(featureName), config, loggers.CreateLogger<Reader>());
+        var reader = new Reader(Qualify(featureName, padTo), config, loggers.CreateLogger<Reader>());
         var state = new ReaderState(reader, featureName, role);
         lock (_gate)
         {
@@ -93,9 +110,9 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
     }
 
     /// <summary>Connects a writer (replacing this context's previous writer of the buffer); it becomes the current one.</summary>
-    public Writer ConnectWriter(string featureName, string role)
+    public Writer ConnectWriter(string featureName, string role, int padTo = 0)
     {
-        string name = Qualify(featureName);
+        string name = Qualify(featureName, padTo);
         Writer? previous;
         lock (_gate)
         {
@@ -134,6 +151,36 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
         }
 
         return writer;
+    }
+
+    /// <summary>Closes the current reader gracefully (PROTOCOL.md §5 close) and forgets it; the current buffer stays.</summary>
+    public string CloseCurrentReader()
+    {
+        ReaderState state = CurrentReader;
+        state.Reader.Dispose();
+        lock (_gate)
+        {
+            _readers.Remove(state);
+            _currentReader = null;
+        }
+
+        return state.Reader.Name;
+    }
+
+    /// <summary>Closes the current writer (it must not be writing in the background) and forgets it; the current buffer stays.</summary>
+    public string CloseCurrentWriter()
+    {
+        Writer writer = CurrentWriter;
+        ThrowIfBusy(writer);
+        writer.Dispose();
+        lock (_gate)
+        {
+            _writers.Remove(writer.Name);
+            _writerRoles.Remove(writer);
+            _currentWriter = null;
+        }
+
+        return writer.Name;
     }
 
     /// <summary>Sets the current writer's write timeout (when there is one) and the default for later writers.</summary>

@@ -87,6 +87,36 @@ struct BufferObjects {
 };
 BufferObjects buffer_objects(const std::string& name);
 
+// One of a buffer's OS objects as a Linux file; mode is its permission bits (0 when it does not exist).
+struct ObjectFile {
+    std::string kind;  // "shared memory", "sem-w", "sem-r", "lock file"
+    std::string path;
+    bool exists;
+    unsigned mode;
+};
+// The shm, sem-w, sem-r and lock file of name, in that order, at the paths PROTOCOL.md section 1
+// gives them on Linux (spelled out here rather than taken from the library's naming code, so a test
+// sees whether the library follows them). Throws InvalidBufferName.
+std::vector<ObjectFile> object_files(const std::string& name);
+
+// Every entry of /dev/shm and the lock directory whose file name contains fragment. The fragment is
+// not validated: this is how a test shows that an invalid name reached no OS call.
+std::vector<std::string> objects_named_after(const std::string& fragment);
+
+// Where the blocks lie in a read-only mapping of the buffer (PROTOCOL.md section 2): the address the
+// mapping got (the OIEB starts there), its size, and the offsets and sizes of the metadata block
+// (at 128) and the payload ring (right after it), the sizes as the OIEB records them.
+struct RegionLayout {
+    std::uintptr_t mapping_address;
+    std::size_t mapping_size;
+    std::uint64_t metadata_offset;
+    std::uint64_t metadata_size;
+    std::uint64_t payload_offset;
+    std::uint64_t payload_size;
+};
+// Throws InvalidBufferName, BufferNotFound.
+RegionLayout buffer_layout(const std::string& name);
+
 // Leaves a reader or writer as a killed process leaves it: its mapping, semaphores and lock file
 // descriptors are closed (so the reader's flock is released), but nothing is unlinked and no OIEB
 // field is reset. Afterwards the object may only be destroyed, which then does nothing more.

@@ -15,6 +15,8 @@ void register_all(steps::StepRegistry& registry) {
     register_duplex_steps(registry);
     register_synchronization_steps(registry);
     register_integrity_steps(registry);
+    register_platform_steps(registry);
+    register_compliance_steps(registry);
 }
 
 }  // namespace zbserve::step_definitions

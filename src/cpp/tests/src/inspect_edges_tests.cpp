@@ -9,6 +9,7 @@
 #include "test_support.hpp"
 #include "zerobuffer/detail/named_semaphore.hpp"
 #include "zerobuffer/inspect.hpp"
+#include "zerobuffer/names.hpp"
 #include "zerobuffer/zerobuffer.hpp"
 
 using zerobuffer::BufferRegion;
@@ -73,4 +74,36 @@ TEST(InspectEdges, MissingBuffersAreBufferNotFound) {
     EXPECT_THROW(zerobuffer::post_semaphore(missing, true), zerobuffer::BufferNotFoundException);
     EXPECT_THROW(zerobuffer::write_oieb_field(missing, "reader_pid", 0), zerobuffer::BufferNotFoundException);
     EXPECT_THROW(zerobuffer::post_semaphore("bad/name", true), zerobuffer::InvalidBufferNameException);
+}
+
+TEST(InspectEdges, LayoutPlacesTheBlocksAfterTheOiebWithAlignedSizes) {
+    zerobuffer::Reader reader(zbtest::buffer_name("insp"), zerobuffer::BufferConfig(1, 4097));
+    const zerobuffer::RegionLayout layout = zerobuffer::buffer_layout(reader.name());
+    EXPECT_EQ(layout.mapping_address % 64, 0u);
+    EXPECT_EQ(layout.metadata_offset, 128u);
+    EXPECT_EQ(layout.metadata_size, 64u);
+    EXPECT_EQ(layout.payload_offset, 192u);
+    EXPECT_EQ(layout.payload_size, 4160u);
+    EXPECT_EQ(layout.mapping_size, 128u + 64u + 4160u);
+}
+
+TEST(InspectEdges, ObjectFilesAre0600WhileTheReaderLivesAndGoneAfterClose) {
+    const std::string name = zbtest::buffer_name("insp");
+    {
+        zerobuffer::Reader reader(name, SMALL);
+        const auto files = zerobuffer::object_files(name);
+        ASSERT_EQ(files.size(), 4u);
+        EXPECT_EQ(files[0].path, "/dev/shm/" + name);
+        EXPECT_EQ(files[1].path, "/dev/shm/sem.sem-w-" + name);
+        EXPECT_EQ(files[2].path, "/dev/shm/sem.sem-r-" + name);
+        EXPECT_EQ(files[3].path, zerobuffer::lock_directory() + "/" + name + ".lock");
+        for (const auto& file : files) {
+            EXPECT_TRUE(file.exists) << file.path;
+            EXPECT_EQ(file.mode, 0600u) << file.path;
+        }
+        EXPECT_EQ(zerobuffer::objects_named_after(name).size(), 4u);
+    }
+    for (const auto& file : zerobuffer::object_files(name)) EXPECT_FALSE(file.exists) << file.path;
+    EXPECT_TRUE(zerobuffer::objects_named_after(name).empty());
+    EXPECT_THROW(zerobuffer::object_files("bad/name"), zerobuffer::InvalidBufferNameException);
 }

@@ -16,6 +16,39 @@ std::string ZeroBufferContext::buffer_name(const std::string& feature_name) cons
     return run_id.empty() ? feature_name : run_id + "-" + feature_name;
 }
 
+std::string ZeroBufferContext::padded_buffer_name(const std::string& feature_name, std::size_t pad_to) const {
+    std::string name = buffer_name(feature_name);
+    if (pad_to == 0) return name;
+    if (name.size() > pad_to) {
+        throw AssertionFailed("cannot pad '" + name + "' to " + std::to_string(pad_to) + " characters: it already has " +
+                              std::to_string(name.size()));
+    }
+    name.append(pad_to - name.size(), 'x');
+    return name;
+}
+
+std::string ZeroBufferContext::close_reader() {
+    reader();  // AssertionFailed without a current reader
+    std::string name = current_reader_;
+    readers_.erase(name);  // the Reader's destructor closes it (PROTOCOL.md section 5)
+    last_sequences_.erase(name);
+    current_reader_.clear();
+    return name;
+}
+
+std::string ZeroBufferContext::close_writer() {
+    std::shared_ptr<zerobuffer::Writer> current = writer();
+    std::string name = current_writer_;
+    // Two owners here (the map and `current`): more means background work still writes through it.
+    if (current.use_count() > 2) {
+        throw AssertionFailed("the writer of '" + name + "' is still used by background work");
+    }
+    writers_.erase(name);
+    current_writer_.clear();
+    current.reset();  // the last owner: the Writer's destructor closes it
+    return name;
+}
+
 zerobuffer::Reader& ZeroBufferContext::reader() {
     auto it = readers_.find(current_reader_);
     if (it == readers_.end()) throw AssertionFailed("this worker has no reader: no buffer was created in this scenario");

@@ -29,6 +29,15 @@ public:
     // "<runId>-<name>" (just name without a run id).
     std::string buffer_name(const std::string& feature_name) const;
 
+    // buffer_name filled up with 'x' to exactly pad_to characters (0: as it is), so a feature can name
+    // a maximum-length buffer whatever the run id's length; AssertionFailed when it is already longer.
+    std::string padded_buffer_name(const std::string& feature_name, std::size_t pad_to) const;
+
+    // Close the current reader / writer gracefully and forget it (the current buffer stays); returns
+    // its buffer. A writer still used by background work is refused with AssertionFailed.
+    std::string close_reader();
+    std::string close_writer();
+
     // The current reader / writer, or AssertionFailed naming what is missing.
     zerobuffer::Reader& reader();
     std::shared_ptr<zerobuffer::Writer> writer();

@@ -81,6 +81,38 @@ class ZeroBufferContext:
         run_id = self.context.run_id
         return f"{run_id}-{name}" if run_id else name
 
+    def padded_buffer_name(self, name: str, pad_to: int) -> str:
+        """The OS name filled up with 'x' to exactly pad_to characters (0: as it is), so a feature can
+        name a maximum-length buffer whatever the run id's length (STEPS.md, Platform)."""
+        qualified = self.buffer_name(name)
+        if pad_to == 0:
+            return qualified
+        if len(qualified) > pad_to:
+            raise StepAssertionError(f"cannot pad '{qualified}' to {pad_to} characters: it already has {len(qualified)}")
+        return qualified.ljust(pad_to, "x")
+
+    def close_reader(self) -> str:
+        """Close the current reader gracefully and forget it; the current buffer stays."""
+        reader = self.current_reader()
+        reader.close()
+        with self.context.lock:
+            self.readers.pop(reader.name, None)
+            self.reader_roles.pop(reader.name, None)
+            self.reader = None
+        return reader.name
+
+    def close_writer(self) -> str:
+        """Close the current writer (no background work may be pending) and forget it; the buffer stays."""
+        writer = self.current_writer()
+        if self.writes:
+            raise StepAssertionError(f"the writer of '{writer.name}' still has background work pending")
+        writer.close()
+        with self.context.lock:
+            self.writers.pop(writer.name, None)
+            self.writer_roles.pop(writer.name, None)
+            self.writer = None
+        return writer.name
+
     def current_reader(self) -> Reader:
         if self.reader is None:
             raise StepAssertionError("no buffer was created in this scenario (no current reader)")
