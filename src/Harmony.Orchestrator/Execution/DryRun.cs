@@ -131,31 +131,11 @@ internal static partial class DryRun
         string bare = QuotedValue().Replace(text, "''");
         return patterns.Where(p => p.Regex is not null)
             .Select(p => (p.Info, Phrase: StepPhrase.Render(p.Info.Pattern, text)))
-            .Select(p => (p.Info, p.Phrase, Distance: EditDistance(bare, QuotedValue().Replace(p.Phrase, "''"))))
+            .Select(p => (p.Info, p.Phrase, Distance: EditDistance.Between(bare, QuotedValue().Replace(p.Phrase, "''"))))
             .OrderBy(p => p.Distance).ThenBy(p => p.Phrase, StringComparer.Ordinal)
             .Take(SuggestionCount)
             .Select(p => $"\"{p.Phrase}\" ({p.Info.Source})")
             .ToList();
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
     }
 
     private static string ArgumentKind(StepArgumentSpec? argument) => argument switch

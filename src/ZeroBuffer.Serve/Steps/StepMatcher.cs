@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Harmony.Protocol.Phrases;
 
 namespace ZeroBuffer.Serve.Steps;
 
@@ -73,7 +74,7 @@ public sealed class StepMatcher(StepRegistry registry)
     {
         string normalized = WithoutQuotedValues(text);
         return registry.Valid
-            .Select(b => (Binding: b, Distance: EditDistance(normalized, Skeleton(b.Pattern))))
+            .Select(b => (Binding: b, Distance: EditDistance.Between(normalized, Skeleton(b.Pattern))))
             .OrderBy(x => x.Distance)
             .ThenBy(x => x.Binding.Pattern, StringComparer.Ordinal)
             .Take(SuggestionCount)
@@ -127,29 +128,5 @@ public sealed class StepMatcher(StepRegistry registry)
         }
 
         return literal.ToString();
-    }
-
-    internal static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (int i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int substitute = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitute, Math.Min(previous[j] + 1, current[j - 1] + 1));
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
     }
 }

@@ -1,3 +1,4 @@
+using Harmony.Protocol.Phrases;
 using ZeroBuffer.Serve.Steps;
 using ZeroBuffer.Serve.Tests.TestSubjects;
 
@@ -80,8 +81,8 @@ public sealed class StepMatcherTests
     [InlineData("flaw", "lawn", 2)]
     public void Edit_distance_is_levenshtein(string a, string b, int expected)
     {
-        Assert.Equal(expected, StepMatcher.EditDistance(a, b));
-        Assert.Equal(expected, StepMatcher.EditDistance(b, a));
+        Assert.Equal(expected, EditDistance.Between(a, b));
+        Assert.Equal(expected, EditDistance.Between(b, a));
     }
 
     [Fact]

@@ -8,32 +8,20 @@ from zerobuffer import ZeroBufferException
 
 from ..steps.attributes import then, when
 from ..steps.context import ScenarioContext
-from ..steps.errors import StepAssertionError, StepCancelledError
+from ..steps.errors import StepAssertionError
 from .phrases import ROLE
 from .support.error_kinds import ErrorKind, background_failure
 from .support.patterns import write_pattern_frame
 from .support.timing import Stopwatch
-from .support.zerobuffer_context import BackgroundWrite, WriteProgress, zb
+from .support.zerobuffer_context import BackgroundWrite, zb
 
 
 @when(ROLE + r"starts writing '(?P<count>\d+)' frames with size '(?P<size>\d+)' in the background")
 def start_background_writes(ctx: ScenarioContext, process: str, count: int, size: int) -> dict[str, Any]:
     """Start background work writing count pattern frames through the current writer; return at once."""
-    state = zb(ctx)
-    writer = state.current_writer()
-    progress = WriteProgress()
-
-    def work() -> int:
-        for _ in range(count):
-            ctx.check_cancelled()
-            if progress.stop.is_set():
-                raise StepCancelledError(f"the '{process}' process crashed")
-            write_pattern_frame(writer, size)
-            progress.written += 1
-        return progress.written
-
-    task = ctx.start_background(f"write-{count}x{size}-{writer.name}", work)
-    state.add_write(BackgroundWrite(task, process, count, progress))
+    writer = zb(ctx).current_writer()
+    task = zb(ctx).start_counted_write(f"write-{count}x{size}-{writer.name}", process, count,
+                                       lambda: write_pattern_frame(writer, size)).task
     return {"buffer": writer.name, "count": count, "size": size, "task": task.name}
 
 

@@ -10,13 +10,13 @@ from zerobuffer._layout import FRAME_HEADER_SIZE
 
 from ..steps.attributes import then, when
 from ..steps.context import ScenarioContext
-from ..steps.errors import StepAssertionError, StepCancelledError
+from ..steps.errors import StepAssertionError
 from .frame_reading_steps import DEFAULT_READ_TIMEOUT_MS
 from .phrases import ROLE
 from .support.cpu_load import CpuLoad
 from .support.records import FIELD, wrong_field, write_record
 from .support.timing import Stopwatch
-from .support.zerobuffer_context import BackgroundWrite, WriteProgress, zb
+from .support.zerobuffer_context import zb
 
 _log = logging.getLogger("zerobuffer_serve")
 
@@ -77,20 +77,8 @@ def start_writing_records(ctx: ScenarioContext, process: str, count: int, fields
     """Background work writing count records through the current writer while a spinner per core runs."""
     state = zb(ctx)
     writer = state.current_writer()
-    progress = WriteProgress()
-
-    def work() -> int:
-        with CpuLoad():
-            for _ in range(count):
-                ctx.check_cancelled()
-                if progress.stop.is_set():
-                    raise StepCancelledError(f"the '{process}' process crashed")
-                write_record(writer, fields)
-                progress.written += 1
-        return progress.written
-
-    task = ctx.start_background(f"records-{count}x{fields}-{writer.name}", work)
-    state.add_write(BackgroundWrite(task, process, count, progress))
+    task = state.start_counted_write(f"records-{count}x{fields}-{writer.name}", process, count,
+                                     lambda: write_record(writer, fields), around=CpuLoad).task
     return {"buffer": writer.name, "count": count, "fields": fields, "size": fields * FIELD.size,
             "task": task.name}
 

@@ -5,18 +5,19 @@ per-scenario service of the step context, released after the context has stopped
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Callable, Optional, Union
+from typing import Any, Callable, ContextManager, Optional, Union
 
 from zerobuffer import Frame, Reader, Writer
 from zerobuffer import diagnostics
 
 from ...steps.context import BackgroundTask, ScenarioContext
-from ...steps.errors import StepAssertionError
+from ...steps.errors import StepAssertionError, StepCancelledError
 
 _log = logging.getLogger("zerobuffer_serve.steps")
 
@@ -177,6 +178,26 @@ class ZeroBufferContext:
     def add_write(self, write: BackgroundWrite) -> None:
         with self.context.lock:
             self.writes.append(write)
+
+    def start_counted_write(self, task_name: str, process: str, count: int, write_one: Callable[[], None],
+                            around: Callable[[], ContextManager[Any]] = contextlib.nullcontext) -> BackgroundWrite:
+        """Start background work calling write_one count times (inside ``around()``), stopping at the
+        scenario's cancellation or when process crashes; it is recorded for the joining steps."""
+        progress = WriteProgress()
+
+        def work() -> int:
+            with around():
+                for _ in range(count):
+                    self.context.check_cancelled()
+                    if progress.stop.is_set():
+                        raise StepCancelledError(f"the '{process}' process crashed")
+                    write_one()
+                    progress.written += 1
+            return progress.written
+
+        write = BackgroundWrite(self.context.start_background(task_name, work), process, count, progress)
+        self.add_write(write)
+        return write
 
     def last_write(self) -> BackgroundWrite:
         """The background writing started last and not yet joined."""
