@@ -63,11 +63,18 @@ python_suite() {
         --rcfile=scripts/coverage/python.coveragerc -o "$coverage/python.xml" || status=1
     return $status
 }
-# C++: the unit and process suites run in the gcov-instrumented tree; gcovr reads what they hit.
+# C++: the unit and process suites run in the gcov-instrumented tree, and so do the features through its
+# worker (cpp_cpp, both modes), as the Python workers do under coverage.py; gcovr reads what they hit.
 cpp_suite() {
     local status=0
     find build/cpp-cov -name '*.gcda' -delete
     ctest --test-dir build/cpp-cov --output-on-failure --timeout 300 || status=$?
+    # Paths in a harmony config are relative to the config's own folder.
+    cat > build/cpp-cov/harmony.json <<'JSON'
+{ "platforms": { "cpp": { "command": "bin/zerobuffer-serve", "args": [], "workingDirectory": "../..", "env": {} } },
+  "featuresPath": "../../features", "stepTimeoutMs": 30000 }
+JSON
+    ./test.sh cpp_cpp --mode both --parallel 2 --config build/cpp-cov/harmony.json || status=$?
     gcovr --root . --object-directory build/cpp-cov --filter 'src/cpp/' --exclude 'src/cpp/tests/' \
         --exclude-unreachable-branches --xml "$coverage/cpp.xml" --print-summary || status=1
     return $status
