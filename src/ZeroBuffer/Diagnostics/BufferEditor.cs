@@ -35,14 +35,14 @@ public static unsafe class BufferEditor
     /// <summary>A copy of the 128 OIEB bytes.</summary>
     public static byte[] OiebImage(string name)
     {
-        using SharedMemory shm = Open(name, writable: false);
+        using SharedMemory shm = DiagnosticMapping.Open(name, writable: false);
         return new ReadOnlySpan<byte>(shm.Pointer, Oieb.Size).ToArray();
     }
 
     /// <summary>A copy of a region, located through the OIEB's sizes and clamped to the mapping.</summary>
     public static byte[] RegionImage(string name, BufferRegion region)
     {
-        using SharedMemory shm = Open(name, writable: false);
+        using SharedMemory shm = DiagnosticMapping.Open(name, writable: false);
         (long start, long end) = Bounds(shm, region);
         return new ReadOnlySpan<byte>(shm.Pointer + start, (int)(end - start)).ToArray();
     }
@@ -56,7 +56,7 @@ public static unsafe class BufferEditor
             throw new ArgumentException($"Unknown OIEB field '{field}'.", nameof(field));
         }
 
-        using SharedMemory shm = Open(name, writable: true);
+        using SharedMemory shm = DiagnosticMapping.Open(name, writable: true);
         byte* target = shm.Pointer + spec.Offset;
         for (int i = 0; i < spec.Width; i++)
         {
@@ -68,7 +68,7 @@ public static unsafe class BufferEditor
     /// <exception cref="ArgumentOutOfRangeException">The bytes do not fit the region.</exception>
     public static void WriteRegionBytes(string name, BufferRegion region, long offset, ReadOnlySpan<byte> bytes)
     {
-        using SharedMemory shm = Open(name, writable: true);
+        using SharedMemory shm = DiagnosticMapping.Open(name, writable: true);
         (long start, long end) = Bounds(shm, region);
         if (offset < 0 || offset > end - start || bytes.Length > end - start - offset)
         {
@@ -82,7 +82,7 @@ public static unsafe class BufferEditor
     /// <exception cref="ArgumentOutOfRangeException">16 bytes at that offset do not fit the ring.</exception>
     public static FrameHeaderState ReadFrameHeader(string name, long offset)
     {
-        using SharedMemory shm = Open(name, writable: false);
+        using SharedMemory shm = DiagnosticMapping.Open(name, writable: false);
         FrameHeader* header = FrameHeaderAt(shm, name, offset);
         return new FrameHeaderState(Volatile.Read(ref header->PayloadSize), Volatile.Read(ref header->Sequence));
     }
@@ -94,7 +94,7 @@ public static unsafe class BufferEditor
     /// <exception cref="ArgumentOutOfRangeException">16 bytes at that offset do not fit the ring.</exception>
     public static void WriteFrameSequence(string name, long offset, ulong sequence)
     {
-        using SharedMemory shm = Open(name, writable: true);
+        using SharedMemory shm = DiagnosticMapping.Open(name, writable: true);
         Volatile.Write(ref FrameHeaderAt(shm, name, offset)->Sequence, sequence);
     }
 
@@ -109,20 +109,6 @@ public static unsafe class BufferEditor
         {
             semaphore.Post();
         }
-    }
-
-    private static SharedMemory Open(string name, bool writable)
-    {
-        BufferNames.Validate(name);
-        SharedMemory shm = SharedMemory.TryOpen(name, writable, minimumSize: Oieb.Size)
-            ?? throw new BufferNotFoundException($"Buffer '{name}' does not exist.", name);
-        if (shm.Pointer == null)
-        {
-            shm.Dispose();
-            throw new BufferNotFoundException($"Buffer '{name}' holds only {shm.FileSize} bytes.", name);
-        }
-
-        return shm;
     }
 
     private static FrameHeader* FrameHeaderAt(SharedMemory shm, string name, long offset)

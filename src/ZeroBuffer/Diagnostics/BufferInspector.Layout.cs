@@ -24,13 +24,7 @@ public static unsafe partial class BufferInspector
     /// <exception cref="BufferNotFoundException">No such buffer, or its OIEB is not published yet.</exception>
     public static RegionLayout Layout(string name)
     {
-        BufferNames.Validate(name);
-        using SharedMemory shm = SharedMemory.TryOpen(name, writable: false, minimumSize: Oieb.Size, mapLimit: Oieb.Size)
-            ?? throw new BufferNotFoundException($"Buffer '{name}' does not exist.", name);
-        if (shm.Pointer == null)
-        {
-            throw new BufferNotFoundException($"Buffer '{name}' exists but holds only {shm.FileSize} bytes (its reader is still creating it).", name);
-        }
+        using SharedMemory shm = DiagnosticMapping.Open(name, writable: false, mapLimit: Oieb.Size);
 
         Oieb* o = (Oieb*)shm.Pointer;
         ulong metadataSize = Volatile.Read(ref o->MetadataSize);

@@ -10,13 +10,7 @@ public static unsafe partial class BufferInspector
     /// <exception cref="BufferNotFoundException">No such buffer, or it is too small to hold an OIEB yet.</exception>
     public static BufferState Inspect(string name)
     {
-        BufferNames.Validate(name);
-        using SharedMemory shm = SharedMemory.TryOpen(name, writable: false, minimumSize: Oieb.Size, mapLimit: Oieb.Size)
-            ?? throw new BufferNotFoundException($"Buffer '{name}' does not exist.", name);
-        if (shm.Pointer == null)
-        {
-            throw new BufferNotFoundException($"Buffer '{name}' exists but holds only {shm.FileSize} bytes (its reader is still creating it).", name);
-        }
+        using SharedMemory shm = DiagnosticMapping.Open(name, writable: false, mapLimit: Oieb.Size);
 
         Oieb* o = (Oieb*)shm.Pointer;
         uint oiebSize = Volatile.Read(ref o->OiebSize);
@@ -49,13 +43,7 @@ public static unsafe partial class BufferInspector
     /// <exception cref="BufferNotFoundException">No such buffer.</exception>
     public static RingEntry RingEntryAt(string name, ulong offset)
     {
-        BufferNames.Validate(name);
-        using SharedMemory shm = SharedMemory.TryOpen(name, writable: false, minimumSize: Oieb.Size)
-            ?? throw new BufferNotFoundException($"Buffer '{name}' does not exist.", name);
-        if (shm.Pointer == null)
-        {
-            throw new BufferNotFoundException($"Buffer '{name}' exists but holds only {shm.FileSize} bytes.", name);
-        }
+        using SharedMemory shm = DiagnosticMapping.Open(name, writable: false);
 
         Oieb* o = (Oieb*)shm.Pointer;
         ulong payloadStart = Oieb.Size + Volatile.Read(ref o->MetadataSize);
