@@ -6,8 +6,7 @@ import sys
 from typing import Optional
 
 from . import _layout as L
-from ._posix import (atomic_fetch_add_u64, atomic_fetch_sub_u64, atomic_load_u32, atomic_load_u64,
-                     atomic_store_u32, buffer_address)
+from ._posix import AtomicU64, atomic_load_u32, atomic_store_u32, buffer_address
 from ._resources import SharedMemory
 
 _U64_MASK = (1 << 64) - 1
@@ -33,7 +32,8 @@ class Mapping:
         self.view = memoryview(shm.buf)
         self.oieb = self.view[: L.OIEB_SIZE].cast("Q")
         self.address = buffer_address(shm.buf)
-        self._free_address = self.address + L.OFF_PAYLOAD_FREE
+        # payload_free_bytes, the one field both processes change (readers and writers use it per frame)
+        self.free: Optional[AtomicU64] = AtomicU64(self.address + L.OFF_PAYLOAD_FREE)
         self.payload: Optional[memoryview] = None
 
     def bind_payload(self, metadata_size: int, payload_size: int) -> None:
@@ -51,15 +51,18 @@ class Mapping:
 
     def free_bytes(self) -> int:
         """Acquire-load of payload_free_bytes."""
-        return atomic_load_u64(self._free_address)
+        assert self.free is not None
+        return self.free.load()
 
     def add_free(self, amount: int) -> None:
         """Atomic payload_free_bytes += amount."""
-        atomic_fetch_add_u64(self._free_address, amount)
+        assert self.free is not None
+        self.free.fetch_add(amount)
 
     def sub_free(self, amount: int) -> None:
         """Atomic payload_free_bytes -= amount."""
-        atomic_fetch_sub_u64(self._free_address, amount)
+        assert self.free is not None
+        self.free.fetch_sub(amount)
 
     def increment(self, index: int) -> None:
         """Add 1 to a single-writer u64 counter, wrapping modulo 2^64 (PROTOCOL.md §5)."""
@@ -78,4 +81,4 @@ class Mapping:
                 current.release()
             setattr(self, name, None)
         self.address = 0
-        self._free_address = 0
+        self.free = None

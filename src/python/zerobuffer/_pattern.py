@@ -9,13 +9,14 @@ class Pattern:
     def __init__(self, max_size: int) -> None:
         self._max = max_size
         self._ramp = bytes(range(256)) * (max_size // 256 + 2)
+        self._view = memoryview(self._ramp)
 
     def frame(self, sequence: int, size: int) -> memoryview:
         """The expected payload of frame ``sequence`` with ``size`` bytes."""
         if size > self._max:
             self.__init__(size)  # type: ignore[misc]
         start = sequence & 0xFF
-        return memoryview(self._ramp)[start: start + size]
+        return self._view[start: start + size]
 
     def matches(self, sequence: int, data: memoryview) -> bool:
         """Whether data is exactly the payload of frame ``sequence`` (one memcmp, no copy)."""

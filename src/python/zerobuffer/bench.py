@@ -132,7 +132,7 @@ def measure_pingpong(count: int, warmup: int) -> list[float]:
             for index in range(count + warmup):
                 started = time.perf_counter()
                 sem_ping.post()
-                if not sem_pong.wait(10.0):
+                if not sem_pong.wait(10.0, poll=False):  # the bare wake-up: no poll
                     raise RuntimeError("bench pingpong: no answer")
                 if index >= warmup:
                     samples.append((time.perf_counter() - started) * 1e6)
@@ -205,7 +205,7 @@ def _cmd_pingpong(args: argparse.Namespace) -> None:
         sys.stdout.write("READY\n")
         sys.stdout.flush()
         for _ in range(args.count):
-            if not ping.wait(10.0):
+            if not ping.wait(10.0, poll=False):
                 raise RuntimeError("pingpong: no ping within 10 s")
             pong.post()
     finally:

@@ -340,9 +340,10 @@ def abandon(endpoint: Union[Reader, Writer]) -> None:
         endpoint._connected = False  # close() must not clear writer_pid
         endpoint._close_handles()
         return
-    for frame in list(endpoint._outstanding):
+    for frame in endpoint._outstanding_frames():
         frame._on_release = None
         frame.dispose()
+    endpoint._outstanding.clear()
     if endpoint._mapping is not None:
         endpoint._mapping.release()
         endpoint._mapping = None

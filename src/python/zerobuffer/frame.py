@@ -72,7 +72,8 @@ class Frame:
 
     def __del__(self) -> None:
         try:
-            self.dispose()
+            if self._data is not None or self._on_release is not None:  # not disposed yet
+                self.dispose()
         except Exception:  # noqa: BLE001 - never raise from a finalizer
             pass
 

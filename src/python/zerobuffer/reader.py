@@ -11,7 +11,7 @@ from typing import Optional
 from . import _layout as L
 from . import _names
 from ._mapping import Mapping
-from ._posix import NamedSemaphore
+from ._posix import NamedSemaphore, _sem_post_fast, _sem_trywait_fast
 from ._resources import LockFile, SharedMemory, ensure_lock_dir, pid_alive
 from ._validation import check_metadata_written
 from ._stale import cleanup_stale_buffers, recorded_pids, remove_buffer_objects
@@ -24,6 +24,13 @@ _log = logging.getLogger("zerobuffer")
 _LOCK_RETRY_SECONDS = 0.25
 
 DEFAULT_READ_TIMEOUT = 5.0
+
+_HEADER = L.FRAME_HEADER_SIZE
+_HEADER_UNPACK = L.FRAME_HEADER.unpack_from
+_U64_UNPACK = L.U64.unpack_from
+_I_READ_POS = L.I_READ_POS
+_I_READ_COUNT = L.I_READ_COUNT
+_U64_MASK = (1 << 64) - 1
 
 
 class Reader:
@@ -53,7 +60,9 @@ class Reader:
         self._restart_expected = False
         self._read_pos = 0
         self._writer_seen = False
-        self._outstanding: "weakref.WeakSet[Frame]" = weakref.WeakSet()
+        # Frames handed out, by id, held weakly (a dropped frame releases itself); a dict of weak
+        # references costs a third of a WeakSet per frame.
+        self._outstanding: dict[int, "weakref.ref[Frame]"] = {}
         cleanup_stale_buffers()
         try:
             self._create()
@@ -219,57 +228,64 @@ class Reader:
         WriterDeadException when the writer died, or closed and nothing is left; SequenceError /
         InvalidFrameSizeException when the ring holds something it should not.
         """
-        mapping = self._require_open()
-        assert self._sem_w is not None and mapping.payload is not None
+        # The per-frame path: locals and module constants only, one Python call per helper at most.
+        mapping = self._mapping
+        if mapping is None:
+            raise ZeroBufferException(f"reader of buffer '{self.name}' is closed")
+        sem_w = self._sem_w
+        assert sem_w is not None and mapping.payload is not None
         oieb = mapping.oieb
-        if not self._sem_w.wait(timeout):
-            writer_pid = oieb[L.I_WRITER_PID]
-            written, read = oieb[L.I_WRITTEN_COUNT], oieb[L.I_READ_COUNT]
-            self._writer_seen = self._writer_seen or written > 0 or writer_pid != 0
-            if writer_pid != 0 and not pid_alive(writer_pid):
-                raise WriterDeadException(
-                    f"writer of buffer '{self.name}' (pid {writer_pid}) is dead")
-            if writer_pid == 0 and written <= read and self._writer_seen:
-                raise WriterDeadException(
-                    f"writer of buffer '{self.name}' disconnected and no frames are left")
+        if _sem_trywait_fast(sem_w.ptr) != 0 and not sem_w.wait(timeout):  # inline fast path first
+            self._no_frame(oieb)
             return None
         self._writer_seen = True
         payload = mapping.payload
         ring = self._payload_size
         pos = self._read_pos
-        tail = ring - pos
-        if tail < L.FRAME_HEADER_SIZE:
-            wrap, marker = True, False  # implicit wrap: no room for a header
-        else:
-            # A writer never puts a marker at offset 0 (a frame always fits there): a zero header
-            # there is validated as a frame below and never wraps again.
-            wrap = pos != 0 and L.U64.unpack_from(payload, pos)[0] == 0
-            marker = wrap
-        if wrap:
-            mapping.add_free(tail)
-            pos = 0
-            if marker:
-                mapping.increment(L.I_READ_COUNT)
-            self._read_pos = 0
-            oieb[L.I_READ_POS] = 0
-        size, sequence = L.FRAME_HEADER.unpack_from(payload, pos)
+        # A writer never puts a marker at offset 0 (a frame always fits there): a zero header
+        # there is validated as a frame below and never wraps again.
+        if ring - pos < _HEADER or (pos != 0 and _U64_UNPACK(payload, pos)[0] == 0):
+            pos = self._wrap(mapping, pos)
+        size, sequence = _HEADER_UNPACK(payload, pos)
         if sequence != self._expected_sequence and not self._is_new_writer_restart(sequence, oieb[L.I_WRITER_PID]):
             raise SequenceErrorException(self._expected_sequence, sequence, self.name)
-        end = pos + L.FRAME_HEADER_SIZE + size
+        start = pos + _HEADER
+        end = start + size
         if size == 0 or end > ring:
             raise InvalidFrameSizeException(
                 f"buffer '{self.name}': frame {sequence} at read_pos {pos} claims payload_size {size}, "
                 f"which does not fit the {ring}-byte ring")
-        self._read_pos = end if end < ring else 0
-        oieb[L.I_READ_POS] = self._read_pos
-        mapping.increment(L.I_READ_COUNT)
+        self._read_pos = read_pos = end if end < ring else 0
+        oieb[_I_READ_POS] = read_pos
+        oieb[_I_READ_COUNT] = (oieb[_I_READ_COUNT] + 1) & _U64_MASK
         if sequence == 1:
             self._sequence_writer_pid = oieb[L.I_WRITER_PID]
             self._restart_expected = False
         self._expected_sequence = sequence + 1
-        frame = Frame(payload[pos + L.FRAME_HEADER_SIZE: end], sequence, self._release)
-        self._outstanding.add(frame)
+        frame = Frame(payload[start:end], sequence, self._release)
+        self._outstanding[id(frame)] = weakref.ref(frame)
         return frame
+
+    def _no_frame(self, oieb: memoryview) -> None:
+        """No frame within the timeout (step 1 of the reader): raise WriterDead when it is gone."""
+        writer_pid = oieb[L.I_WRITER_PID]
+        written, read = oieb[L.I_WRITTEN_COUNT], oieb[L.I_READ_COUNT]
+        self._writer_seen = self._writer_seen or written > 0 or writer_pid != 0
+        if writer_pid != 0 and not pid_alive(writer_pid):
+            raise WriterDeadException(
+                f"writer of buffer '{self.name}' (pid {writer_pid}) is dead")
+        if writer_pid == 0 and written <= read and self._writer_seen:
+            raise WriterDeadException(
+                f"writer of buffer '{self.name}' disconnected and no frames are left")
+
+    def _wrap(self, mapping: Mapping, pos: int) -> int:
+        """Step 2: an implicit wrap (no room for a header) or a marker; credit the tail, continue at 0."""
+        mapping.add_free(self._payload_size - pos)
+        if self._payload_size - pos >= _HEADER:  # a real marker, counted as the writer counted it
+            mapping.increment(L.I_READ_COUNT)
+        self._read_pos = 0
+        mapping.oieb[L.I_READ_POS] = 0
+        return 0
 
     def _is_new_writer_restart(self, sequence: int, writer_pid: int) -> bool:
         """Sequences restart at 1 for each writer connection (PROTOCOL.md §4): a 1 in place of the
@@ -290,11 +306,20 @@ class Reader:
 
     def _release(self, frame: Frame) -> None:
         mapping = self._mapping
-        self._outstanding.discard(frame)
-        if mapping is None or self._sem_r is None:
+        self._outstanding.pop(id(frame), None)
+        sem_r = self._sem_r
+        if mapping is None or sem_r is None:
             return  # reader already closed: the ring is gone
-        mapping.add_free(L.FRAME_HEADER_SIZE + frame.size)
-        self._sem_r.post()
+        free = mapping.free
+        assert free is not None
+        free.fetch_add(_HEADER + frame._size)
+        if _sem_post_fast(sem_r.ptr) != 0:
+            sem_r.post()  # reports the error
+
+    def _outstanding_frames(self) -> list[Frame]:
+        """The frames handed out and not released yet (close() and diagnostics.abandon drop them)."""
+        frames = [ref() for ref in list(self._outstanding.values())]
+        return [frame for frame in frames if frame is not None]
 
     # -- closing -------------------------------------------------------------------------------
 
@@ -303,9 +328,10 @@ class Reader:
         mapping = self._mapping
         if mapping is None and self._lock is None:
             return
-        for frame in list(self._outstanding):
+        for frame in self._outstanding_frames():
             frame._on_release = None  # the ring goes away; releasing must not touch it
             frame.dispose()
+        self._outstanding.clear()
         if mapping is not None:
             mapping.oieb[L.I_READER_PID] = 0
         self._undo()

@@ -11,7 +11,7 @@ from typing import Optional, Union
 from . import _layout as L
 from . import _names
 from ._mapping import Mapping
-from ._posix import NamedSemaphore
+from ._posix import NamedSemaphore, _sem_post_fast
 from ._resources import SharedMemory, pid_alive
 from ._validation import check_free_bytes, check_metadata_written, validate_oieb
 from .errors import (BufferFullException, BufferNotFoundException, FrameTooLargeException,
@@ -27,6 +27,12 @@ _DRAIN_CHECK_EVERY = 1 << 16
 _DRAIN_ABOVE = 1 << 30
 
 BytesLike = Union[bytes, bytearray, memoryview]
+
+_HEADER = L.FRAME_HEADER_SIZE
+_HEADER_PACK = L.FRAME_HEADER.pack_into
+_I_WRITE_POS = L.I_WRITE_POS
+_I_WRITTEN_COUNT = L.I_WRITTEN_COUNT
+_U64_MASK = (1 << 64) - 1
 
 
 class Writer:
@@ -201,66 +207,81 @@ class Writer:
 
         Fill it, then call commit_frame(). The sequence is assigned here (see pending_sequence).
         """
-        mapping = self._require_open()
+        # The per-frame path: locals and module constants only.
+        mapping = self._mapping
+        if mapping is None or not self._connected:
+            raise ZeroBufferException(f"writer of buffer '{self.name}' is closed")
         if self._pending is not None:
             raise ZeroBufferException(
                 f"buffer '{self.name}': commit the frame from the previous get_frame_buffer first")
         if size <= 0:
             raise InvalidFrameSizeException(f"frame size must be > 0, got {size} (buffer '{self.name}')")
         ring = self._payload_size
-        total = L.FRAME_HEADER_SIZE + size
+        total = _HEADER + size
         if total > ring:
             raise FrameTooLargeException(
                 f"frame of {size} bytes (+16 header) exceeds the {ring}-byte payload ring of "
                 f"buffer '{self.name}'")
+        free = mapping.free
+        assert free is not None and mapping.payload is not None
         pos = self._write_pos
         space_to_end = ring - pos
         wrapping = space_to_end < total
         # The wasted tail is consumed too when wrapping (upstream fix 961910f).
         required = space_to_end + total if wrapping else total
-        # The shared counter is checked (PROTOCOL.md §5) every time it is used, as in C# and C++.
-        if check_free_bytes(self.name, mapping.free_bytes(), ring) < required:
+        # The shared counter is checked (PROTOCOL.md §5) every time it is used, as in C# and C++
+        # (testdata/oieb/validation-cases.json pins it: a counter changed between frames is seen).
+        available = free.load()
+        if available > ring:
+            check_free_bytes(self.name, available, ring)  # raises InvalidOieb
+        if available < required:
             self._wait_for_space(mapping, required)
-        assert mapping.payload is not None
         payload = mapping.payload
         if wrapping:
-            if space_to_end >= L.FRAME_HEADER_SIZE:
-                L.FRAME_HEADER.pack_into(payload, pos, 0, 0)  # wrap marker
+            if space_to_end >= _HEADER:
+                _HEADER_PACK(payload, pos, 0, 0)  # wrap marker
                 mapping.increment(L.I_WRITTEN_COUNT)
             # 0 < space_to_end < 16: implicit wrap, nothing is written.
-            mapping.sub_free(space_to_end)
+            free.fetch_sub(space_to_end)
             pos = 0
             self._write_pos = 0
             mapping.oieb[L.I_WRITE_POS] = 0
         sequence = self._sequence
-        L.FRAME_HEADER.pack_into(payload, pos, size, sequence)
-        view = payload[pos + L.FRAME_HEADER_SIZE: pos + total]
+        _HEADER_PACK(payload, pos, size, sequence)
+        view = payload[pos + _HEADER: pos + total]
         self._pending = (pos, size, sequence, view)
         return view
 
     def commit_frame(self) -> None:
         """Publish the frame from get_frame_buffer to the reader."""
-        mapping = self._require_open()
-        if self._pending is None:
+        mapping = self._mapping
+        if mapping is None or not self._connected:
+            raise ZeroBufferException(f"writer of buffer '{self.name}' is closed")
+        pending = self._pending
+        if pending is None:
             raise ZeroBufferException(f"buffer '{self.name}': commit_frame without get_frame_buffer")
-        pos, size, sequence, view = self._pending
+        pos, size, sequence, view = pending
         self._pending = None
         try:
             view.release()
         except BufferError:  # the caller exported the view further; the bytes are what counts
             pass
-        total = L.FRAME_HEADER_SIZE + size
+        total = _HEADER + size
         end = pos + total
-        self._write_pos = end if end < self._payload_size else 0
+        self._write_pos = write_pos = end if end < self._payload_size else 0
         oieb = mapping.oieb
-        oieb[L.I_WRITE_POS] = self._write_pos
-        mapping.sub_free(total)
-        mapping.increment(L.I_WRITTEN_COUNT)
+        oieb[_I_WRITE_POS] = write_pos
+        free = mapping.free
+        assert free is not None
+        free.fetch_sub(total)
+        oieb[_I_WRITTEN_COUNT] = (oieb[_I_WRITTEN_COUNT] + 1) & _U64_MASK
         self._sequence = sequence + 1
-        assert self._sem_w is not None and self._sem_r is not None
-        self._sem_w.post()
-        if sequence % _DRAIN_CHECK_EVERY == 0 and self._sem_r.value() > _DRAIN_ABOVE:
-            while self._sem_r.wait(0):
+        sem_w, sem_r = self._sem_w, self._sem_r
+        assert sem_w is not None and sem_r is not None
+        if _sem_post_fast(sem_w.ptr) != 0:
+            sem_w.post()  # reports the error
+        if sequence % _DRAIN_CHECK_EVERY == 0 and sem_r.value() > _DRAIN_ABOVE:
+            while sem_r.wait(0):
                 pass
 
     def _wait_for_space(self, mapping: Mapping, required: int) -> None:
