@@ -34,8 +34,16 @@ _ORDER_SEQ_CST = 5
 _U64_MASK = (1 << 64) - 1
 _SEM_FAILED = ctypes.c_void_p(-1).value
 
-# How long NamedSemaphore.wait polls sem_trywait before it sleeps (0: it sleeps at once).
-POLL_SECONDS = 0.0
+# Before it sleeps, NamedSemaphore.wait polls sem_trywait for up to POLL_SECONDS: a peer that posts
+# meanwhile finds no sleeper, so neither side pays a futex wake-up (C# and C++ poll the same way).
+# It pays off only while the peer runs on another core. When the scheduler puts both on one core (a busy
+# host), the peer cannot post until the poller gives the core up, and every poll is lost time (the 64 B
+# round trip grew by twice the window on a loaded 2-core host). So the poll adapts, like an adaptive mutex: after
+# _POLL_MISSES_TO_PAUSE polls in a row that ended asleep, it polls only on every _POLL_RETRY_EVERY-th
+# wait, until one succeeds. No poll on a single CPU. A/B figures: docs/benchmarks.md (Python).
+POLL_SECONDS = 50e-6 if len(os.sched_getaffinity(0)) > 1 else 0.0
+_POLL_MISSES_TO_PAUSE = 4
+_POLL_RETRY_EVERY = 16
 
 
 class _Timespec(ctypes.Structure):
@@ -221,6 +229,7 @@ class NamedSemaphore:
 
     _handle: Optional[int] = None
     ptr: Optional[ctypes.c_void_p] = None
+    _poll_misses = 0  # polls in a row that ended asleep (see POLL_SECONDS)
 
     def __init__(self, name: str, create: bool, mode: int = 0o600) -> None:
         """Open ``/<name>`` (``create``: O_CREAT|O_EXCL with value 0); errors are typed and named."""
@@ -243,8 +252,8 @@ class NamedSemaphore:
     def wait(self, timeout: Optional[float], poll: bool = True) -> bool:
         """Decrement, waiting up to ``timeout`` seconds (None = forever). False on timeout.
 
-        ``poll``: before sleeping, poll with sem_trywait for up to POLL_SECONDS (see there). A zero
-        timeout only tries once.
+        ``poll``: before sleeping, poll with sem_trywait for up to POLL_SECONDS (see there; the bench's
+        ping-pong baseline passes False, to measure the bare wake-up). A zero timeout only tries once.
         """
         ptr = self.ptr
         if _sem_trywait_fast(ptr) == 0:  # fast path: a post is usually already there
@@ -253,11 +262,15 @@ class NamedSemaphore:
             return self._try_once()
         deadline = None if timeout is None else time.time() + timeout  # first: the poll counts against it
         if poll and POLL_SECONDS > 0:
-            clock = time.perf_counter
-            poll_until = clock() + POLL_SECONDS
-            while clock() < poll_until:
-                if _sem_trywait_fast(ptr) == 0:
-                    return True
+            misses = self._poll_misses
+            if misses < _POLL_MISSES_TO_PAUSE or misses % _POLL_RETRY_EVERY == 0:
+                clock = time.perf_counter
+                poll_until = clock() + POLL_SECONDS
+                while clock() < poll_until:
+                    if _sem_trywait_fast(ptr) == 0:
+                        self._poll_misses = 0
+                        return True
+            self._poll_misses = misses + 1
         if deadline is None:
             while True:
                 try:
