@@ -110,10 +110,12 @@ def cmd_write(args: argparse.Namespace) -> None:
             writer.set_metadata(args.metadata.encode("utf-8"))
         started = time.perf_counter()
         size = args.size
+        sequence = writer.next_sequence  # each commit adds 1; a local saves a property call per frame
         for _ in range(args.count):
             target = writer.get_frame_buffer(size)
-            target[:] = pattern.frame(writer.pending_sequence or 0, size)
+            target[:] = pattern.frame(sequence, size)
             writer.commit_frame()
+            sequence += 1
         seconds = time.perf_counter() - started
     _emit({"frames": args.count, "bytes": args.count * args.size, "seconds": round(seconds, 6)})
 
