@@ -50,17 +50,18 @@ public sealed class FrameReadingSteps(ZeroBufferContext context, ILogger<FrameRe
 
     [Then(Role + "should fail to read a frame within " + Count + " ms with " + Kind)]
     public StepData FailToRead(string role, int milliseconds, string kind) =>
-        ExpectReadFailure(kind, milliseconds, $"within {milliseconds} ms");
+        ExpectReadFailure(context, kind, milliseconds, $"within {milliseconds} ms");
 
     [Then(Role + "should fail to read a frame with " + Kind + " after waiting " + Count + " ms")]
     public StepData FailToReadAfterWaiting(string role, string kind, int milliseconds)
     {
-        StepData data = ExpectReadFailure(kind, milliseconds, $"with a {milliseconds} ms timeout");
+        StepData data = ExpectReadFailure(context, kind, milliseconds, $"with a {milliseconds} ms timeout");
         Timing.ExpectWaited($"Reading a frame from '{data["buffer"]}' failed with '{kind}'", (double)data[Elapsed.Key]!, milliseconds);
         return data;
     }
 
-    private StepData ExpectReadFailure(string kind, int milliseconds, string how)
+    /// <summary>A read of the current reader with that timeout must fail with <paramref name="kind"/>; data: buffer, errorType, message, elapsedMs.</summary>
+    internal static StepData ExpectReadFailure(ZeroBufferContext context, string kind, int milliseconds, string how)
     {
         ReaderState state = context.CurrentReader;
         string operation = $"reading a frame from '{state.Reader.Name}' {how}";

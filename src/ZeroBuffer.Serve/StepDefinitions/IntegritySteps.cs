@@ -14,20 +14,7 @@ public sealed class IntegritySteps(ZeroBufferContext context, ILogger<IntegrityS
     public StepData SetNextUnreadSequence(string role, ulong sequence)
     {
         string buffer = context.CurrentBuffer;
-        BufferState state = BufferInspector.Inspect(buffer);
-        if (state.PayloadWrittenCount == state.PayloadReadCount)
-        {
-            throw new StepAssertionException($"Expected an unread frame in '{buffer}' to corrupt, but all {state.PayloadReadCount} written frames were read.");
-        }
-
-        // Where the reader will look next (PROTOCOL.md §4, reader step 2): at read_pos, unless the tail
-        // is too short for a header (implicit wrap) or holds a wrap marker; then at 0.
-        long offset = (long)state.PayloadReadPos;
-        if ((long)state.PayloadSize - offset < 16 || BufferEditor.ReadFrameHeader(buffer, offset).IsWrapMarker)
-        {
-            offset = 0;
-        }
-
+        long offset = NextUnreadFrame.Offset(buffer);
         FrameHeaderState before = BufferEditor.ReadFrameHeader(buffer, offset);
         BufferEditor.WriteFrameSequence(buffer, offset, sequence);
         logger.LogInformation("Set the sequence of the frame at offset {Offset} of '{Buffer}' from {Before} to {After}", offset, buffer, before.Sequence, sequence);

@@ -98,6 +98,17 @@ public static unsafe class BufferEditor
         Volatile.Write(ref FrameHeaderAt(shm, name, offset)->Sequence, sequence);
     }
 
+    /// <summary>
+    /// Overwrites the payload size of the frame header at <paramref name="offset"/> of the payload ring (as a
+    /// corruption would); its sequence is left alone. Any value goes: the reader must refuse what does not fit.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">16 bytes at that offset do not fit the ring.</exception>
+    public static void WriteFramePayloadSize(string name, long offset, ulong payloadSize)
+    {
+        using SharedMemory shm = DiagnosticMapping.Open(name, writable: true);
+        Volatile.Write(ref FrameHeaderAt(shm, name, offset)->PayloadSize, payloadSize);
+    }
+
     /// <summary>Posts the buffer's sem-w (<paramref name="written"/>) or sem-r <paramref name="count"/> times.</summary>
     public static void PostSemaphore(string name, bool written, int count = 1)
     {

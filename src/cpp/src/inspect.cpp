@@ -165,6 +165,12 @@ void write_frame_sequence(const std::string& name, std::size_t offset, std::uint
                 sizeof sequence);
 }
 
+void write_frame_payload_size(const std::string& name, std::size_t offset, std::uint64_t payload_size) {
+    detail::SharedMemory shm = open_buffer(name, /*read_only=*/false);
+    std::memcpy(shm.data() + frame_header_at(shm, name, offset) + offsetof(FrameHeader, payload_size), &payload_size,
+                sizeof payload_size);
+}
+
 void post_semaphore(const std::string& name, bool written, unsigned count) {
     detail::NamedSemaphore semaphore = open_semaphore(name, written);
     for (unsigned i = 0; i < count; ++i) semaphore.post();

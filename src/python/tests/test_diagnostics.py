@@ -7,7 +7,7 @@ from typing import Iterator
 
 import pytest
 
-from zerobuffer import BufferConfig, Reader, SequenceErrorException, Writer, diagnostics
+from zerobuffer import BufferConfig, InvalidFrameSizeException, Reader, SequenceErrorException, Writer, diagnostics
 from zerobuffer._resources import pid_alive
 from zerobuffer._stale import remove_buffer_objects
 
@@ -102,12 +102,25 @@ def test_write_frame_sequence_makes_the_reader_fail_with_both_numbers(reader: Re
         assert (raised.value.expected, raised.value.got) == (1, 5)
 
 
+@pytest.mark.parametrize("size", [0, 4096 - 16 + 1, 2**64 - 1])
+def test_write_frame_payload_size_makes_the_reader_fail_naming_the_size(reader: Reader, size: int) -> None:
+    with Writer(reader.name) as writer:
+        writer.write_frame(b"a" * 100)
+        diagnostics.write_frame_payload_size(reader.name, 0, size)
+        assert diagnostics.frame_header(reader.name, 0) == (size, 1)  # the sequence is left alone
+        with pytest.raises(InvalidFrameSizeException, match=str(size)):
+            reader.read_frame(1.0)
+        assert diagnostics.inspect_buffer(reader.name)["payload_read_pos"] == 0  # the reader did not advance
+
+
 def test_frame_header_must_fit_the_ring(reader: Reader) -> None:
     for offset in (-1, 4096 - 15):
         with pytest.raises(ValueError, match="does not fit"):
             diagnostics.frame_header(reader.name, offset)
         with pytest.raises(ValueError, match="does not fit"):
             diagnostics.write_frame_sequence(reader.name, offset, 1)
+        with pytest.raises(ValueError, match="does not fit"):
+            diagnostics.write_frame_payload_size(reader.name, offset, 1)
     assert diagnostics.frame_header(reader.name, 4096 - 16) == (0, 0)
 
 

@@ -197,6 +197,17 @@ def write_frame_sequence(name: str, offset: int, sequence: int) -> None:
         shm.close()
 
 
+def write_frame_payload_size(name: str, offset: int, payload_size: int) -> None:
+    """Overwrite the payload_size field of the frame header at ``offset`` of the payload ring (as a
+    corruption would), leaving its sequence alone. Any value goes: the reader must refuse what does not fit."""
+    shm = _open(name)
+    try:
+        at = _frame_header_at(shm, name, offset)
+        L.U64.pack_into(shm.buf, at, payload_size & 0xFFFF_FFFF_FFFF_FFFF)
+    finally:
+        shm.close()
+
+
 def _frame_header_at(shm: SharedMemory, name: str, offset: int) -> int:
     """Absolute position of a frame header at ring ``offset``; ValueError when 16 bytes do not fit."""
     start, end = _region(shm, "payload")

@@ -3,7 +3,7 @@ using ZeroBuffer.Tests.Support;
 
 namespace ZeroBuffer.Tests.Diagnostics;
 
-/// <summary>Reading and corrupting frame headers in the ring (the SequenceError scenario, Test 7.2).</summary>
+/// <summary>Reading and corrupting frame headers in the ring (Test 7.2's SequenceError, Test 10.3's InvalidFrameSize).</summary>
 [Collection(ZeroBufferCollection.Name)]
 public sealed class FrameHeaderEditTests
 {
@@ -36,6 +36,24 @@ public sealed class FrameHeaderEditTests
     }
 
     [Theory]
+    [InlineData(0UL)]
+    [InlineData(4096UL - 16 + 1)]
+    [InlineData(ulong.MaxValue)]
+    public void A_rewritten_payload_size_makes_the_reader_fail_naming_it(ulong size)
+    {
+        using var reader = new Reader(Some.ShmName(), Some.Config(payloadSize: 4096));
+        using var writer = new Writer(reader.Name);
+        writer.WriteFrame(new byte[100]);
+
+        BufferEditor.WriteFramePayloadSize(reader.Name, 0, size);
+
+        Assert.Equal(new FrameHeaderState(size, 1), BufferEditor.ReadFrameHeader(reader.Name, 0));
+        var error = Assert.Throws<InvalidFrameSizeException>(() => reader.ReadFrame(TimeSpan.FromSeconds(1)).Dispose());
+        Assert.Contains(size.ToString(), error.Message);
+        Assert.Equal(0UL, BufferInspector.Inspect(reader.Name).PayloadReadPos); // the reader did not advance
+    }
+
+    [Theory]
     [InlineData(-1)]
     [InlineData(4096 - 15)]
     public void A_header_that_does_not_fit_the_ring_is_refused(long offset)
@@ -45,5 +63,6 @@ public sealed class FrameHeaderEditTests
         Assert.Throws<ArgumentOutOfRangeException>(() => BufferEditor.ReadFrameHeader(reader.Name, offset));
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => BufferEditor.WriteFrameSequence(reader.Name, offset, 1));
         Assert.Contains("4096-byte payload ring", error.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => BufferEditor.WriteFramePayloadSize(reader.Name, offset, 1));
     }
 }

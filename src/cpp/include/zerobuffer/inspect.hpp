@@ -64,10 +64,12 @@ void write_oieb_field(const std::string& name, const std::string& field, std::ui
 void write_region_bytes(const std::string& name, BufferRegion region, std::size_t offset,
                         const std::vector<std::uint8_t>& bytes);
 
-// The frame header at offset of the payload ring (payload_size 0: a wrap marker), and an edit of its
-// sequence alone (as a corruption would). std::out_of_range if 16 bytes at offset do not fit the ring.
+// The frame header at offset of the payload ring (payload_size 0: a wrap marker), and edits of its
+// sequence or its payload size alone (as a corruption would; any value goes). std::out_of_range if
+// 16 bytes at offset do not fit the ring.
 FrameHeader frame_header(const std::string& name, std::size_t offset);
 void write_frame_sequence(const std::string& name, std::size_t offset, std::uint64_t sequence);
+void write_frame_payload_size(const std::string& name, std::size_t offset, std::uint64_t payload_size);
 
 // Posts sem-w (written = true) or sem-r count times.
 void post_semaphore(const std::string& name, bool written, unsigned count = 1);

@@ -6,6 +6,7 @@
 #include "step_definitions/phrases.hpp"
 #include "step_definitions/step_definitions.hpp"
 #include "step_definitions/support/cpu_load.hpp"
+#include "step_definitions/support/next_unread_frame.hpp"
 #include "step_definitions/support/records.hpp"
 #include "step_definitions/support/zerobuffer_context.hpp"
 #include "steps/step_arguments.hpp"
@@ -38,18 +39,7 @@ void register_integrity_steps(steps::StepRegistry& registry) {
                   [](ScenarioContext& ctx, const StepArgs& a, StepResult& r) {
                       const std::string& name = zb(ctx).current_buffer();
                       const std::uint64_t sequence = steps::to_uint(a[1]);
-                      const zerobuffer::Oieb oieb = zerobuffer::inspect_buffer(name).oieb;
-                      if (oieb.payload_written_count == oieb.payload_read_count) {
-                          throw AssertionFailed("buffer '" + name + "': expected an unread frame to corrupt, but all " +
-                                                std::to_string(oieb.payload_read_count) + " written frames were read");
-                      }
-                      // Where the reader looks next (PROTOCOL.md §4, reader step 2): at read_pos, unless the
-                      // tail is too short for a header (implicit wrap) or holds a wrap marker; then at 0.
-                      std::size_t offset = oieb.payload_read_pos;
-                      if (oieb.payload_size - offset < zerobuffer::FRAME_HEADER_SIZE ||
-                          zerobuffer::frame_header(name, offset).payload_size == 0) {
-                          offset = 0;
-                      }
+                      const std::size_t offset = next_unread_frame_offset(name);
                       const std::uint64_t before = zerobuffer::frame_header(name, offset).sequence_number;
                       zerobuffer::write_frame_sequence(name, offset, sequence);
                       log_info("set the sequence of the frame at offset " + std::to_string(offset) + " of '" + name +

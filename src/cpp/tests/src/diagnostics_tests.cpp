@@ -213,10 +213,30 @@ TEST(Diagnostics, RewrittenSequenceMakesTheReaderFailNamingBoth) {
     }
 }
 
+TEST(Diagnostics, RewrittenPayloadSizeMakesTheReaderFailNamingIt) {
+    for (std::uint64_t size : {std::uint64_t{0}, std::uint64_t{4096 - 16 + 1}, ~std::uint64_t{0}}) {
+        auto name = zbtest::buffer_name("frame-size");
+        Reader reader(name, BufferConfig(256, 4096));
+        Writer writer(name);
+        write_one(writer, 100);
+        zerobuffer::write_frame_payload_size(name, 0, size);
+        EXPECT_EQ(zerobuffer::frame_header(name, 0).payload_size, size);
+        EXPECT_EQ(zerobuffer::frame_header(name, 0).sequence_number, 1u);  // the sequence is left alone
+        try {
+            reader.read_frame(1000ms);
+            ADD_FAILURE() << "expected InvalidFrameSizeException for payload size " << size;
+        } catch (const zerobuffer::InvalidFrameSizeException& e) {
+            EXPECT_NE(std::string(e.what()).find(std::to_string(size)), std::string::npos) << e.what();
+        }
+        EXPECT_EQ(zerobuffer::inspect_buffer(name).oieb.payload_read_pos, 0u);  // the reader did not advance
+    }
+}
+
 TEST(Diagnostics, FrameHeaderOutsideTheRingIsRefused) {
     auto name = zbtest::buffer_name("frame-outside");
     Reader reader(name, BufferConfig(256, 4096));
     EXPECT_THROW(zerobuffer::frame_header(name, 4096 - 15), std::out_of_range);
     EXPECT_THROW(zerobuffer::write_frame_sequence(name, 4096 - 15, 1), std::out_of_range);
+    EXPECT_THROW(zerobuffer::write_frame_payload_size(name, 4096 - 15, 1), std::out_of_range);
     EXPECT_THROW(zerobuffer::frame_header(name, static_cast<std::size_t>(-1)), std::out_of_range);
 }

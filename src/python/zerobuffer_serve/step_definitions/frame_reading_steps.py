@@ -43,7 +43,7 @@ def _read_in_order(ctx: ScenarioContext, count: int, size: int, delay_ms: int) -
             "lastSequence": state.last_sequence(reader), "size": size, "elapsedMs": watch.ms}
 
 
-def _fail_to_read(ctx: ScenarioContext, ms: int, kind: ErrorKind, one_call: bool) -> dict[str, Any]:
+def expect_read_failure(ctx: ScenarioContext, ms: int, kind: ErrorKind, one_call: bool) -> dict[str, Any]:
     """A read with timeout ms must fail with kind; data carries buffer, errorType, message, elapsedMs.
 
     ``one_call`` makes it one library read with the whole timeout (the library's own waiting is what a
@@ -108,13 +108,13 @@ def receive_no_frame(ctx: ScenarioContext, process: str, ms: int) -> dict[str, A
 @then(ROLE + r"should fail to read a frame within '(?P<ms>\d+)' ms with '(?P<kind>[A-Za-z]+)'")
 def fail_to_read(ctx: ScenarioContext, process: str, ms: int, kind: ErrorKind) -> dict[str, Any]:
     """A read with that timeout must fail with kind (no timing claim)."""
-    return _fail_to_read(ctx, ms, kind, one_call=False)
+    return expect_read_failure(ctx, ms, kind, one_call=False)
 
 
 @then(ROLE + r"should fail to read a frame with '(?P<kind>[A-Za-z]+)' after waiting '(?P<ms>\d+)' ms")
 def fail_to_read_after_waiting(ctx: ScenarioContext, process: str, kind: ErrorKind, ms: int) -> dict[str, Any]:
     """A read with timeout ms must fail with kind, and only after waiting: ms <= elapsed <= ms + 3000."""
-    data = _fail_to_read(ctx, ms, kind, one_call=True)
+    data = expect_read_failure(ctx, ms, kind, one_call=True)
     elapsed = data["elapsedMs"]
     if not ms <= elapsed <= ms + WAIT_SLACK_MS:
         raise StepAssertionError(f"buffer '{data['buffer']}': the read failed with '{kind.value}' after "

@@ -6,7 +6,6 @@ import logging
 from typing import Any
 
 from zerobuffer import SequenceErrorException, ZeroBufferException, diagnostics
-from zerobuffer._layout import FRAME_HEADER_SIZE
 
 from ..steps.attributes import then, when
 from ..steps.context import ScenarioContext
@@ -14,6 +13,7 @@ from ..steps.errors import StepAssertionError
 from .frame_reading_steps import DEFAULT_READ_TIMEOUT_MS
 from .phrases import ROLE
 from .support.cpu_load import CpuLoad
+from .support.next_unread_frame import next_unread_frame_offset
 from .support.records import FIELD, wrong_field, write_record
 from .support.timing import Stopwatch
 from .support.zerobuffer_context import zb
@@ -25,17 +25,7 @@ _log = logging.getLogger("zerobuffer_serve")
 def set_next_unread_sequence(ctx: ScenarioContext, process: str, sequence: int) -> dict[str, Any]:
     """Edit, through the diagnostics API, the sequence of the frame the reader will look at next."""
     name = zb(ctx).buffer()
-    oieb = diagnostics.inspect_buffer(name)
-    written, read = oieb["payload_written_count"], oieb["payload_read_count"]
-    offset, ring = oieb["payload_read_pos"], oieb["payload_size"]
-    assert isinstance(offset, int) and isinstance(ring, int)
-    if written == read:
-        raise StepAssertionError(f"buffer '{name}': expected an unread frame to corrupt, but all {read} written "
-                                 f"frames were read")
-    # Where the reader looks next (PROTOCOL.md §4, reader step 2): at read_pos, unless the tail is too
-    # short for a header (implicit wrap) or holds a wrap marker; then at 0.
-    if ring - offset < FRAME_HEADER_SIZE or diagnostics.frame_header(name, offset)[0] == 0:
-        offset = 0
+    offset = next_unread_frame_offset(name)
     _, before = diagnostics.frame_header(name, offset)
     diagnostics.write_frame_sequence(name, offset, sequence)
     _log.info("set the sequence of the frame at offset %d of '%s' from %d to %d", offset, name, before, sequence)
