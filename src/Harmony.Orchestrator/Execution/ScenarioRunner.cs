@@ -101,12 +101,15 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
         return failures.FirstOrDefault(f => f is not null);
     }
 
-    private async Task<StepFailure?> StartSlotAsync(Run run, WorkerSlot slot, RoutedStep? step, CancellationToken ct)
+    private async Task<StepFailure?> StartSlotAsync(
+        Run run, WorkerSlot slot, RoutedStep? step, CancellationToken ct, IReadOnlyList<string>? wrapper = null)
     {
         WorkerClient? client = null;
         try
         {
-            client = await pool.AcquireAsync(slot.Platform, slot.Debugging, fresh: step is not null, ct).ConfigureAwait(false);
+            client = wrapper is null
+                ? await pool.AcquireAsync(slot.Platform, slot.Debugging, fresh: step is not null, ct).ConfigureAwait(false)
+                : await pool.StartWrappedAsync(slot.Platform, wrapper, ct).ConfigureAwait(false);
             client.Role = slot.Role;
             client.Process.Label = $"{slot.Role}/{slot.Platform}";
             client.MarkScenarioStart();
@@ -151,6 +154,8 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
                 return await KillAsync(run, step, kill.Role).ConfigureAwait(false);
             case StartRole start:
                 return await RestartAsync(run, step, start.Role, ct).ConfigureAwait(false);
+            case StartRoleAsUser or StartRoleWithPrivateShm:
+                return await StartWrappedAsync(run, step, ct).ConfigureAwait(false);
             case SendToRole send:
                 return await SendAsync(run, run.SlotFor(send.Role), send.Role, step, isBroadcast: false, ct).ConfigureAwait(false);
             case SendToAll:
@@ -236,6 +241,29 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
             run.Log($"[harmony] step {step.Number}: started {slot.Client!.Describe()}");
         }
         return failure;
+    }
+
+    /// <summary>A new worker for the role through a wrapper (another user, a private /dev/shm), replacing the role's worker.</summary>
+    private async Task<StepFailure?> StartWrappedAsync(Run run, RoutedStep step, CancellationToken ct)
+    {
+        var start = WrappedStart.For(step.Action, run.Case.Mode, Environment.IsPrivilegedProcess, () => File.ReadLines("/etc/passwd"));
+        if (start.Wrapper is not { } wrapper)
+        {
+            return new StepFailure(step, start.Refusal!, "OrchestratorStepRefused", []);
+        }
+        var slot = run.SlotFor(start.Role);
+        if (slot.Client is { } old)
+        {
+            slot.Client = null;
+            await pool.RetireAsync(old).ConfigureAwait(false);
+        }
+        var failure = await StartSlotAsync(run, slot, step, ct, wrapper).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            return failure with { Message = failure.Message + start.StartFailureHint };
+        }
+        run.Log($"[harmony] step {step.Number}: started {slot.Client!.Describe()} {start.Description}");
+        return null;
     }
 
     private async Task<StepFailure?> SendAsync(

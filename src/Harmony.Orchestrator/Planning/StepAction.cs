@@ -17,6 +17,19 @@ internal sealed record KillRole(string Role) : StepAction;
 /// <summary>Orchestrator step: start a fresh worker for the role (same platform), health + initialize.</summary>
 internal sealed record StartRole(string Role) : StepAction;
 
+/// <summary>
+/// Orchestrator step: start a fresh worker for the role that runs as another user (through <c>setpriv</c>;
+/// needs root). The worker is never reused for another scenario.
+/// </summary>
+internal sealed record StartRoleAsUser(string Role, string User) : StepAction;
+
+/// <summary>
+/// Orchestrator step: start a fresh worker for the role in a mount namespace of its own, where /dev/shm is a
+/// new tmpfs of <paramref name="SizeKb"/> KB holding at most <paramref name="Files"/> files when given (through
+/// <c>unshare</c>; needs root). Its buffers are invisible to every other worker.
+/// </summary>
+internal sealed record StartRoleWithPrivateShm(string Role, long SizeKb, long? Files) : StepAction;
+
 /// <summary>Orchestrator step: sleep.</summary>
 internal sealed record Wait(TimeSpan Duration) : StepAction;
 
@@ -26,7 +39,7 @@ internal sealed record Wait(TimeSpan Duration) : StepAction;
 /// </summary>
 internal sealed record RoutedStep(int Number, StepSpec Spec, StepAction Action, string StepType)
 {
-    public bool IsOrchestratorStep => Action is KillRole or StartRole or Wait;
+    public bool IsOrchestratorStep => Action is KillRole or StartRole or StartRoleAsUser or StartRoleWithPrivateShm or Wait;
 }
 
 /// <summary>A scenario with every step routed and the roles it needs.</summary>

@@ -21,6 +21,12 @@ internal static partial class StepRouter
     [GeneratedRegex(@"^a new '(?<role>[^']*)' process is started$")]
     private static partial Regex StartStep();
 
+    [GeneratedRegex(@"^a new '(?<role>[^']*)' process is started as user '(?<user>[^']+)'$")]
+    private static partial Regex StartAsUserStep();
+
+    [GeneratedRegex(@"^a new '(?<role>[^']*)' process is started with a private /dev/shm of '(?<kb>\d+)' KB(?: and '(?<files>\d+)' files)?$")]
+    private static partial Regex StartWithPrivateShmStep();
+
     [GeneratedRegex(@"^wait for '(?<n>\d+)' (?<unit>ms|milliseconds?|seconds?)$")]
     private static partial Regex WaitStep();
 
@@ -47,6 +53,8 @@ internal static partial class StepRouter
                 SendToRole send => send.Role,
                 KillRole kill => kill.Role,
                 StartRole start => start.Role,
+                StartRoleAsUser start => start.Role,
+                StartRoleWithPrivateShm start => start.Role,
                 _ => null,
             };
             if (role is not null)
@@ -98,6 +106,18 @@ internal static partial class StepRouter
         {
             return new StartRole(CheckRole(start.Groups["role"].Value, step, errors));
         }
+        if (StartAsUserStep().Match(text) is { Success: true } asUser)
+        {
+            return new StartRoleAsUser(CheckRole(asUser.Groups["role"].Value, step, errors), asUser.Groups["user"].Value);
+        }
+        if (StartWithPrivateShmStep().Match(text) is { Success: true } shm)
+        {
+            var files = shm.Groups["files"];
+            return new StartRoleWithPrivateShm(
+                CheckRole(shm.Groups["role"].Value, step, errors),
+                CheckPositive(shm.Groups["kb"].Value, step, errors),
+                files.Success ? CheckPositive(files.Value, step, errors) : null);
+        }
         if (WaitStep().Match(text) is { Success: true } wait)
         {
             var n = long.Parse(wait.Groups["n"].Value, CultureInfo.InvariantCulture);
@@ -116,10 +136,22 @@ internal static partial class StepRouter
                 SendToRole send => send,
                 KillRole k => new SendToRole(k.Role),
                 StartRole s => new SendToRole(s.Role),
+                StartRoleAsUser s => new SendToRole(s.Role),
+                StartRoleWithPrivateShm s => new SendToRole(s.Role),
                 _ => new SendToAll(),
             };
         }
         return new SendToAll();
+    }
+
+    private static long CheckPositive(string digits, StepSpec step, List<FeatureError> errors)
+    {
+        if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n == 0)
+        {
+            errors.Add(new FeatureError(step.Location, $"'{digits}' in step \"{step.Text}\" must be a whole number from 1 to {long.MaxValue}"));
+            return 1;
+        }
+        return n;
     }
 
     private static string CheckRole(string role, StepSpec step, List<FeatureError> errors)

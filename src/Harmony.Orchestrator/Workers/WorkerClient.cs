@@ -29,6 +29,7 @@ internal sealed class WorkerClient : IAsyncDisposable
         Process = process;
         PlatformConfig = platform;
         IsDebugging = options.WaitForDebugger;
+        IsWrapped = options.Wrapper is not null;
         _liveLog = options.LiveLog;
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = SerializerOptions };
         // PipeReader/PipeWriter.Create read and write the stream on demand; the Stream overload would add a
@@ -51,6 +52,9 @@ internal sealed class WorkerClient : IAsyncDisposable
 
     /// <summary>Started with <c>--wait-for-debugger</c>: no deadlines apply.</summary>
     public bool IsDebugging { get; }
+
+    /// <summary>Started through a wrapper (another user, a private /dev/shm): good for its one scenario only.</summary>
+    public bool IsWrapped { get; }
 
     /// <summary>The role(s) this worker serves now, for messages ("writer", "all").</summary>
     public string Role { get; set; } = "(idle)";

@@ -111,10 +111,28 @@ internal sealed class WorkerPool : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// A new worker started through <paramref name="wrapper"/> (<see cref="LaunchWrappers"/>): never a spare and
+    /// never pooled, since what the wrapper changed (its user, its /dev/shm) must not leak into another scenario.
+    /// </summary>
+    public async Task<WorkerClient> StartWrappedAsync(string platform, IReadOnlyList<string> wrapper, CancellationToken ct)
+    {
+        var options = _launchOptions(platform, false) with { Wrapper = wrapper };
+        var client = await WorkerClient.StartAsync(_config.Platform(platform), options, _startTimeout, ct).ConfigureAwait(false);
+        _all[client] = 0;
+        Interlocked.Increment(ref _started);
+        if (_disposing)
+        {
+            await RetireAsync(client).ConfigureAwait(false);
+            throw new OperationCanceledException("the worker pool is shutting down");
+        }
+        return client;
+    }
+
     /// <summary>Returns a worker whose cleanup succeeded.</summary>
     public void Release(WorkerClient client)
     {
-        if (client.IsBroken || client.Process.HasExited || client.IsDebugging)
+        if (client.IsBroken || client.Process.HasExited || client.IsDebugging || client.IsWrapped)
         {
             _ = DiscardAsync(client);
             return;

@@ -49,8 +49,14 @@ internal sealed class WorkerProcess : IDisposable
     public static async Task<WorkerProcess> StartAsync(PlatformConfig platform, WorkerLaunchOptions options)
     {
         var worker = new WorkerProcess(platform, options.LiveLog);
-        var command = CliWrap.Cli.Wrap(platform.Command)
-            .WithArguments(options.WaitForDebugger ? [.. platform.Args, "--wait-for-debugger"] : platform.Args)
+        var line = new List<string>(options.Wrapper ?? []) { platform.Command };
+        line.AddRange(platform.Args);
+        if (options.WaitForDebugger)
+        {
+            line.Add("--wait-for-debugger");
+        }
+        var command = CliWrap.Cli.Wrap(line[0])
+            .WithArguments(line.Skip(1))
             .WithWorkingDirectory(platform.WorkingDirectory)
             .WithEnvironmentVariables(platform.Env.ToDictionary(e => e.Key, e => (string?)e.Value))
             .WithStandardInputPipe(PipeSource.Create((stdin, ct) => worker.LendAsync(worker._stdin, stdin, ct)))
@@ -65,7 +71,7 @@ internal sealed class WorkerProcess : IDisposable
         catch (Exception ex) when (ex is Win32Exception or InvalidOperationException)
         {
             throw new WorkerStartException(
-                $"platform '{platform.Name}': cannot start '{platform.Command}' in '{platform.WorkingDirectory}': {ex.Message}");
+                $"platform '{platform.Name}': cannot start '{line[0]}' in '{platform.WorkingDirectory}': {ex.Message}");
         }
         worker.Pid = task.ProcessId;
         worker._execution = task.Task;

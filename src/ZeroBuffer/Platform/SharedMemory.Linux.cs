@@ -26,6 +26,15 @@ internal sealed unsafe partial class SharedMemory
             // ftruncate of a new object fills it with zeros, which is the "zero it" of PROTOCOL.md §5
             // without touching every page.
             Interop.CheckIo(Interop.Libc.FTruncate(fd, size), "ftruncate", osName, bufferName);
+
+            // Reserve every page now: tmpfs allocates lazily, so a ring larger than the free space of
+            // /dev/shm would map fine and SIGBUS on first touch (ENOSPC -> ResourceExhausted).
+            int fallocateError = size == 0 ? 0 : Interop.Libc.PosixFallocate(fd, 0, size); // 0 would be EINVAL
+            if (fallocateError != 0)
+            {
+                throw Interop.ErrnoToException(fallocateError, "posix_fallocate", osName, bufferName);
+            }
+
             SafeMappedViewHandle view = Map(fd, size, writable: true, osName, bufferName);
             return new SharedMemory(bufferName, fd, view, size);
         }

@@ -88,5 +88,8 @@ for _decorator in (given, when, then):
     _decorator(parsers.re(r"the '(?P<process>[^']+)' process (is killed|crashes)( while .*)?\Z"))(
         _crash)
     _decorator(parsers.re(r"a new '(?P<process>[^']+)' process is started\Z"))(_start_process)
+    # Only @privileged @separate-process scenarios use these (skipped here); bound so the features collect.
+    _decorator(parsers.re(r"a new '(?P<process>[^']+)' process is started (as user '[^']+'|with a private "
+                          r"/dev/shm of '\d+' KB( and '\d+' files)?)\Z"))(_start_process)
 
 scenarios(os.path.join(REPO, "features"))

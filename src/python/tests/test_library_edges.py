@@ -262,3 +262,24 @@ def test_frame_whose_view_was_exported_still_returns_its_space() -> None:
 
     assert released == [frame]
     assert [value for (value,) in pairs] == [0x6261, 0x6463]  # the exported buffer stays usable
+
+
+# --- shared-memory exhaustion (PROTOCOL.md §6: posix_fallocate failures are ResourceExhausted) ----
+
+def test_a_ring_larger_than_dev_shm_is_resource_exhausted_and_leaves_nothing() -> None:
+    from conftest import leftovers
+    from zerobuffer import BufferConfig, Reader, ResourceExhaustedException
+
+    fs = os.statvfs("/dev/shm")
+    total = fs.f_blocks * fs.f_frsize
+    if total == 0:
+        pytest.skip("/dev/shm reports no size limit")
+    name = unique_name("shmfull")
+    # 64 KiB more than the whole of /dev/shm: tmpfs refuses that posix_fallocate at once, without
+    # allocating a page first (a size between free and total would allocate until it ran out).
+    payload = (total // 64 + 1024) * 64
+
+    with pytest.raises(ResourceExhaustedException, match="posix_fallocate"):
+        Reader(name, BufferConfig(1024, payload))
+
+    assert leftovers(name) == []

@@ -213,7 +213,8 @@ def test_every_worker_binding_is_valid_and_typed() -> None:
 def test_every_feature_step_has_exactly_one_definition() -> None:
     matcher = StepMatcher(StepRegistry.from_modules(ALL))
     orchestrator = re.compile(r"the '[^']+' process (is killed|crashes)( while .*)?$|"
-                              r"a new '[^']+' process is started$|wait for '\d+' (ms|seconds)$")
+                              r"a new '[^']+' process is started( as user '[^']+'| with a private /dev/shm of "
+                              r"'\d+' KB( and '\d+' files)?)?$|wait for '\d+' (ms|seconds)$")
     checked = 0
     for path in glob.glob(os.path.join(REPO, "features", "*.feature")):
         outline_values: dict[str, list[str]] = {}

@@ -83,6 +83,13 @@ class SharedMemory:
         try:
             if create_size is not None:
                 os.ftruncate(self._fd, create_size)  # fresh pages read as zero
+                # Reserve every page now: tmpfs allocates lazily, so a ring larger than the free space of
+                # /dev/shm would map fine and SIGBUS on first touch (ENOSPC -> ResourceExhausted).
+                try:
+                    if create_size > 0:  # a length of 0 is EINVAL; there is nothing to reserve
+                        os.posix_fallocate(self._fd, 0, create_size)
+                except OSError as exc:
+                    raise from_os_error(exc, path, "posix_fallocate") from None  # cleaned up below
             self.size = os.fstat(self._fd).st_size
             self._mmap = mmap.mmap(self._fd, self.size) if self.size else None
         except OSError as exc:

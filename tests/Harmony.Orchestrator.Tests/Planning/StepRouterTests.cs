@@ -124,4 +124,47 @@ public class StepRouterTests
         var lonely = routed.Single(r => r.Scenario.Id == "3.3");
         Assert.Equal(["writer"], lonely.Kinds);
     }
+
+    [Fact]
+    public void Start_as_user_and_with_a_private_dev_shm_belong_to_the_orchestrator_and_and_follows_the_role()
+    {
+        var routed = FeatureText.Routed(FeatureText.Feature(
+            "Given the 'reader' process creates buffer 'b' with metadata size '1024' and payload size '10240'",
+            "When a new 'writer' process is started as user 'nobody'",
+            "And it should fail to connect",
+            "And a new 'reader-2' process is started with a private /dev/shm of '12' KB",
+            "And a new 'reader-3' process is started with a private /dev/shm of '1024' KB and '4' files"));
+
+        var asUser = Assert.IsType<StartRoleAsUser>(routed.Steps[1].Action);
+        Assert.Equal(("writer", "nobody"), (asUser.Role, asUser.User));
+        Assert.True(routed.Steps[1].IsOrchestratorStep);
+        Assert.Equal("writer", Assert.IsType<SendToRole>(routed.Steps[2].Action).Role);
+        Assert.Equal(new StartRoleWithPrivateShm("reader-2", 12, null), routed.Steps[3].Action);
+        Assert.Equal(new StartRoleWithPrivateShm("reader-3", 1024, 4), routed.Steps[4].Action);
+        Assert.True(routed.Steps[4].IsOrchestratorStep);
+        Assert.Equal(["reader", "reader-2", "reader-3", "writer"], routed.Roles);
+    }
+
+    [Theory]
+    [InlineData("a new 'writer' process is started as user ''")]
+    [InlineData("a new 'writer' process is started as user 'nobody' now")]
+    [InlineData("a new 'reader' process is started with a private /dev/shm of '12' MB")]
+    [InlineData("a new 'reader' process is started with a private /dev/shm of '-1' KB")]
+    public void Near_misses_of_the_wrapped_start_steps_go_to_the_worker(string text)
+    {
+        var routed = FeatureText.Routed(FeatureText.Feature("Given the 'reader' process is ready", $"When {text}"));
+        Assert.IsType<SendToAll>(routed.Steps[1].Action);
+        Assert.False(routed.Steps[1].IsOrchestratorStep);
+    }
+
+    [Fact]
+    public void A_zero_size_private_dev_shm_and_an_unknown_role_are_feature_errors()
+    {
+        var (_, errors) = StepRouter.Route(Assert.Single(FeatureText.Scenarios(FeatureText.Feature(
+            "When a new 'reader' process is started with a private /dev/shm of '0' KB",
+            "And a new 'sender' process is started as user 'nobody'"))));
+        Assert.Equal(2, errors.Count);
+        Assert.Contains("'0'", errors[0].Message, StringComparison.Ordinal);
+        Assert.Contains("unknown role 'sender'", errors[1].Message, StringComparison.Ordinal);
+    }
 }

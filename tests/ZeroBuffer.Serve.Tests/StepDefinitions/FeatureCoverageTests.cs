@@ -48,6 +48,9 @@ public sealed class FeatureCoverageTests
     [InlineData("the 'reader' process is killed", true)]
     [InlineData("the 'writer' process crashes while writing", true)]
     [InlineData("a new 'reader' process is started", true)]
+    [InlineData("a new 'writer' process is started as user 'nobody'", true)]
+    [InlineData("a new 'reader' process is started with a private /dev/shm of '32' KB", true)]
+    [InlineData("a new 'reader' process is started with a private /dev/shm of '1024' KB and '4' files", true)]
     [InlineData("wait for '200' ms", true)]
     [InlineData("the 'reader' process creates buffer 'x' with metadata size '1' and payload size '2'", false)]
     public void Orchestrator_steps_are_told_apart(string text, bool orchestrator)

@@ -15,7 +15,7 @@ internal sealed record FeatureScenario(string File, string Name, IReadOnlyList<s
 /// </summary>
 internal static partial class FeatureScenarios
 {
-    [GeneratedRegex(@"^the '[^']+' process (is killed|crashes)( while .*)?$|^a new '[^']+' process is started$|^wait for '\d+' (ms|seconds)$")]
+    [GeneratedRegex(@"^the '[^']+' process (is killed|crashes)( while .*)?$|^a new '[^']+' process is started(?: as user '[^']+'| with a private /dev/shm of '\d+' KB(?: and '\d+' files)?)?$|^wait for '\d+' (ms|seconds)$")]
     private static partial Regex OrchestratorStep();
 
     public static string Directory([CallerFilePath] string here = "")

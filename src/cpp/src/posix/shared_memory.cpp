@@ -71,6 +71,15 @@ SharedMemory::CreateResult SharedMemory::create(const std::string& name, std::si
         ::shm_unlink(name.c_str());
         throw_os_error(err, "ftruncate of shared memory", name);
     }
+    // Reserve every page now: tmpfs allocates lazily, so a ring larger than the free space of /dev/shm
+    // would map fine and SIGBUS on first touch. posix_fallocate returns the error (it sets no errno);
+    // ENOSPC maps to ResourceExhausted.
+    // A length of 0 is EINVAL: nothing to reserve (mmap refuses the empty object below).
+    if (int err = size == 0 ? 0 : ::posix_fallocate(fd, 0, static_cast<off_t>(size)); err != 0) {
+        ::close(fd);
+        ::shm_unlink(name.c_str());
+        throw_os_error(err, "posix_fallocate of shared memory", name);
+    }
     std::uint8_t* data = nullptr;
     try {
         map_fd(fd, name, size, false, data);

@@ -2,10 +2,12 @@
 // every error kind thrown by kind, the errno table's remaining rows, and the POSIX wrappers' moves,
 // failures and cleanup (a failed create must leave nothing behind).
 #include <sys/mman.h>
+#include <sys/statvfs.h>
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -22,6 +24,7 @@
 #include "zerobuffer/detail/shared_memory.hpp"
 #include "zerobuffer/errors.hpp"
 #include "zerobuffer/logger.hpp"
+#include "zerobuffer/reader.hpp"
 
 using zerobuffer::ErrorKind;
 using zerobuffer::LogLevel;
@@ -260,4 +263,36 @@ TEST(FileLockEdges, ALockInAMissingDirectoryIsATypedError) {
         EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
     }
     EXPECT_FALSE(lock.held());
+}
+
+// --- shared-memory exhaustion (PROTOCOL.md §6: posix_fallocate failures are ResourceExhausted) ----
+
+namespace {
+
+// The whole size of /dev/shm: a ring larger than it can never be backed, and tmpfs refuses such a
+// posix_fallocate at once, without allocating a page first.
+std::uint64_t dev_shm_total_bytes() {
+    struct statvfs fs {};
+    if (::statvfs("/dev/shm", &fs) != 0) return 0;
+    return static_cast<std::uint64_t>(fs.f_blocks) * fs.f_frsize;
+}
+
+}  // namespace
+
+TEST(SharedMemoryEdges, ARingLargerThanDevShmIsResourceExhaustedAndLeavesNothing) {
+    const std::uint64_t total = dev_shm_total_bytes();
+    if (total == 0) GTEST_SKIP() << "/dev/shm reports no size limit";
+    const std::string name = zbtest::buffer_name("shmfull");
+    const std::uint64_t payload = (total / 64 + 1024) * 64;  // 64 KiB more than the whole of /dev/shm
+
+    try {
+        zerobuffer::Reader reader(name, zerobuffer::BufferConfig(1024, payload));
+        ADD_FAILURE() << "a " << payload << "-byte ring fitted into a " << total << "-byte /dev/shm";
+    } catch (const ZeroBufferException& e) {
+        EXPECT_EQ(e.error_kind(), ErrorKind::ResourceExhausted) << e.what();
+        EXPECT_NE(std::string(e.what()).find("posix_fallocate"), std::string::npos) << e.what();
+    }
+
+    // The reader unlinked its shm and never made the semaphores; its lock file went with it.
+    EXPECT_TRUE(zbtest::leftovers(name).empty());
 }

@@ -85,7 +85,7 @@ std::vector<std::string> feature_steps() {
 }
 
 bool orchestrator_owned(const std::string& step) {
-    static const std::regex owned(R"(^(the '[^']+' process (is killed|crashes)( while .*)?|a new '[^']+' process is started|wait for '\d+' (ms|seconds))$)");
+    static const std::regex owned(R"(^(the '[^']+' process (is killed|crashes)( while .*)?|a new '[^']+' process is started( as user '[^']+'| with a private /dev/shm of '\d+' KB( and '\d+' files)?)?|wait for '\d+' (ms|seconds))$)");
     return std::regex_match(step, owned);
 }
 
