@@ -64,7 +64,8 @@ void reclaim_one(const std::filesystem::path& lock_path) {
     std::string buffer = lock_path.stem().string();
     if (!is_valid_buffer_name(buffer)) return;
     FileLock lock;
-    if (!FileLock::try_acquire(lock_path.string(), lock)) return;  // a live reader holds it
+    // Held by a live reader, or already removed by its owner (never re-created here).
+    if (!FileLock::try_acquire(lock_path.string(), lock, /*create=*/false)) return;
     if (has_live_peer(buffer)) return;                             // e.g. a writer still attached
     detail::log(LogLevel::Info, "reclaiming stale buffer '" + buffer + "' (lock file " + lock_path.string() + ")");
     remove_buffer_objects(buffer);

@@ -47,13 +47,16 @@ void FileLock::unlink_and_release() noexcept {
     release();
 }
 
-bool FileLock::try_acquire(const std::string& path, FileLock& out) {
+bool FileLock::try_acquire(const std::string& path, FileLock& out, bool create) {
     // A cleaner may delete the file between our open and our flock; a lock on that orphaned inode
     // protects nothing, so only a lock on the inode the path still names counts (as in C# and Python).
     constexpr int max_attempts = 8;
     for (int attempt = 0; attempt < max_attempts; ++attempt) {
-        int fd = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
-        if (fd < 0) throw_os_error(errno, "open lock file", path);
+        int fd = ::open(path.c_str(), (create ? O_CREAT : 0) | O_RDWR | O_CLOEXEC, 0600);
+        if (fd < 0) {
+            if (!create && errno == ENOENT) return false;
+            throw_os_error(errno, "open lock file", path);
+        }
         while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
             if (errno == EINTR) continue;
             int err = errno;

@@ -251,6 +251,22 @@ TEST(FileLockEdges, TheLockIsExclusiveMovableAndUnlinkRemovesTheFile) {
     rival.unlink_and_release();
 }
 
+TEST(FileLockEdges, WithoutCreateAMissingLockFileIsNotAcquiredNorCreated) {
+    // The stale sweep's open: a lock file its owner removed meanwhile must stay removed.
+    const std::string path = (std::filesystem::temp_directory_path() / (zbtest::buffer_name("lock") + ".lock")).string();
+    FileLock lock;
+    EXPECT_FALSE(FileLock::try_acquire(path, lock, /*create=*/false));
+    EXPECT_FALSE(lock.held());
+    EXPECT_FALSE(std::filesystem::exists(path));
+
+    FileLock owner;
+    ASSERT_TRUE(FileLock::try_acquire(path, owner));
+    EXPECT_FALSE(FileLock::try_acquire(path, lock, /*create=*/false));  // held by its owner
+    owner.release();
+    EXPECT_TRUE(FileLock::try_acquire(path, lock, /*create=*/false));   // free and present
+    lock.unlink_and_release();
+}
+
 TEST(FileLockEdges, ALockInAMissingDirectoryIsATypedError) {
     FileLock lock;
     const std::string path = "/nonexistent-zerobuffer-dir/" + zbtest::buffer_name("lock") + ".lock";

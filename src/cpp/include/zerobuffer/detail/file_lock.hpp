@@ -15,8 +15,10 @@ public:
     ~FileLock();
 
     // Creates (0600) or opens path and takes flock(LOCK_EX|LOCK_NB). Returns false if someone
-    // else holds it; OS failures throw the mapped kind.
-    static bool try_acquire(const std::string& path, FileLock& out);
+    // else holds it, or (create == false) if the file does not exist; OS failures throw the mapped
+    // kind. A stale sweep passes create == false: re-creating a lock file its owner has just removed
+    // would leave one behind for a moment, in a directory other processes are checking.
+    static bool try_acquire(const std::string& path, FileLock& out, bool create = true);
 
     enum class State { Missing, Free, Held };
     // Whether path exists and someone holds its flock (diagnostics): a free lock is taken with
