@@ -1,8 +1,9 @@
 # Section 12 of the scenario catalogue (test IDs 1201-1203): long and repeated use leaks nothing. Off by
 # default (./test.sh --tags @stress or --stress runs it). Each worker measures itself: VmRSS from
 # /proc/self/status and the entries of /proc/self/fd, reported in data.metrics. "Flat" means the same
-# number of open descriptors and an RSS growth of at most 1 MiB or 5 % of the first sample, whichever is
-# larger, measured from a warm-up on (first frames, first buffer, first refusal: runtimes allocate once).
+# number of open descriptors and an RSS growth of at most 2 MiB or 10 % of the first sample, whichever is
+# larger, measured from a warm-up on (2 s of frames, a first round of buffers or cycles: runtimes allocate
+# once, and a garbage collector grows its heap up to its budget before it collects).
 # The scenarios run in same-process mode too: one worker then plays both roles and measures them together.
 @stress
 Feature: Stress
@@ -34,8 +35,10 @@ Feature: Stress
     # vm.max_map_count (three mappings a buffer) hold more. The step lowers its own soft limit to a
     # couple of hundred descriptors above those open, so the refusal comes soon and at a known place,
     # then restores it. The refused buffer must leave none of its four objects behind.
-    Given the 'reader' process creates buffer 'warmup-limit' with metadata size '1024' and payload size '10240'
-    And the 'reader' process closes its reader
+    # Warm-up: a whole round first (a runtime allocates once: exception types, caches, heap growth); the
+    # round after the baseline must not grow.
+    Given the 'reader' process creates buffers 'warmup-limit' until one fails with 'ResourceExhausted' under an open-file limit of '200' more descriptors
+    And the 'reader' process closes all its readers
     And the 'reader' process records its resource usage
     When the 'reader' process creates buffers 'test-limit' until one fails with 'ResourceExhausted' under an open-file limit of '200' more descriptors
     And the 'writer' process connects to buffer 'test-limit-1'
@@ -51,11 +54,13 @@ Feature: Stress
     # semaphores and lock file must be gone. Meanwhile the writer tries to connect every millisecond:
     # each attempt connects (and disconnects) or is refused with BufferNotFound (no buffer, or one not
     # finished) or ReaderDead (its reader is closing it) - anything else fails the scenario.
-    Given the 'reader' process creates buffer 'warmup-cycles' with metadata size '1024' and payload size '10240'
-    And the 'writer' process connects to buffer 'warmup-cycles'
-    And the 'writer' process closes its writer
-    And the 'reader' process closes its reader
-    And the 'writer' process should fail to connect to buffer 'warmup-cycles' with 'BufferNotFound'
+    # Warm-up: the same 1000 cycles under the connecting writer first. A runtime allocates once (JIT
+    # code, exception types, its collector's heap up to the budget) and a worker's log capture holds
+    # what a step logged until its reply (the library logs every connect), so memory rises to a level
+    # the first round sets; the round after the baseline must not go past it.
+    Given the 'writer' process starts connecting to buffer 'warmup-cycles' over and over in the background
+    And the 'reader' process creates and destroys buffer 'warmup-cycles' '1000' times
+    And the 'writer' process stops connecting and should have seen only connections and clean refusals
     And the 'reader' process records its resource usage
     And the 'writer' process records its resource usage
     When the 'writer' process starts connecting to buffer 'test-cycles' over and over in the background

@@ -48,6 +48,8 @@ public sealed class StressSteps(StressContext stress, ZeroBufferContext context,
                 ["rss_allowed_growth_kib"] = start.AllowedGrowthKib,
                 ["fds_start"] = start.Fds,
                 ["fds_end"] = end.Fds,
+                // The collector's own share of RSS (committed heap), to tell its retention from a native leak.
+                ["gc_committed_kib"] = GC.GetGCMemoryInfo().TotalCommittedBytes / 1024,
             },
         };
         IReadOnlyList<string> problems = start.ProblemsAt(end);
@@ -127,8 +129,8 @@ public sealed class StressSteps(StressContext stress, ZeroBufferContext context,
         string refusedName = "";
         using (OpenFileLimit limit = OpenFileLimit.Lower((ulong)(open + spare)))
         {
-            // Every buffer holds at least one descriptor, so the limit refuses one within spare + 1 attempts.
-            for (int i = 1; i <= spare + 1 && refusal is null; i++)
+            // Every buffer holds at least one descriptor: no more than the limit can be made.
+            for (ulong i = 1; i <= limit.Soft + 1 && refusal is null; i++)
             {
                 refusedName = $"{name}-{i}";
                 try

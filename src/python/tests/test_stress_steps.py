@@ -35,11 +35,11 @@ def _fails(step: Callable[[], Any], *fragments: str, error: type[Exception] = St
     return str(caught.value)
 
 
-def test_the_flat_rule_allows_a_mebibyte_or_five_percent() -> None:
-    assert ResourceSample(10_000, 5).allowed_growth_kib == 1024
-    assert ResourceSample(100_000, 5).allowed_growth_kib == 5000
-    assert ResourceSample(100_000, 5).problems_at(ResourceSample(105_000, 5)) == []
-    assert "RSS grew" in ResourceSample(100_000, 5).problems_at(ResourceSample(105_001, 5))[0]
+def test_the_flat_rule_allows_two_mebibytes_or_ten_percent() -> None:
+    assert ResourceSample(10_000, 5).allowed_growth_kib == 2048
+    assert ResourceSample(100_000, 5).allowed_growth_kib == 10_000
+    assert ResourceSample(100_000, 5).problems_at(ResourceSample(110_000, 5)) == []
+    assert "RSS grew" in ResourceSample(100_000, 5).problems_at(ResourceSample(110_001, 5))[0]
     assert "from 5 to 4" in ResourceSample(100_000, 5).problems_at(ResourceSample(100_000, 4))[0]
 
 
@@ -100,7 +100,7 @@ def test_stopping_what_never_started_fails(ctx: ScenarioContext) -> None:
 
 def test_buffers_until_refused_end_in_a_clean_resource_exhausted(ctx: ScenarioContext) -> None:
     data = stress_steps.create_until_refused(ctx, "reader", "limit", ErrorKind("ResourceExhausted"), 20)
-    assert 1 <= data["metrics"]["buffers"] <= 20
+    assert 1 <= data["metrics"]["buffers"] <= 21  # at least one descriptor a buffer; the listing's own is counted
     assert data["errorType"] == "ResourceExhausted"
     assert diagnostics.object_files(data["buffer"])[0]["exists"] is False
     assert stress_steps.close_all_readers(ctx, "reader")["count"] == data["metrics"]["buffers"]

@@ -34,12 +34,12 @@ public sealed class StressStepTests : IAsyncLifetime
     }
 
     [Fact]
-    public void The_flat_rule_allows_a_mebibyte_or_five_percent()
+    public void The_flat_rule_allows_two_mebibytes_or_ten_percent()
     {
-        Assert.Equal(1024, new ResourceSample(10_000, 5).AllowedGrowthKib);
-        Assert.Equal(5000, new ResourceSample(100_000, 5).AllowedGrowthKib);
-        Assert.Empty(new ResourceSample(100_000, 5).ProblemsAt(new ResourceSample(105_000, 5)));
-        Assert.Contains("RSS grew", new ResourceSample(100_000, 5).ProblemsAt(new ResourceSample(105_001, 5)).Single());
+        Assert.Equal(2048, new ResourceSample(10_000, 5).AllowedGrowthKib);
+        Assert.Equal(10_000, new ResourceSample(100_000, 5).AllowedGrowthKib);
+        Assert.Empty(new ResourceSample(100_000, 5).ProblemsAt(new ResourceSample(110_000, 5)));
+        Assert.Contains("RSS grew", new ResourceSample(100_000, 5).ProblemsAt(new ResourceSample(110_001, 5)).Single());
         Assert.Contains("from 5 to 4", new ResourceSample(100_000, 5).ProblemsAt(new ResourceSample(100_000, 4)).Single());
     }
 
@@ -122,7 +122,7 @@ public sealed class StressStepTests : IAsyncLifetime
     {
         StepOutcome refused = await _worker.PassAsync("the 'reader' process creates buffers 'limit' until one fails with 'ResourceExhausted' under an open-file limit of '20' more descriptors");
         double buffers = Metric(refused, "buffers");
-        Assert.InRange(buffers, 1, 20);
+        Assert.InRange(buffers, 1, 21); // at least one descriptor a buffer, and the listing's own counted among those open
         Assert.DoesNotContain(BufferObjectFiles.Of((string)refused.Data!["buffer"]!), f => f.Exists);
 
         StepOutcome closed = await _worker.PassAsync("the 'reader' process closes all its readers");

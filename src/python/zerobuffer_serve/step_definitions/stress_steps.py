@@ -172,8 +172,8 @@ def create_until_refused(ctx: ScenarioContext, process: str, buffer: str, kind: 
     refused = ""
     refusal: ZeroBufferException | None = None
     with lowered_open_file_limit(open_before + spare) as limit:
-        # Every buffer holds at least one descriptor, so the limit refuses one within spare + 1 attempts.
-        for number in range(1, spare + 2):
+        # Every buffer holds at least one descriptor: no more than the limit can be made.
+        for number in range(1, limit + 2):
             refused = state.buffer_name(f"{buffer}-{number}")
             try:
                 reader = Reader(refused, SMALL_CONFIG)

@@ -7,9 +7,11 @@ import os
 from dataclasses import dataclass
 
 # A flat process may grow its RSS by this much or by RSS_ALLOWED_PERCENT of the first sample, whichever
-# is larger: allocators and runtimes keep freed pages, a leak per frame or per buffer grows far past it.
-RSS_ALLOWED_GROWTH_KIB = 1024
-RSS_ALLOWED_PERCENT = 5
+# is larger. Runtimes go on growing a little after any warm-up (JIT code, a collector's retained heap, a
+# log capture's high-water mark: a few MiB in the C# and Python workers); a leak per frame, buffer or
+# connection over a stress round grows past it.
+RSS_ALLOWED_GROWTH_KIB = 2048
+RSS_ALLOWED_PERCENT = 10
 
 
 @dataclass(frozen=True)
