@@ -6,12 +6,15 @@ namespace ZeroBuffer.Serve.StepDefinitions;
 
 public static class ServiceRegistration
 {
-    /// <summary>Every step class of this namespace, the per-scenario ZeroBuffer and duplex contexts and the error-kind mapping.</summary>
+    /// <summary>Every step class of this namespace, the per-scenario stress, ZeroBuffer and duplex contexts and the error-kind mapping.</summary>
     public static IServiceCollection AddZeroBufferSteps(this IServiceCollection services)
     {
         StepRegistry registry = StepRegistryBuilder.FromTypes(
             typeof(ServiceRegistration).Assembly.GetTypes().Where(t => t.Namespace == typeof(ServiceRegistration).Namespace));
         services.AddStepRegistry(registry);
+        // The stress loops use the context's readers and writers, so they are stopped first.
+        services.AddScoped<StressContext>();
+        services.AddScoped<IScenarioCleanup>(sp => sp.GetRequiredService<StressContext>());
         services.AddScoped<ZeroBufferContext>();
         services.AddScoped<IScenarioCleanup>(sp => sp.GetRequiredService<ZeroBufferContext>());
         services.AddScoped<DuplexContext>();

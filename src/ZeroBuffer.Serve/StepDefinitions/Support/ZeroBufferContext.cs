@@ -167,6 +167,25 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
         return state.Reader.Name;
     }
 
+    /// <summary>Closes every reader of the scenario gracefully and forgets them; the current buffer stays. Returns their names.</summary>
+    public IReadOnlyList<string> CloseAllReaders()
+    {
+        ReaderState[] readers;
+        lock (_gate)
+        {
+            readers = _readers.ToArray();
+            _readers.Clear();
+            _currentReader = null;
+        }
+
+        foreach (ReaderState state in readers)
+        {
+            state.Reader.Dispose();
+        }
+
+        return readers.Select(r => r.Reader.Name).ToArray();
+    }
+
     /// <summary>Closes the current writer (it must not be writing in the background) and forgets it; the current buffer stays.</summary>
     public string CloseCurrentWriter()
     {

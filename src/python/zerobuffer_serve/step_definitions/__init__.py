@@ -6,8 +6,8 @@ the registry from ``ALL``.
 
 from . import (background_writing_steps, buffer_steps, compliance_steps, corruption_steps, duplex_steps,
                edge_case_steps, frame_reading_steps, frame_writing_steps, integrity_steps, metadata_steps, oieb_steps,
-               platform_steps, process_steps, race_steps, stale_resources_steps, synchronization_steps)
+               platform_steps, process_steps, race_steps, stale_resources_steps, stress_steps, synchronization_steps)
 
 ALL = (buffer_steps, metadata_steps, frame_writing_steps, frame_reading_steps, background_writing_steps,
        oieb_steps, edge_case_steps, stale_resources_steps, race_steps, process_steps, duplex_steps,
-       synchronization_steps, integrity_steps, platform_steps, compliance_steps, corruption_steps)
+       synchronization_steps, integrity_steps, platform_steps, compliance_steps, corruption_steps, stress_steps)

@@ -36,6 +36,15 @@ std::string ZeroBufferContext::close_reader() {
     return name;
 }
 
+std::vector<std::string> ZeroBufferContext::close_all_readers() {
+    std::vector<std::string> closed;
+    for (const auto& entry : readers_) closed.push_back(entry.first);
+    readers_.clear();  // each Reader's destructor closes it (PROTOCOL.md section 5)
+    for (const auto& name : closed) last_sequences_.erase(name);
+    current_reader_.clear();
+    return closed;
+}
+
 std::string ZeroBufferContext::close_writer() {
     std::shared_ptr<zerobuffer::Writer> current = writer();
     std::string name = current_writer_;

@@ -37,6 +37,9 @@ public:
     // its buffer. A writer still used by background work is refused with AssertionFailed.
     std::string close_reader();
     std::string close_writer();
+    // Close every reader of the scenario gracefully and forget them (the current buffer stays);
+    // returns their buffers.
+    std::vector<std::string> close_all_readers();
 
     // The current reader / writer, or AssertionFailed naming what is missing.
     zerobuffer::Reader& reader();
