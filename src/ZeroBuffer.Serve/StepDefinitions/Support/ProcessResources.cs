@@ -14,14 +14,15 @@ public readonly record struct ResourceSample(long RssKib, int Fds)
     public long AllowedGrowthKib => Math.Max(2048, RssKib * 10 / 100);
 
     /// <summary>
-    /// A full blocking, compacting collection first: what counts is memory the process holds, not garbage
-    /// the collector has not yet been due to reclaim (its gen0 budget alone is megabytes, and an
-    /// allocating loop fills it long after any warm-up). Finalizers are not waited for, so a reader or
-    /// writer left undisposed still shows with its descriptors.
+    /// An aggressive (full, blocking, compacting, decommitting) collection first: what counts is memory
+    /// the process holds, not garbage the collector has not yet been due to reclaim, nor free regions it
+    /// keeps committed for reuse (its gen0 budget alone is megabytes and scales with the allocation
+    /// rate, which is highest with a C# peer). Finalizers are not waited for, so a reader or writer left
+    /// undisposed still shows with its descriptors.
     /// </summary>
     public static ResourceSample Now()
     {
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         return new(ReadRssKib(), CountFds());
     }
 
