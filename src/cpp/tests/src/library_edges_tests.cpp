@@ -259,10 +259,11 @@ TEST(FileLockEdges, WithoutCreateAMissingLockFileIsNotAcquiredNorCreated) {
     EXPECT_FALSE(lock.held());
     EXPECT_FALSE(std::filesystem::exists(path));
 
-    FileLock owner;
-    ASSERT_TRUE(FileLock::try_acquire(path, owner));
-    EXPECT_FALSE(FileLock::try_acquire(path, lock, /*create=*/false));  // held by its owner
-    owner.release();
+    {
+        FileLock owner;
+        ASSERT_TRUE(FileLock::try_acquire(path, owner));
+        EXPECT_FALSE(FileLock::try_acquire(path, lock, /*create=*/false));  // held by its owner
+    }  // the owner's lock is dropped; its file stays
     EXPECT_TRUE(FileLock::try_acquire(path, lock, /*create=*/false));   // free and present
     lock.unlink_and_release();
 }
