@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using ZeroBuffer.Serve.StepDefinitions.Support;
+using ZeroBuffer.Serve.StepDefinitions.Support.Bench;
 using ZeroBuffer.Serve.Steps;
 
 namespace ZeroBuffer.Serve.StepDefinitions;
@@ -12,6 +13,9 @@ public static class ServiceRegistration
         StepRegistry registry = StepRegistryBuilder.FromTypes(
             typeof(ServiceRegistration).Assembly.GetTypes().Where(t => t.Namespace == typeof(ServiceRegistration).Namespace));
         services.AddStepRegistry(registry);
+        // Benchmark writers stop before the ZeroBufferContext disposes the writers they write through (cleanup runs in this order).
+        services.AddScoped<BenchmarkContext>();
+        services.AddScoped<IScenarioCleanup>(sp => sp.GetRequiredService<BenchmarkContext>());
         services.AddScoped<ZeroBufferContext>();
         services.AddScoped<IScenarioCleanup>(sp => sp.GetRequiredService<ZeroBufferContext>());
         services.AddScoped<DuplexContext>();
