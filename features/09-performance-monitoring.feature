@@ -26,10 +26,11 @@ Feature: Performance monitoring
   Scenario: Test 9.2 - Signal Latency Of Small Frames
     # High-frequency 1 KiB frames: write start -> read complete (one way) and ping -> frame (the round trip
     # of a write-read-signal cycle), against a bare semaphore ping-pong; the catalogue expects sub-millisecond.
+    # 5 000 probes (the catalogue's 10 000 is the argument; see 15.1 for why fewer by default).
     Given the 'reader' process creates buffer 'bench-signal' with metadata size '1024' and payload size '1048576'
     And the 'writer' process connects to buffer 'bench-signal'
-    When the 'writer' process starts answering '10000' latency probes with frames of size '1024' in the background
-    Then the 'reader' process should measure the latency of '10000' frames of size '1024'
+    When the 'writer' process starts answering '5000' latency probes with frames of size '1024' in the background
+    Then the 'reader' process should measure the latency of '5000' frames of size '1024'
     And the 'writer' process should finish the benchmark writing within '10000' ms
     And the 'reader' process should have measured 'p50_us' below '1000'
     And the 'reader' process should have measured 'roundtrip_p50_us' below '1000'

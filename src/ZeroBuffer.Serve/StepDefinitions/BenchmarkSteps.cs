@@ -115,15 +115,15 @@ public sealed class BenchmarkSteps(ZeroBufferContext zb, BenchmarkContext bench,
         using ProbeSemaphore pong = ProbeSemaphore.OpenExisting(ProbeSemaphore.PongName(buffer));
 
         // Baseline: a semaphore ping-pong with the writer's process; one way = half the round trip.
-        var baseline = new long[count];
-        for (int i = 0; i < count; i++)
+        var baseline = new long[Math.Min(count, BenchWriter.BaselinePingPongs)];
+        for (int i = 0; i < baseline.Length; i++)
         {
             ct.ThrowIfCancellationRequested();
             long t0 = BenchClock.NowNs();
             ping.Post();
             if (!pong.Wait(ReadTimeout))
             {
-                throw new StepAssertionException($"The writer did not answer ping {i + 1} of {count} on '{pong.Name}' within {ReadTimeout.TotalMilliseconds:0} ms.");
+                throw new StepAssertionException($"The writer did not answer ping {i + 1} of {baseline.Length} on '{pong.Name}' within {ReadTimeout.TotalMilliseconds:0} ms.");
             }
 
             baseline[i] = (BenchClock.NowNs() - t0) / 2;

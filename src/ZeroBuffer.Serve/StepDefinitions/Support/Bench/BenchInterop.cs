@@ -26,8 +26,15 @@ internal static partial class BenchInterop
         internal long Nanoseconds;
     }
 
+    internal const int TimerAbsTime = 1;
+
     [LibraryImport("libc", EntryPoint = "clock_gettime")]
     internal static partial int ClockGetTime(int clockId, out Timespec time);
+
+    // Sleeps to an absolute CLOCK_MONOTONIC time with the kernel's precision (Thread.Sleep and WaitOne round to
+    // whole milliseconds, which caps a paced writer near 1 kHz).
+    [LibraryImport("libc", EntryPoint = "clock_nanosleep")]
+    internal static partial int ClockNanosleep(int clockId, int flags, in Timespec request, nint remain);
 
     // sem_open is variadic; the 4-argument form with 32-bit mode and value is ABI-correct on x86_64 and
     // arm64 Linux (the library binds it the same way and tests it).

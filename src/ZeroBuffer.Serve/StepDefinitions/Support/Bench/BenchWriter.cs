@@ -10,6 +10,9 @@ namespace ZeroBuffer.Serve.StepDefinitions.Support.Bench;
 /// </summary>
 public sealed class BenchWriter
 {
+    /// <summary>The semaphore ping-pong baseline of a latency measurement: this many round trips at most (STEPS.md).</summary>
+    public const int BaselinePingPongs = 1000;
+
     /// <summary>How long a probe answerer waits for the next probe before it gives up.</summary>
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
@@ -102,8 +105,8 @@ public sealed class BenchWriter
         }, scenario, logger);
 
     /// <summary>
-    /// Answers 2 x count probes on the pair named after the buffer (created here, unlinked when the work ends):
-    /// the first count with a pong (the reader's semaphore ping-pong baseline), the next count with a frame.
+    /// Answers probes on the pair named after the buffer (created here, unlinked when the work ends): the first
+    /// min(count, <see cref="BaselinePingPongs"/>) with a pong (the reader's semaphore ping-pong baseline), the next count with a frame.
     /// </summary>
     public static BenchWriter Probes(Writer writer, int count, int size, CancellationToken scenario, ILogger logger)
     {
@@ -128,14 +131,15 @@ public sealed class BenchWriter
             {
                 byte[] source = BenchFrames.Source(size);
                 var cpu = CpuMeter.Start();
-                for (int i = 0; i < 2 * count; i++)
+                int pongs = Math.Min(count, BaselinePingPongs);
+                for (int i = 0; i < pongs + count; i++)
                 {
                     if (!WaitForProbe(ping, token))
                     {
-                        throw new TimeoutException($"No latency probe {i + 1} of {2 * count} on '{pingName}' within {ProbeTimeout.TotalMilliseconds:0} ms.");
+                        throw new TimeoutException($"No latency probe {i + 1} of {pongs + count} on '{pingName}' within {ProbeTimeout.TotalMilliseconds:0} ms.");
                     }
 
-                    if (i < count)
+                    if (i < pongs)
                     {
                         pong.Post();
                     }
@@ -178,9 +182,13 @@ public sealed class BenchWriter
         long remaining;
         while ((remaining = deadline - BenchClock.NowNs()) > 0)
         {
+            token.ThrowIfCancellationRequested();
             if (remaining > SpinBelowNs)
             {
-                token.WaitHandle.WaitOne(TimeSpan.FromTicks((remaining - SpinBelowNs) / 100));
+                // At most 50 ms at a time, so cancellation (cleanup) is seen soon.
+                long until = BenchClock.NowNs() + Math.Min(remaining - SpinBelowNs, 50_000_000);
+                var at = new BenchInterop.Timespec { Seconds = until / 1_000_000_000, Nanoseconds = until % 1_000_000_000 };
+                BenchInterop.ClockNanosleep(BenchInterop.ClockMonotonic, BenchInterop.TimerAbsTime, at, 0);
             }
             else
             {

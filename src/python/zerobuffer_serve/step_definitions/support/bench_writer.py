@@ -20,6 +20,8 @@ from ...steps.errors import StepAssertionError
 from .bench_stats import CpuMeter, Metrics, now_ns, rate, round3
 
 STAMP = struct.Struct("<q")
+# The semaphore ping-pong baseline of a latency measurement: this many round trips at most (STEPS.md).
+BASELINE_PING_PONGS = 1000
 # How long a probe answerer waits for the next probe, and a benchmark reader for the next frame.
 PROBE_TIMEOUT_SECONDS = 5.0
 _PROBE_SLICE_SECONDS = 0.05
@@ -108,7 +110,8 @@ def paced(ctx: ScenarioContext, writer: Writer, size: int, rate_hz: int, seconds
 
 def probes(ctx: ScenarioContext, writer: Writer, count: int, size: int) -> Callable[[], Metrics]:
     """Creates the probe pair now (so the reader's step finds it); it is unlinked when the body ends. The first
-    count probes are answered with a pong (the reader's semaphore ping-pong baseline), the next with a frame."""
+    min(count, BASELINE_PING_PONGS) probes are answered with a pong (the reader's semaphore ping-pong baseline),
+    the next count with a frame."""
     names = (ping_name(writer.name), pong_name(writer.name))
     ping = NamedSemaphore(names[0], create=True)
     try:
@@ -122,14 +125,15 @@ def probes(ctx: ScenarioContext, writer: Writer, count: int, size: int) -> Calla
         try:
             data = source(size)
             cpu = CpuMeter()
-            for i in range(2 * count):
+            pongs = min(count, BASELINE_PING_PONGS)
+            for i in range(pongs + count):
                 give_up = now_ns() + int(PROBE_TIMEOUT_SECONDS * 1e9)
                 while not ping.wait(_PROBE_SLICE_SECONDS):
                     ctx.check_cancelled()
                     if now_ns() >= give_up:
-                        raise TimeoutError(f"no latency probe {i + 1} of {2 * count} on '{names[0]}' within "
+                        raise TimeoutError(f"no latency probe {i + 1} of {pongs + count} on '{names[0]}' within "
                                            f"{PROBE_TIMEOUT_SECONDS * 1000:.0f} ms")
-                if i < count:
+                if i < pongs:
                     pong.post()
                 else:
                     write_stamped(writer, data, now_ns())
