@@ -17,6 +17,7 @@ void register_all(steps::StepRegistry& registry) {
     register_integrity_steps(registry);
     register_platform_steps(registry);
     register_compliance_steps(registry);
+    register_benchmark_steps(registry);
 }
 
 }  // namespace zbserve::step_definitions
