@@ -205,6 +205,7 @@ public sealed class BenchmarkSteps(ZeroBufferContext zb, BenchmarkContext bench,
     {
         ReaderState state = zb.CurrentReader;
         var cpu = CpuMeter.Start();
+        long threadCpu0 = BenchClock.ThreadCpuNs();
         using (Frame frame = state.Reader.ReadFrame(TimeSpan.FromMilliseconds(milliseconds)))
         {
             if (frame.IsValid)
@@ -214,16 +215,19 @@ public sealed class BenchmarkSteps(ZeroBufferContext zb, BenchmarkContext bench,
             }
         }
 
-        double used = cpu.CpuPercent();
+        // The waiting thread's share is the claim (the library's spin before it sleeps); the process's share
+        // also holds the runtime's own threads (tiered JIT, GC) and is reported beside it.
+        double waiting = 100.0 * (BenchClock.ThreadCpuNs() - threadCpu0) / (cpu.ElapsedSeconds * 1e9);
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
         {
-            ["cpu_pct"] = BenchStats.Round(used),
+            ["cpu_pct"] = BenchStats.Round(cpu.CpuPercent()),
+            ["thread_cpu_pct"] = BenchStats.Round(waiting),
             ["seconds"] = BenchStats.Round(cpu.ElapsedSeconds),
         };
         StepData data = Measured(role, "idle-cpu", "reader", metrics, state.Reader.Name);
-        return used < percent
+        return waiting < percent
             ? data
-            : throw new StepAssertionException($"The process used {used:0.###} % CPU while its reader of '{state.Reader.Name}' waited {milliseconds} ms for a frame; expected less than {percent} %.");
+            : throw new StepAssertionException($"The reader of '{state.Reader.Name}' used {waiting:0.###} % CPU of its thread while it waited {milliseconds} ms for a frame (the process {metrics["cpu_pct"]} %); expected less than {percent} %.");
     }
 
     [Then(Role + "should measure the cost of a memory barrier over " + Count + " operations")]

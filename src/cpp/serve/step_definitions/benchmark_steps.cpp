@@ -319,18 +319,25 @@ void register_benchmark_steps(steps::StepRegistry& registry) {
                       const auto percent = static_cast<double>(steps::to_uint(a[1]));
                       auto& reader = zb(ctx).reader();
                       bench::CpuMeter cpu;
+                      const std::int64_t thread_cpu0 = bench::thread_cpu_ns();
                       zerobuffer::Frame frame = zb(ctx).read_frame(reader, steps::to_ms(a[2]));
                       if (frame.valid()) {
                           zb(ctx).last_sequence() = frame.sequence();
                           throw AssertionFailed("expected '" + reader.name() + "' to stay idle for " + a[2] + " ms, but frame " +
                                                 std::to_string(frame.sequence()) + " arrived");
                       }
+                      // The waiting thread's share is the claim (the library's spin before it sleeps); the process's
+                      // share also holds the worker's other threads and is reported beside it.
+                      const double waiting = 100.0 * static_cast<double>(bench::thread_cpu_ns() - thread_cpu0) / (cpu.elapsed_seconds() * 1e9);
                       const double used = cpu.cpu_percent();
                       measured(ctx, r, a[0], "idle-cpu", "reader",
-                               Metrics{{"cpu_pct", bench::round3(used)}, {"seconds", bench::round3(cpu.elapsed_seconds())}}, reader.name());
-                      if (used >= percent) {
-                          throw AssertionFailed("the process used " + std::to_string(used) + " % CPU while its reader of '" + reader.name() +
-                                                "' waited " + a[2] + " ms for a frame; expected less than " + a[1] + " %");
+                               Metrics{{"cpu_pct", bench::round3(used)}, {"thread_cpu_pct", bench::round3(waiting)},
+                                       {"seconds", bench::round3(cpu.elapsed_seconds())}},
+                               reader.name());
+                      if (waiting >= percent) {
+                          throw AssertionFailed("the reader of '" + reader.name() + "' used " + std::to_string(waiting) +
+                                                " % CPU of its thread while it waited " + a[2] + " ms for a frame (the process " +
+                                                std::to_string(used) + " %); expected less than " + a[1] + " %");
                       }
                   });
 

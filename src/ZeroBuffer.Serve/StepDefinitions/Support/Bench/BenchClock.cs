@@ -11,6 +11,9 @@ public static class BenchClock
     public static long NowNs() => BenchInterop.Nanoseconds(BenchInterop.ClockMonotonic);
 
     public static long ProcessCpuNs() => BenchInterop.Nanoseconds(BenchInterop.ClockProcessCpuTime);
+
+    /// <summary>CPU time of the calling thread (CLOCK_THREAD_CPUTIME_ID).</summary>
+    public static long ThreadCpuNs() => BenchInterop.Nanoseconds(BenchInterop.ClockThreadCpuTime);
 }
 
 /// <summary>CPU % of this process (user + system, all threads) over the wall time since it was started.</summary>

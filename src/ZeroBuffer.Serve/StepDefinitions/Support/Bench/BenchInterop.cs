@@ -12,6 +12,7 @@ internal static partial class BenchInterop
     internal const int ClockRealtime = 0;
     internal const int ClockMonotonic = 1;
     internal const int ClockProcessCpuTime = 2;
+    internal const int ClockThreadCpuTime = 3;
 
     internal const int OCreat = 0x40;
     internal const int OExcl = 0x80;

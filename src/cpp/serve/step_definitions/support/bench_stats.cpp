@@ -18,6 +18,7 @@ std::int64_t clock_ns(clockid_t id) {
 
 std::int64_t now_ns() { return clock_ns(CLOCK_MONOTONIC); }
 std::int64_t process_cpu_ns() { return clock_ns(CLOCK_PROCESS_CPUTIME_ID); }
+std::int64_t thread_cpu_ns() { return clock_ns(CLOCK_THREAD_CPUTIME_ID); }
 
 double CpuMeter::elapsed_seconds() const { return static_cast<double>(now_ns() - wall0_) / 1e9; }
 

@@ -15,6 +15,8 @@ using Metrics = std::map<std::string, double>;
 
 std::int64_t now_ns();
 std::int64_t process_cpu_ns();
+// CPU time of the calling thread (CLOCK_THREAD_CPUTIME_ID).
+std::int64_t thread_cpu_ns();
 
 // CPU % of this process (user + system, every thread) over the wall time since construction.
 class CpuMeter {
