@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using ZeroBuffer.Serve.StepDefinitions.Support;
+using ZeroBuffer.Serve.StepDefinitions.Support.Bench;
 using ZeroBuffer.Serve.Steps;
 
 namespace ZeroBuffer.Serve.StepDefinitions;
@@ -15,6 +16,9 @@ public static class ServiceRegistration
         // The stress loops use the context's readers and writers, so they are stopped first.
         services.AddScoped<StressContext>();
         services.AddScoped<IScenarioCleanup>(sp => sp.GetRequiredService<StressContext>());
+        // Benchmark writers stop before the ZeroBufferContext disposes the writers they write through (cleanup runs in this order).
+        services.AddScoped<BenchmarkContext>();
+        services.AddScoped<IScenarioCleanup>(sp => sp.GetRequiredService<BenchmarkContext>());
         services.AddScoped<ZeroBufferContext>();
         services.AddScoped<IScenarioCleanup>(sp => sp.GetRequiredService<ZeroBufferContext>());
         services.AddScoped<DuplexContext>();

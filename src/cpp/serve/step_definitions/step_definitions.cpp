@@ -19,6 +19,7 @@ void register_all(steps::StepRegistry& registry) {
     register_compliance_steps(registry);
     register_corruption_steps(registry);
     register_stress_steps(registry);
+    register_benchmark_steps(registry);
 }
 
 }  // namespace zbserve::step_definitions

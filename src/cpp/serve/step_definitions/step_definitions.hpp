@@ -30,6 +30,7 @@ void register_platform_steps(steps::StepRegistry& registry);
 void register_compliance_steps(steps::StepRegistry& registry);
 void register_corruption_steps(steps::StepRegistry& registry);
 void register_stress_steps(steps::StepRegistry& registry);
+void register_benchmark_steps(steps::StepRegistry& registry);
 
 // Every area above, in this order (what main() registers).
 void register_all(steps::StepRegistry& registry);
