@@ -210,3 +210,12 @@ def test_a_stored_harmony_row_fails_as_missing_when_nothing_matches(tmp_path: Pa
     result = run_check(tmp_path, HARMONY_BASELINE, fake_test_sh(tmp_path, {"generated": "x", "rows": []}))
     assert result.returncode == 1
     assert f"error: {GB}: in the baseline but not measured" in result.stderr
+
+
+def test_a_failing_harmony_run_is_an_error_with_its_output(tmp_path: Path) -> None:
+    script = tmp_path / "test.sh"
+    script.write_text("#!/bin/sh\necho 'harmony: 1 failed'; exit 1\n", encoding="utf-8")
+    script.chmod(0o755)
+    result = run_check(tmp_path, HARMONY_BASELINE, {**os.environ, "BENCH_CHECK_TEST_SH": str(script)})
+    assert result.returncode == 1
+    assert "error: harmony run failed (exit 1): " in result.stderr and "harmony: 1 failed" in result.stderr
