@@ -184,13 +184,14 @@ STEPS: list[tuple[str, Callable[[re.Match[str], dict[str, Any]], dict[str, Any]]
     (r"the '(?P<role>[^']+)' process sleeps '(?P<ms>\d+)' ms", step_sleeps),
     (r"the '(?P<role>[^']+)' process measures", step_measures),
     (r"the '(?P<role>[^']+)' process is ready", step_ready),
-    (r"the '(?P<role>[^']+)' process benchmarks (?P<what>throughput|latency) at '(?P<size>\d+)' bytes", step_benchmarks),
     (r"every process succeeds", step_succeeds),
     (r"every process logs '(?P<n>\d+)' lines '(?P<ms>\d+)' ms apart", step_logs_apart),
     (r"the '(?P<role>[^']+)' process (?:does|says) (?P<what>.+)", step_succeeds),
     (r"the '(?P<role>[^']+)' process (?:does|says) twice (?P<what>.+)", step_succeeds),
     (r"the '(?P<role>[^']+)' process reads a table", step_succeeds),
     (r"the '(?P<role>[^']+)' process may take anything", step_succeeds),
+    # New steps go last: tests pin the discover indexes (fake_worker.py:N) of the ones above.
+    (r"the '(?P<role>[^']+)' process benchmarks (?P<what>throughput|latency) at '(?P<size>\d+)' bytes", step_benchmarks),
 ]
 # discover's optional "accepts" per pattern: "none" unless listed; None leaves it out (unknown).
 ACCEPTS: dict[str, Optional[str]] = {
