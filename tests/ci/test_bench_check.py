@@ -219,3 +219,14 @@ def test_a_failing_harmony_run_is_an_error_with_its_output(tmp_path: Path) -> No
     result = run_check(tmp_path, HARMONY_BASELINE, {**os.environ, "BENCH_CHECK_TEST_SH": str(script)})
     assert result.returncode == 1
     assert "error: harmony run failed (exit 1): " in result.stderr and "harmony: 1 failed" in result.stderr
+
+
+def test_an_id_no_feature_has_skips_the_harmony_part(tmp_path: Path) -> None:
+    """harmony refuses a selection naming no scenario (exit 2, "nothing matches"): the ids are not there yet."""
+    script = tmp_path / "test.sh"
+    script.write_text("#!/bin/sh\necho \"harmony: nothing matches '99.1': use a pair ...\" >&2; exit 2\n", encoding="utf-8")
+    script.chmod(0o755)
+    baseline = {"tolerance": 0.25, "harmony": {"pairs": ["csharp_cpp"], "scenarios": ["99.1"]}, "rows": {}}
+    result = run_check(tmp_path, baseline, {**os.environ, "BENCH_CHECK_TEST_SH": str(script)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "harmony: skipped: no @benchmark scenario measured anything for 99.1 on csharp_cpp" in result.stdout
