@@ -78,9 +78,7 @@ internal static class BenchMarkdown
         text.AppendLine("## All measurements").AppendLine();
         text.AppendLine("| scenario | step | role | platform | pair | mode | measurement | frame bytes | metric | value | baseline | baseline value | ratio |");
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-        var ordered = rows.OrderBy(r => r.ScenarioId, StringComparer.Ordinal).ThenBy(r => r.Pair, StringComparer.Ordinal)
-            .ThenBy(r => r.Mode, StringComparer.Ordinal); // stable: steps and metrics stay in run order
-        foreach (var r in ordered)
+        foreach (var r in rows)
         {
             text.AppendLine(
                 $"| {Cell(r.ScenarioId)} | {r.Step} | {r.Role} | {r.Platform} | {r.Pair} | {r.Mode} | {r.Measurement} | {r.FrameBytes} | " +

@@ -48,8 +48,10 @@ internal static class BenchTable
     private static readonly string[] HigherSuffixes = ["_per_s", "_hz"];
     private static readonly string[] LowerSuffixes = ["_us", "_ns", "_ms", "_pct"];
 
+    /// <summary>The rows by scenario, pair and mode (a parallel run completes in any order); steps and metrics in run order.</summary>
     public static IReadOnlyList<BenchRow> From(IEnumerable<ScenarioResult> results) =>
-        results.SelectMany(RowsOf).ToList();
+        results.SelectMany(RowsOf).OrderBy(r => r.ScenarioId, StringComparer.Ordinal).ThenBy(r => r.Pair, StringComparer.Ordinal)
+            .ThenBy(r => r.Mode, StringComparer.Ordinal).ToList();
 
     private static IEnumerable<BenchRow> RowsOf(ScenarioResult result)
     {
