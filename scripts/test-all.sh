@@ -2,14 +2,14 @@
 # The README's test command: installs what is missing, builds everything, runs every language's own
 # tests, then the cross-language acceptance matrix (all features x all platform pairs x both modes).
 #   scripts/test-all.sh [--only SUITE] [--stress]
-# SUITE is one of: csharp python cpp cpp-asan fuzz readme ci matrix (all of them when --only is absent);
+# SUITE is one of: csharp python cpp cpp-asan fuzz readme ci bench matrix (all of them when --only is absent);
 # a full run ends with the coverage gates (scripts/coverage-gate.py, scripts/coverage/gates.json).
 # --stress adds the long soak/stress runs of scripts/soak.sh (not part of the default run or CI).
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ZB_ROOT"
 
-suites=(csharp python cpp cpp-asan fuzz readme ci matrix)
+suites=(csharp python cpp cpp-asan fuzz readme ci bench matrix)
 usage() { sed -n '2,/^set /p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 only="" stress=0
 while (($#)); do
@@ -111,6 +111,8 @@ suite cpp-asan      ctest --test-dir build/cpp-asan --output-on-failure --timeou
 suite fuzz          scripts/fuzz.sh --cases 300
 suite readme        "$ZB_SYSTEM_PYTHON" scripts/check_readme.py
 suite ci            "$ZB_SYSTEM_PYTHON" -m pytest tests/ci -q -p no:cacheprovider
+# Ratios against same-run baselines (memcpy, socket, semaphore ping-pong), median of 3, vs bench/baseline.json.
+suite bench         "$ZB_SYSTEM_PYTHON" scripts/bench-check
 suite matrix        matrix_suite
 ((stress)) && suite stress scripts/soak.sh
 ((stress)) && suite fuzz-stress scripts/fuzz.sh --cases 10000

@@ -61,6 +61,22 @@ def test_only_readme_runs_the_readme_check(stubbed: Path) -> None:
     assert "readme" in done.stdout and "suites: 2 passed, 0 failed" in done.stdout  # readme + shm check
 
 
+def test_only_bench_runs_the_bench_check_without_the_sanitizer_tree(stubbed: Path) -> None:
+    (stubbed / "scripts" / "bench-check").write_text(f'open("{stubbed / "calls.txt"}", "a").write("bench-check\\n")\n',
+                                                     encoding="utf-8")
+    done = run([str(stubbed / "scripts" / "test-all.sh"), "--only", "bench"], cwd=stubbed)
+    assert done.returncode == 0, done.stderr
+    calls = (stubbed / "calls.txt").read_text().splitlines()
+    assert "bench-check" in calls
+    assert not any("--asan" in line for line in calls)
+    assert "bench" in done.stdout and "suites: 2 passed, 0 failed" in done.stdout
+
+
+def test_the_suite_list_of_the_usage_matches_the_script() -> None:
+    usage = run([str(ROOT / "scripts" / "test-all.sh"), "--help"]).stdout
+    assert "csharp python cpp cpp-asan fuzz readme ci bench matrix" in usage
+
+
 def test_help_prints_the_usage_and_no_shell_code() -> None:
     done = run([str(ROOT / "scripts" / "test-all.sh"), "--help"])
     assert done.returncode == 0

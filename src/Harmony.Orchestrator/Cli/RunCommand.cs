@@ -41,9 +41,16 @@ internal static class RunCommand
 
     public static readonly Option<string?> JUnit = new("--junit") { Description = "write JUnit XML to this file (same as --format junit:<file>)" };
 
+    public static readonly Option<string?> BenchReport = new("--bench-report")
+    {
+        Description = "write the @benchmark measurements as a table, FILE.md and FILE.json (FILE with or without .md/.json), " +
+                      "every platform pair side by side with its baselines, plus FILE-throughput.svg and FILE-latency.svg charts " +
+                      "(same as --format bench:<file>)",
+    };
+
     public static readonly Option<string[]> Format = new("--format")
     {
-        Description = "write a report, <name>:<file> with name junit, message (Cucumber Messages NDJSON) or html (Cucumber HTML); repeatable",
+        Description = "write a report, <name>:<file> with name junit, message (Cucumber Messages NDJSON), html (Cucumber HTML) or bench (as --bench-report); repeatable",
         Arity = ArgumentArity.ZeroOrMore,
     };
 
@@ -91,7 +98,7 @@ internal static class RunCommand
             "Harmony: runs ZeroBuffer Gherkin scenarios across platform pairs, one zerobuffer-serve worker per role.\n" +
             "Exit code: 0 all passed, 1 a test failed, 2 usage or feature-file error.");
         root.Arguments.Add(Selection);
-        foreach (Option option in new Option[] { Config, Mode, Tags, Parallel, Shard, StepTimeout, JUnit, Format, DryRun, Debug, Verbose, List, AllowEmpty, DebugTimeout, BreakAt, Step, Name, Rerun, RerunFrom, FailFast, Long, Stress, Bench })
+        foreach (Option option in new Option[] { Config, Mode, Tags, Parallel, Shard, StepTimeout, JUnit, BenchReport, Format, DryRun, Debug, Verbose, List, AllowEmpty, DebugTimeout, BreakAt, Step, Name, Rerun, RerunFrom, FailFast, Long, Stress, Bench })
         {
             root.Options.Add(option);
         }
@@ -130,7 +137,11 @@ internal static class RunCommand
         result.GetValue(Parallel),
         result.GetValue(Shard),
         result.GetValue(StepTimeout),
-        [.. result.GetValue(Format) ?? [], .. result.GetValue(JUnit) is { } junit ? [$"junit:{junit}"] : Array.Empty<string>()],
+        [
+            .. result.GetValue(Format) ?? [],
+            .. result.GetValue(JUnit) is { } junit ? [$"junit:{junit}"] : Array.Empty<string>(),
+            .. result.GetValue(BenchReport) is { } bench ? [$"bench:{bench}"] : Array.Empty<string>(),
+        ],
         result.GetValue(DryRun),
         result.GetValue(Debug) ?? (Environment.GetEnvironmentVariable("HARMONY_DEBUG") is { Length: > 0 } d ? d : null),
         result.GetValue(Verbose),

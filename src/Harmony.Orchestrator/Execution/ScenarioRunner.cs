@@ -311,7 +311,11 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
         if (result.Data?.GetValueOrDefault("metrics") is { ValueKind: JsonValueKind.Object } metrics)
         {
             JsonElement? baseline = result.Data.GetValueOrDefault("baseline") is { ValueKind: JsonValueKind.Object } b ? b : null;
-            run.AddMetrics(step, new WorkerMetrics(process, slot.Platform, metrics, baseline));
+            run.AddMetrics(step, new WorkerMetrics(process, slot.Platform, metrics, baseline)
+            {
+                Measurement = DataString(result.Data, "measurement"),
+                BaselineName = DataString(result.Data, "baselineName"),
+            });
         }
         if (result.Success)
         {
@@ -327,6 +331,9 @@ internal sealed class ScenarioRunner(WorkerPool pool, RunnerOptions options, Res
             result.ErrorType,
             workerLogs);
     }
+
+    private static string? DataString(IReadOnlyDictionary<string, JsonElement> data, string name) =>
+        data.GetValueOrDefault(name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
 
     private static string Format(LogEntry entry, string prefix) =>
         $"{entry.Timestamp.ToUniversalTime():HH:mm:ss.fff} {prefix} {entry.Level}: {entry.Message}";

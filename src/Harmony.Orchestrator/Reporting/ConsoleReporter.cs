@@ -1,5 +1,6 @@
 using System.Globalization;
 using Harmony.Orchestrator.Planning;
+using Harmony.Orchestrator.Reporting.Bench;
 using Harmony.Orchestrator.Results;
 using Spectre.Console;
 
@@ -57,7 +58,10 @@ internal sealed class ConsoleReporter(IAnsiConsole console, TextWriter errors) :
             {
                 foreach (var metrics in step.Metrics)
                 {
-                    console.MarkupLine($"    [grey]metrics step {step.Step.Number} [[{Markup.Escape(metrics.Role)}/{Markup.Escape(metrics.Platform)}]]: {Markup.Escape(metrics.ToString())}[/]");
+                    // A benchmark measurement names itself: one readable line with each ratio to its baseline.
+                    console.MarkupLine(metrics.Measurement is null
+                        ? $"    [grey]metrics step {step.Step.Number} [[{Markup.Escape(metrics.Role)}/{Markup.Escape(metrics.Platform)}]]: {Markup.Escape(metrics.ToString())}[/]"
+                        : $"    [blue]{Markup.Escape(BenchFormat.ConsoleLine(step.Step.Number, metrics))}[/]");
                 }
             }
             foreach (var warning in result.Warnings)

@@ -2,6 +2,7 @@ using Cucumber.HtmlFormatter;
 using Cucumber.Messages;
 using Harmony.Orchestrator.Features;
 using Harmony.Orchestrator.Planning;
+using Harmony.Orchestrator.Reporting.Bench;
 using Harmony.Orchestrator.Results;
 
 namespace Harmony.Orchestrator.Reporting;
@@ -12,11 +13,14 @@ internal enum ReportFormat
     JUnit,
     Message,
     Html,
+
+    /// <summary>The benchmark table (Markdown and JSON) and its SVG charts: <c>--bench-report FILE</c>.</summary>
+    Bench,
 }
 
 internal sealed record ReportTarget(ReportFormat Format, string Path)
 {
-    public const string Names = "junit, message (Cucumber Messages NDJSON) or html (Cucumber HTML report)";
+    public const string Names = "junit, message (Cucumber Messages NDJSON), html (Cucumber HTML report) or bench (benchmark table and charts)";
 
     /// <summary>Parses <c>junit:out.xml</c>, <c>message:out.ndjson</c>, <c>html:out.html</c>.</summary>
     /// <exception cref="UsageException">Unknown format or no file.</exception>
@@ -30,6 +34,7 @@ internal sealed record ReportTarget(ReportFormat Format, string Path)
             "junit" => ReportFormat.JUnit,
             "message" or "ndjson" => ReportFormat.Message,
             "html" => ReportFormat.Html,
+            "bench" => ReportFormat.Bench,
             _ => null,
         };
         if (format is null || path.Length == 0)
@@ -41,7 +46,17 @@ internal sealed record ReportTarget(ReportFormat Format, string Path)
 
     /// <summary>Checks before the run that the report can be written (a failed write after an hour's run loses it).</summary>
     /// <exception cref="UsageException">The directory cannot be created or the file cannot be opened for writing.</exception>
-    public void CheckWritable() => CheckWritable(Path, $"{Format.ToString().ToLowerInvariant()} report");
+    public void CheckWritable()
+    {
+        if (Format == ReportFormat.Bench)
+        {
+            var bench = BenchReport.For(Path);
+            CheckWritable(bench.Markdown, "benchmark report");
+            CheckWritable(bench.Json, "benchmark report");
+            return;
+        }
+        CheckWritable(Path, $"{Format.ToString().ToLowerInvariant()} report");
+    }
 
     /// <exception cref="UsageException">The directory cannot be created or the file cannot be opened for writing.</exception>
     public static void CheckWritable(string path, string what)
@@ -95,6 +110,9 @@ internal sealed record ReportTarget(ReportFormat Format, string Path)
                     }
                 }
                 break;
+            case ReportFormat.Bench:
+                BenchReport.For(Path).Write(results, started);
+                break;
             case ReportFormat.Html:
                 await using (var stream = File.Create(Path))
                 await using (var writer = new MessagesToHtmlWriter(stream, MessageJson.WriteAsync, new HtmlReportSettings { Title = "Harmony" }))
@@ -112,6 +130,7 @@ internal sealed record ReportTarget(ReportFormat Format, string Path)
     {
         ReportFormat.JUnit => $"JUnit XML written to {Path}",
         ReportFormat.Message => $"Cucumber Messages written to {Path}",
+        ReportFormat.Bench => $"benchmark report written to {BenchReport.For(Path).Markdown} and {BenchReport.For(Path).Json} (charts beside them)",
         _ => $"Cucumber HTML report written to {Path}",
     };
 }

@@ -37,10 +37,22 @@ internal sealed record StepFailure(
 
 /// <summary>
 /// <c>data.metrics</c> (and the optional <c>data.baseline</c>) one worker returned for a step: numbers whose names
-/// carry their unit (WORKER-PROTOCOL.md "Measurements").
+/// carry their unit (WORKER-PROTOCOL.md "Measurements"). A <c>@benchmark</c> step also names what it measured
+/// (<c>data.measurement</c>: throughput, latency, ...) and its baseline (<c>data.baselineName</c>: memcpy, ...).
 /// </summary>
 internal sealed record WorkerMetrics(string Role, string Platform, JsonElement Metrics, JsonElement? Baseline)
 {
+    public string? Measurement { get; init; }
+
+    public string? BaselineName { get; init; }
+
+    /// <summary>The numbers of <see cref="Metrics"/> (or of the baseline) by name; other kinds of value are left out.</summary>
+    public IReadOnlyDictionary<string, double> Numbers(bool baseline = false) =>
+        (baseline ? Baseline : Metrics) is { ValueKind: JsonValueKind.Object } element
+            ? element.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number)
+                .ToDictionary(p => p.Name, p => p.Value.GetDouble(), StringComparer.Ordinal)
+            : new Dictionary<string, double>();
+
     /// <summary>Every number as (name, value), baseline ones named <c>baseline.&lt;name&gt;</c>.</summary>
     public IEnumerable<(string Name, string Value)> Values =>
         Numbers(Metrics, "").Concat(Baseline is { } baseline ? Numbers(baseline, "baseline.") : []);

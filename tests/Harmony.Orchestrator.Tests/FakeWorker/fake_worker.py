@@ -7,6 +7,7 @@ step text (see STEPS below) and by environment variables:
   FAKE_WORKER_PLATFORM     platform reported by health (default "fake")
   FAKE_WORKER_START_DELAY_MS  sleep this long before reading stdin (a slow start)
   FAKE_WORKER_DEBUGGER_DELAY_MS  with --wait-for-debugger: sleep this long first (until "a debugger attaches")
+  FAKE_WORKER_BENCH_SCALE  multiplies what "benchmarks" steps measure (a slower or faster build; default 1)
   FAKE_WORKER_MODE         normal | no-health (never answers health) | garbage (write junk to stdout
                            before every reply) | fail-cleanup (cleanup answers a JSON-RPC error) |
                            fail-crash (simulateCrash answers a JSON-RPC error) | refuse-crash (it answers ok=false) |
@@ -137,6 +138,28 @@ def step_measures(_: re.Match[str], __: dict[str, Any]) -> dict[str, Any]:
     return step_result(True, data={"metrics": {"p50_us": 12.5, "frames_per_s": 80000}, "baseline": {"p50_us": 3.25}})
 
 
+# Per platform, how much of its baseline a fake benchmark reaches: different pairs give different rows.
+_BENCH_SPEED = {"csharp": 0.8, "python": 0.4, "cpp": 0.9}
+
+
+def step_benchmarks(m: re.Match[str], _: dict[str, Any]) -> dict[str, Any]:
+    """Shaped like a real @benchmark step's data (BENCH-CONTRACT.md): throughput vs memcpy, latency vs sem-pingpong."""
+    size = int(m["size"])
+    speed = _BENCH_SPEED.get(_platform, 0.5) * float(os.environ.get("FAKE_WORKER_BENCH_SCALE", "1"))
+    if m["what"] == "throughput":
+        memcpy = size.bit_length() / 2
+        return step_result(True, data={
+            "measurement": "throughput", "baselineName": "memcpy",
+            "metrics": {"frame_bytes": size, "gb_per_s": round(memcpy * speed, 4),
+                        "frames_per_s": round(memcpy * speed * 1e9 / size, 1), "cpu_pct": 99.5},
+            "baseline": {"frame_bytes": size, "gb_per_s": memcpy, "frames_per_s": round(memcpy * 1e9 / size, 1)}})
+    pingpong = {"p50_us": 12.0, "p90_us": 15.0, "p99_us": 24.0, "p999_us": 40.0}
+    return step_result(True, data={
+        "measurement": "latency", "baselineName": "sem-pingpong",
+        "metrics": {"frame_bytes": size, "iterations": 1000, **{k: round(v * 0.2 / speed, 4) for k, v in pingpong.items()}},
+        "baseline": {"frame_bytes": size, **pingpong}})
+
+
 def step_ready(_: re.Match[str], __: dict[str, Any]) -> dict[str, Any]:
     return step_result(True, data={"pid": os.getpid(), "platform": _platform})
 
@@ -167,6 +190,8 @@ STEPS: list[tuple[str, Callable[[re.Match[str], dict[str, Any]], dict[str, Any]]
     (r"the '(?P<role>[^']+)' process (?:does|says) twice (?P<what>.+)", step_succeeds),
     (r"the '(?P<role>[^']+)' process reads a table", step_succeeds),
     (r"the '(?P<role>[^']+)' process may take anything", step_succeeds),
+    # New steps go last: tests pin the discover indexes (fake_worker.py:N) of the ones above.
+    (r"the '(?P<role>[^']+)' process benchmarks (?P<what>throughput|latency) at '(?P<size>\d+)' bytes", step_benchmarks),
 ]
 # discover's optional "accepts" per pattern: "none" unless listed; None leaves it out (unknown).
 ACCEPTS: dict[str, Optional[str]] = {
