@@ -24,9 +24,17 @@ public sealed class StressSteps(StressContext stress, ZeroBufferContext context,
     /// <summary>A created and destroyed buffer is held this long, so a connecting writer can meet it.</summary>
     private static readonly TimeSpan CycleHold = TimeSpan.FromMilliseconds(1);
 
+    /// <summary>The longest the baseline waits for the JIT to finish warming up.</summary>
+    private static readonly TimeSpan JitWarmUpAtMost = TimeSpan.FromSeconds(15);
+
     [When(Role + "records its resource usage")]
-    public StepData RecordResources(string role)
+    public async Task<StepData> RecordResources(string role, CancellationToken ct)
     {
+        if (!await JitQuiescence.WaitAsync(JitWarmUpAtMost, ct).ConfigureAwait(false))
+        {
+            logger.LogWarning("The JIT was still compiling after {Seconds} s: the baseline may count its code as growth", JitWarmUpAtMost.TotalSeconds);
+        }
+
         ResourceSample sample = ResourceSample.Now();
         stress.Record(role, sample);
         logger.LogInformation("Resource baseline: RSS {Rss} KiB, {Fds} descriptors", sample.RssKib, sample.Fds);
