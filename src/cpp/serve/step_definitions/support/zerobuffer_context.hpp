@@ -37,6 +37,8 @@ public:
     // its buffer. A writer still used by background work is refused with AssertionFailed.
     std::string close_reader();
     std::string close_writer();
+    // AssertionFailed while a background read is still running (a reader is single-threaded).
+    void check_not_reading() const;
 
     // The current reader / writer, or AssertionFailed naming what is missing.
     zerobuffer::Reader& reader();
