@@ -121,18 +121,25 @@ Feature: Error recovery
     And the 'writer' process should fail to write frame with size '8192' with 'ReaderDead' after the write timeout
 
   Scenario: Test 10.5 - Writer Death While The Reader Waits For Data
-    # The reader has read everything; a read with a live writer just times out with no frame. Once the
-    # writer is killed, a read waits its whole timeout on the frame semaphore (PROTOCOL.md §4 reader
-    # step 1) and only then finds the writer dead: WriterDead, after waiting, not at once.
+    # The reader has read everything; a read with a live writer just times out with no frame. Then a
+    # read with a 2 s timeout is started in the background and the writer is killed while it waits on
+    # the frame semaphore (PROTOCOL.md §4 reader step 1). Nothing wakes it: only when its timeout runs
+    # out does it look at writer_pid and find the writer dead, so WriterDead after at least 2000 ms,
+    # never at once and never "no frame". The timeout is 2 s so that the read is still waiting when the
+    # kill comes on a loaded machine (the 300 ms wait lets it block first).
     Given the 'reader' process creates buffer 'test-writer-death' with metadata size '1024' and payload size '10240'
     And the 'writer' process connects to buffer 'test-writer-death'
     When the 'writer' process writes frame with size '1024'
     Then the 'reader' process should read frame with sequence '1' and size '1024'
     And the 'reader' process should receive no frame within '300' ms
-    When the 'writer' process is killed
-    Then the 'reader' process should see a dead writer pid recorded in the OIEB
-    And the 'reader' process should fail to read a frame with 'WriterDead' after waiting '1000' ms
+    When the 'reader' process starts reading a frame in the background with timeout '2000' ms
+    And wait for '300' ms
+    And the 'writer' process is killed
+    Then the 'reader' process should stop reading with 'WriterDead' after at least '2000' ms and within '5000' ms
+    And the 'reader' process should see a dead writer pid recorded in the OIEB
     And the 'reader' process should see the writer disconnected
+    # The next read fails the same way, and only after waiting its timeout.
+    And the 'reader' process should fail to read a frame with 'WriterDead' after waiting '1000' ms
 
   # Needs root and its own process: the reader's private /dev/shm of 40 KB (10 pages) holds two buffers;
   # the third one's posix_fallocate fails with ENOSPC. Without that reservation the third buffer would be

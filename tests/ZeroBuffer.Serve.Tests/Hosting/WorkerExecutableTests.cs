@@ -23,7 +23,7 @@ public sealed class WorkerExecutableTests
         Assert.Equal(worker.Pid, health.Pid);
 
         DiscoverResult discover = await worker.CallAsync<DiscoverResult>(WorkerMethods.Discover);
-        Assert.Equal(113, discover.Steps.Count); // 62 + sections 6 and 7 (6) + sections 5 and 11 (5) + sections 8 and 13 (11) + section 10 (5) + section 12 (11) + sections 9 and 15 (13)
+        Assert.Equal(115, discover.Steps.Count); // 62 + sections 6 and 7 (6) + sections 5 and 11 (5) + sections 8 and 13 (11) + section 10 (5 + 2 background reading) + section 12 (11) + sections 9 and 15 (13)
         Assert.All(discover.Steps, s =>
         {
             Assert.Contains(s.Type, new[] { "given", "when", "then", "step" });

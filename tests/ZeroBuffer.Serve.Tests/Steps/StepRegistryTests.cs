@@ -56,6 +56,6 @@ public sealed class StepRegistryTests
         StepRegistry registry = (StepRegistry)services.Single(d => d.ServiceType == typeof(StepRegistry)).ImplementationInstance!;
 
         Assert.Empty(registry.Invalid);
-        Assert.Equal(113, registry.Valid.Count); // 62 + sections 6 and 7 (2 synchronization + 4 integrity) + sections 5 and 11 (5 edge-case) + sections 8 and 13 (8 platform + 3 compliance) + section 10 (5 corruption) + section 12 (11 stress) + sections 9 and 15 (13 benchmark)
+        Assert.Equal(115, registry.Valid.Count); // 62 + sections 6 and 7 (2 synchronization + 4 integrity) + sections 5 and 11 (5 edge-case) + sections 8 and 13 (8 platform + 3 compliance) + section 10 (5 corruption + 2 background reading) + section 12 (11 stress) + sections 9 and 15 (13 benchmark)
     }
 }

@@ -11,7 +11,7 @@ public delegate void FrameFill(Span<byte> frame, ulong sequence);
 /// a step can return while the writer blocks on a full buffer; optionally under CPU load (a spinning
 /// thread per core while it writes). Joined by a later step or by cleanup.
 /// </summary>
-public sealed class BackgroundWrite
+public sealed class BackgroundWrite : IBackgroundWork
 {
     private readonly CancellationTokenSource _cancellation;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -48,6 +48,9 @@ public sealed class BackgroundWrite
     public ulong LastSequence => Interlocked.Read(ref _lastSequence);
 
     public TimeSpan Elapsed => _clock.Elapsed;
+
+    /// <summary>A blocked write ends at the writer's write timeout (5 s assumed when it has none).</summary>
+    public TimeSpan CallTimeout => Writer.WriteTimeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromSeconds(5) : Writer.WriteTimeout;
 
     public string Describe() => $"background write of {Count} x {Size} B frames to '{Writer.Name}'{(_underLoad ? " under CPU load" : "")} ({Written} written)";
 

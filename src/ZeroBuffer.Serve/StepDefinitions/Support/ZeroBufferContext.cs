@@ -5,13 +5,13 @@ namespace ZeroBuffer.Serve.StepDefinitions.Support;
 
 /// <summary>
 /// The per-scenario state of one worker (STEPS.md): readers and writers by buffer name, the
-/// current reader and writer, the write timeout and background work. In same-process mode one
-/// context serves every role. <see cref="ReleaseAsync"/> (cleanup) disposes all of it;
+/// current reader and writer, the write timeout and background work (writes and reads). In
+/// same-process mode one context serves every role. <see cref="ReleaseAsync"/> (cleanup) disposes all of it;
 /// <see cref="CrashAsync"/> (simulateCrash) abandons what one role created and forgets it.
 /// </summary>
 public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory loggers) : IScenarioCleanup, IRoleCrash
 {
-    /// <summary>Extra time, past a blocked write's own timeout, that cleanup waits for background work.</summary>
+    /// <summary>Extra time, past a blocked call's own timeout, that cleanup waits for background work.</summary>
     private static readonly TimeSpan JoinSlack = TimeSpan.FromSeconds(2);
 
     private readonly ILogger _logger = loggers.CreateLogger<ZeroBufferContext>();
@@ -19,7 +19,7 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
     private readonly List<ReaderState> _readers = [];
     private readonly Dictionary<string, Writer> _writers = new(StringComparer.Ordinal);
     private readonly Dictionary<Writer, string> _writerRoles = [];
-    private readonly List<BackgroundWrite> _background = [];
+    private readonly List<IBackgroundWork> _background = [];
     private readonly List<CreateRace> _races = [];
     private ReaderState? _currentReader;
     private Writer? _currentWriter;
@@ -79,16 +79,28 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
         }
     }
 
-    /// <summary>The background work started last, if it has not been joined.</summary>
+    /// <summary>The background writing started last, if it has not been joined.</summary>
     public BackgroundWrite CurrentBackground
     {
         get
         {
             lock (_gate)
             {
-                return _background.Count > 0
-                    ? _background[^1]
-                    : throw new InvalidOperationException("No background writing is in progress in this worker: no 'starts writing ... in the background' step is pending.");
+                return _background.OfType<BackgroundWrite>().LastOrDefault()
+                    ?? throw new InvalidOperationException("No background writing is in progress in this worker: no 'starts writing ... in the background' step is pending.");
+            }
+        }
+    }
+
+    /// <summary>The background read started last, if it has not been joined.</summary>
+    public BackgroundRead CurrentBackgroundRead
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _background.OfType<BackgroundRead>().LastOrDefault()
+                    ?? throw new InvalidOperationException("No background read is in progress in this worker: no 'starts reading a frame in the background' step is pending.");
             }
         }
     }
@@ -157,6 +169,7 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
     public string CloseCurrentReader()
     {
         ReaderState state = CurrentReader;
+        ThrowIfBusy(state);
         state.Reader.Dispose();
         lock (_gate)
         {
@@ -232,6 +245,20 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
         return work;
     }
 
+    /// <summary>Starts one read of the current reader (not already reading in the background) with that timeout.</summary>
+    public BackgroundRead StartBackgroundRead(TimeSpan timeout)
+    {
+        ReaderState state = CurrentReader;
+        ThrowIfBusy(state);
+        var work = BackgroundRead.Start(state, timeout, Cancellation, loggers.CreateLogger<BackgroundRead>());
+        lock (_gate)
+        {
+            _background.Add(work);
+        }
+
+        return work;
+    }
+
     public CreateRace StartRace(string featureName, int attempts, string role)
     {
         var race = CreateRace.Start(Qualify(featureName), attempts, role, Cancellation, loggers.CreateLogger<CreateRace>());
@@ -244,7 +271,7 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
     }
 
     /// <summary>Forgets finished background work once a step has reported it.</summary>
-    public void Joined(BackgroundWrite work)
+    public void Joined(IBackgroundWork work)
     {
         lock (_gate)
         {
@@ -255,7 +282,7 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
     public async Task<IReadOnlyList<string>> ReleaseAsync(CancellationToken ct)
     {
         var released = new List<string>();
-        BackgroundWrite[] background;
+        IBackgroundWork[] background;
         Writer[] writers;
         ReaderState[] readers;
         lock (_gate)
@@ -286,13 +313,13 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
             }
         }
 
-        var stuck = new HashSet<Writer>();
-        foreach (BackgroundWrite work in background)
+        var stuck = new HashSet<object>();
+        foreach (IBackgroundWork work in background)
         {
             if (!await StopAsync(work, ct).ConfigureAwait(false))
             {
-                // Disposing a writer under a blocked write could fault the process: leave it to the exit.
-                stuck.Add(work.Writer);
+                // Disposing a writer or reader under a blocked call could fault the process: leave it to the exit.
+                stuck.Add(UsedBy(work));
                 continue;
             }
 
@@ -310,7 +337,7 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
             Dispose(writer, writer.Name);
         }
 
-        foreach (ReaderState state in readers)
+        foreach (ReaderState state in readers.Where(r => !stuck.Contains(r)))
         {
             released.Add($"reader '{state.Reader.Name}'");
             Dispose(state.Reader, state.Reader.Name);
@@ -318,7 +345,7 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
 
         if (stuck.Count > 0)
         {
-            throw new InvalidOperationException($"{stuck.Count} background write(s) did not stop; released: {string.Join(", ", released)}");
+            throw new InvalidOperationException($"{stuck.Count} background write(s) or read(s) did not stop; released: {string.Join(", ", released)}");
         }
 
         return released;
@@ -332,13 +359,14 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
     {
         ReaderState[] readers;
         Writer[] writers;
-        BackgroundWrite[] background;
+        IBackgroundWork[] background;
         CreateRace[] races;
         lock (_gate)
         {
             readers = _readers.Where(r => r.Role == role).ToArray();
             writers = _writerRoles.Where(w => w.Value == role).Select(w => w.Key).ToArray();
-            background = _background.Where(w => writers.Contains(w.Writer)).ToArray();
+            object[] owned = [.. writers, .. readers];
+            background = _background.Where(w => owned.Contains(UsedBy(w))).ToArray();
             races = _races.Where(r => r.Role == role).ToArray();
             foreach (ReaderState reader in readers)
             {
@@ -371,12 +399,12 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
             abandoned.Add(race.Describe());
         }
 
-        var stuck = new HashSet<Writer>();
-        foreach (BackgroundWrite work in background)
+        var stuck = new HashSet<object>();
+        foreach (IBackgroundWork work in background)
         {
             if (!await StopAsync(work, ct).ConfigureAwait(false))
             {
-                stuck.Add(work.Writer); // closing its mapping under a running write could fault the process
+                stuck.Add(UsedBy(work)); // closing its mapping under a running call could fault the process
             }
 
             abandoned.Add(work.Describe());
@@ -388,7 +416,7 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
             abandoned.Add($"writer '{writer.Name}'");
         }
 
-        foreach (ReaderState state in readers)
+        foreach (ReaderState state in readers.Where(r => !stuck.Contains(r)))
         {
             Abandonment.Abandon(state.Reader);
             abandoned.Add($"reader '{state.Reader.Name}'");
@@ -397,13 +425,20 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
         return abandoned;
     }
 
-    /// <summary>Cancels background work and waits for it past its write timeout; false when it did not stop.</summary>
-    private async Task<bool> StopAsync(BackgroundWrite work, CancellationToken ct)
+    /// <summary>Cancels background work and waits for it past its call timeout; false when it did not stop.</summary>
+    private async Task<bool> StopAsync(IBackgroundWork work, CancellationToken ct)
     {
         work.Cancel();
-        TimeSpan limit = (work.Writer.WriteTimeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromSeconds(5) : work.Writer.WriteTimeout) + JoinSlack;
-        return await StoppedAsync(work.Task, limit, work.Describe(), ct).ConfigureAwait(false);
+        return await StoppedAsync(work.Task, work.CallTimeout + JoinSlack, work.Describe(), ct).ConfigureAwait(false);
     }
+
+    /// <summary>The writer or reader (its <see cref="ReaderState"/>) the work calls into.</summary>
+    private static object UsedBy(IBackgroundWork work) => work switch
+    {
+        BackgroundWrite write => write.Writer,
+        BackgroundRead read => read.State,
+        _ => throw new InvalidOperationException($"Unknown background work: {work.Describe()}"),
+    };
 
     /// <summary>Cancels a race and waits for its current attempt; false when it did not stop.</summary>
     private async Task<bool> StopAsync(CreateRace race, CancellationToken ct)
@@ -435,9 +470,20 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
     {
         lock (_gate)
         {
-            if (_background.FirstOrDefault(w => w.Writer == writer && !w.Task.IsCompleted) is { } busy)
+            if (_background.FirstOrDefault(w => UsedBy(w) == writer && !w.Task.IsCompleted) is { } busy)
             {
                 throw new InvalidOperationException($"The writer of '{writer.Name}' is busy with {busy.Describe()}; join it first ('should finish writing within ...').");
+            }
+        }
+    }
+
+    private void ThrowIfBusy(ReaderState reader)
+    {
+        lock (_gate)
+        {
+            if (_background.FirstOrDefault(w => UsedBy(w) == reader && !w.Task.IsCompleted) is { } busy)
+            {
+                throw new InvalidOperationException($"The reader of '{reader.Reader.Name}' is busy with {busy.Describe()}; join it first ('should stop reading with ...').");
             }
         }
     }

@@ -8,6 +8,7 @@ void register_all(steps::StepRegistry& registry) {
     register_frame_writing_steps(registry);
     register_frame_reading_steps(registry);
     register_background_writing_steps(registry);
+    register_background_reading_steps(registry);
     register_oieb_steps(registry);
     register_edge_case_steps(registry);
     register_race_steps(registry);

@@ -19,6 +19,7 @@ void register_metadata_steps(steps::StepRegistry& registry);
 void register_frame_writing_steps(steps::StepRegistry& registry);
 void register_frame_reading_steps(steps::StepRegistry& registry);
 void register_background_writing_steps(steps::StepRegistry& registry);
+void register_background_reading_steps(steps::StepRegistry& registry);
 void register_oieb_steps(steps::StepRegistry& registry);
 void register_edge_case_steps(steps::StepRegistry& registry);
 void register_race_steps(steps::StepRegistry& registry);

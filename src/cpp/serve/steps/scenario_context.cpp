@@ -17,6 +17,7 @@ BackgroundWork::BackgroundWork(std::string description, Body body) : description
             error = std::current_exception();
         }
         std::lock_guard lock(mutex_);
+        ended_ = std::chrono::steady_clock::now();
         error_ = error;
         done_ = true;
         done_cv_.notify_all();
@@ -40,6 +41,11 @@ bool BackgroundWork::finished() const {
 
 void BackgroundWork::join() {
     if (thread_.joinable()) thread_.join();
+}
+
+std::chrono::duration<double, std::milli> BackgroundWork::elapsed() const {
+    std::lock_guard lock(mutex_);
+    return (done_ ? ended_ : std::chrono::steady_clock::now()) - started_;
 }
 
 std::exception_ptr BackgroundWork::error() const {

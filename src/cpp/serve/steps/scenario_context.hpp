@@ -44,14 +44,20 @@ public:
     void join();
     std::exception_ptr error() const;
     const std::string& description() const noexcept { return description_; }
+    // From the start to the end of the body (to now while it runs).
+    std::chrono::duration<double, std::milli> elapsed() const;
 
     std::atomic<std::uint64_t> progress{0};
     std::atomic<std::uint64_t> last_sequence{0};
+    std::atomic<std::uint64_t> last_size{0};  // of the frame last written or read
     std::uint64_t goal = 0;  // the progress that means "all done" (0: none stated)
     std::string role;        // the process whose step started it (simulateCrash stops a role's work)
+    bool reads = false;      // a background read (joined by "should stop reading"), not a write
 
 private:
     std::string description_;
+    const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point ended_;
     std::atomic<bool> cancel_requested_{false};
     mutable std::mutex mutex_;
     std::condition_variable done_cv_;

@@ -27,8 +27,18 @@ std::string ZeroBufferContext::padded_buffer_name(const std::string& feature_nam
     return name;
 }
 
+void ZeroBufferContext::check_not_reading() const {
+    for (const auto& work : context_.background) {
+        if (work->reads && !work->finished()) {
+            throw AssertionFailed("the reader is busy with background " + work->description() +
+                                  "; join it first ('should stop reading with ...')");
+        }
+    }
+}
+
 std::string ZeroBufferContext::close_reader() {
     reader();  // AssertionFailed without a current reader
+    check_not_reading();
     std::string name = current_reader_;
     readers_.erase(name);  // the Reader's destructor closes it (PROTOCOL.md section 5)
     last_sequences_.erase(name);

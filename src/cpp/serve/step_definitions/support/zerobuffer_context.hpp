@@ -40,6 +40,8 @@ public:
     // Close every reader of the scenario gracefully and forget them (the current buffer stays);
     // returns their buffers.
     std::vector<std::string> close_all_readers();
+    // AssertionFailed while a background read is still running (a reader is single-threaded).
+    void check_not_reading() const;
 
     // The current reader / writer, or AssertionFailed naming what is missing.
     zerobuffer::Reader& reader();

@@ -1,5 +1,5 @@
 """The ZeroBuffer state of one scenario: readers and writers by buffer name, the current ones, the
-role that created each, read progress per reader, the write timeout and background writes. A
+role that created each, read progress per reader, the write timeout and background writes and reads. A
 per-scenario service of the step context, released after the context has stopped background work.
 ``crash(role)`` abandons a role's objects as a killed process would leave them (simulateCrash)."""
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Callable, ContextManager, Optional, Union
 
-from zerobuffer import Frame, Reader, Writer
+from zerobuffer import Frame, Reader, Writer, ZeroBufferException
 from zerobuffer import diagnostics
 
 from ...steps.context import BackgroundTask, ScenarioContext
@@ -38,6 +38,36 @@ class WriteProgress:
 
     written: int = 0
     stop: threading.Event = field(default_factory=threading.Event)
+
+
+@dataclass
+class ReadOutcome:
+    """What one background read got: a frame (sequence, size) or nothing; elapsed_ms once it ended."""
+
+    sequence: Optional[int] = None
+    size: int = 0
+    elapsed_ms: float = 0.0
+
+
+@dataclass
+class BackgroundRead:
+    """One read_frame a step started in the background on reader, with timeout_ms."""
+
+    task: BackgroundTask
+    role: str
+    reader: Reader
+    timeout_ms: int
+    outcome: ReadOutcome
+
+    def describe(self) -> str:
+        """What it ended with, for a failure message (call once the task is done)."""
+        if self.task.error is not None:
+            error = self.task.error
+            kind = error.kind if isinstance(error, ZeroBufferException) else type(error).__name__
+            return f"failed with '{kind}': {self.task.error}"
+        if self.outcome.sequence is not None:
+            return f"read frame {self.outcome.sequence} ({self.outcome.size} B)"
+        return "timed out with no frame and no error"
 
 
 @dataclass
@@ -76,6 +106,7 @@ class ZeroBufferContext:
         self.write_timeout_ms: Optional[int] = None
         self.current_buffer: Optional[str] = None
         self.writes: list[BackgroundWrite] = []
+        self.reads: list[BackgroundRead] = []
 
     def buffer_name(self, name: str) -> str:
         """The run-unique OS name of a feature's buffer: ``<runId>-<name>``."""
@@ -93,8 +124,9 @@ class ZeroBufferContext:
         return qualified.ljust(pad_to, "x")
 
     def close_reader(self) -> str:
-        """Close the current reader gracefully and forget it; the current buffer stays."""
+        """Close the current reader (not reading in the background) gracefully and forget it; the current buffer stays."""
         reader = self.current_reader()
+        self._check_not_reading(reader)
         reader.close()
         with self.context.lock:
             self.readers.pop(reader.name, None)
@@ -199,6 +231,52 @@ class ZeroBufferContext:
         self.add_write(write)
         return write
 
+    def start_read(self, process: str, timeout_ms: int) -> BackgroundRead:
+        """Start one read_frame with timeout_ms on the current reader in the background (one library
+        call, so the library's own waiting is what is timed); a frame that arrives is released."""
+        reader = self.current_reader()
+        self._check_not_reading(reader)
+        outcome = ReadOutcome()
+
+        def work() -> None:
+            started = time.monotonic()
+            try:
+                frame = reader.read_frame(timeout_ms / 1000.0)
+            finally:
+                outcome.elapsed_ms = (time.monotonic() - started) * 1000.0
+            if frame is not None:
+                with frame:
+                    outcome.sequence, outcome.size = frame.sequence, frame.size
+                    self.last_sequences[reader.name] = frame.sequence
+
+        task = self.context.start_background(f"read-{reader.name}-{timeout_ms}ms", work)
+        read = BackgroundRead(task, process, reader, timeout_ms, outcome)
+        with self.context.lock:
+            self.reads.append(read)
+        return read
+
+    def last_read(self) -> BackgroundRead:
+        """The background read started last and not yet joined."""
+        with self.context.lock:
+            if not self.reads:
+                raise StepAssertionError("no background read was started in this scenario")
+            return self.reads[-1]
+
+    def forget_read(self, read: BackgroundRead) -> None:
+        with self.context.lock:
+            if read in self.reads:
+                self.reads.remove(read)
+            if read.task in self.context.background:
+                self.context.background.remove(read.task)
+
+    def _check_not_reading(self, reader: Reader) -> None:
+        """A reader is single-threaded: refuse it while a background read is using it."""
+        with self.context.lock:
+            busy = [r for r in self.reads if r.reader is reader and not r.task.done.is_set()]
+        if busy:
+            raise StepAssertionError(f"the reader of '{reader.name}' is busy with background {busy[0].task.name}; "
+                                     "join it first ('should stop reading with ...')")
+
     def last_write(self) -> BackgroundWrite:
         """The background writing started last and not yet joined."""
         with self.context.lock:
@@ -214,11 +292,18 @@ class ZeroBufferContext:
                 self.context.background.remove(write.task)
 
     def crash(self, role: str) -> list[str]:
-        """Abandon role's background writing, then its writers and readers, as a killed process
-        would leave them; they are forgotten, never closed. Returns ``writer:<buffer>`` etc."""
+        """Abandon role's background writing and reading, then its writers and readers, as a killed
+        process would leave them; they are forgotten, never closed. Returns ``writer:<buffer>`` etc."""
         abandoned: list[str] = []
         with self.context.lock:
             writes = [w for w in self.writes if w.role == role]
+            reads = [r for r in self.reads if r.role == role]
+        for read in reads:  # a read cannot be interrupted: it ends at its timeout
+            read.task.thread.join(read.timeout_ms / 1000.0 + _CRASH_JOIN_MARGIN_SECONDS)
+            if read.task.thread.is_alive():
+                _log.warning("background %s of crashed role %s is still running", read.task.name, role)
+            self.forget_read(read)
+            abandoned.append(f"background:{read.task.name}")
         for write in writes:
             write.progress.stop.set()
             write.task.thread.join(self._write_timeout_seconds() + _CRASH_JOIN_MARGIN_SECONDS)
@@ -274,6 +359,7 @@ class ZeroBufferContext:
         self.reader_roles.clear()
         self.writer_roles.clear()
         self.writes.clear()
+        self.reads.clear()
         return released
 
 
