@@ -1,7 +1,7 @@
 # Section 12 of the scenario catalogue (test IDs 1201-1203): long and repeated use leaks nothing. Off by
 # default (./test.sh --tags @stress or --stress runs it). Each worker measures itself: VmRSS from
 # /proc/self/status and the entries of /proc/self/fd, reported in data.metrics. "Flat" means the same
-# number of open descriptors and an RSS growth of at most 2 MiB or 10 % of the first sample, whichever is
+# number of open descriptors and an RSS growth of at most 2 MiB or 15 % of the first sample, whichever is
 # larger, measured from a warm-up on (2 s of frames, a first round of buffers or cycles: runtimes allocate
 # once, and a garbage collector grows its heap up to its budget before it collects).
 # The scenarios run in same-process mode too: one worker then plays both roles and measures them together.

@@ -34,12 +34,12 @@ public sealed class StressStepTests : IAsyncLifetime
     }
 
     [Fact]
-    public void The_flat_rule_allows_two_mebibytes_or_ten_percent()
+    public void The_flat_rule_allows_two_mebibytes_or_fifteen_percent()
     {
         Assert.Equal(2048, new ResourceSample(10_000, 5).AllowedGrowthKib);
-        Assert.Equal(10_000, new ResourceSample(100_000, 5).AllowedGrowthKib);
-        Assert.Empty(new ResourceSample(100_000, 5).ProblemsAt(new ResourceSample(110_000, 5)));
-        Assert.Contains("RSS grew", new ResourceSample(100_000, 5).ProblemsAt(new ResourceSample(110_001, 5)).Single());
+        Assert.Equal(15_000, new ResourceSample(100_000, 5).AllowedGrowthKib);
+        Assert.Empty(new ResourceSample(100_000, 5).ProblemsAt(new ResourceSample(115_000, 5)));
+        Assert.Contains("RSS grew", new ResourceSample(100_000, 5).ProblemsAt(new ResourceSample(115_001, 5)).Single());
         Assert.Contains("from 5 to 4", new ResourceSample(100_000, 5).ProblemsAt(new ResourceSample(100_000, 4)).Single());
     }
 

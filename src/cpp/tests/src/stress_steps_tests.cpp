@@ -27,11 +27,11 @@ protected:
 
 }  // namespace
 
-TEST(ResourceSampleRule, AllowsTwoMebibytesOrTenPercent) {
+TEST(ResourceSampleRule, AllowsTwoMebibytesOrFifteenPercent) {
     EXPECT_EQ((ResourceSample{10000, 5}.allowed_growth_kib()), 2048);
-    EXPECT_EQ((ResourceSample{100000, 5}.allowed_growth_kib()), 10000);
-    EXPECT_TRUE((ResourceSample{100000, 5}.problems_at({110000, 5}).empty()));
-    EXPECT_NE((ResourceSample{100000, 5}.problems_at({110001, 5})).at(0).find("RSS grew"), std::string::npos);
+    EXPECT_EQ((ResourceSample{100000, 5}.allowed_growth_kib()), 15000);
+    EXPECT_TRUE((ResourceSample{100000, 5}.problems_at({115000, 5}).empty()));
+    EXPECT_NE((ResourceSample{100000, 5}.problems_at({115001, 5})).at(0).find("RSS grew"), std::string::npos);
     EXPECT_NE((ResourceSample{100000, 5}.problems_at({100000, 4})).at(0).find("from 5 to 4"), std::string::npos);
 }
 

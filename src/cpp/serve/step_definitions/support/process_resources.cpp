@@ -17,7 +17,7 @@ namespace zbserve::step_definitions {
 namespace {
 
 constexpr std::int64_t RSS_ALLOWED_GROWTH_KIB = 2048;
-constexpr std::int64_t RSS_ALLOWED_PERCENT = 10;
+constexpr std::int64_t RSS_ALLOWED_PERCENT = 15;
 
 std::int64_t read_rss_kib() {
     // "VmRSS:     12345 kB"

@@ -12,7 +12,7 @@ struct ResourceSample {
     std::int64_t rss_kib = 0;
     std::int64_t fds = 0;
 
-    // The RSS growth a flat process may show: 2 MiB or 10 % of this sample, whichever is larger
+    // The RSS growth a flat process may show: 2 MiB or 15 % of this sample, whichever is larger
     // (runtimes go on growing a little after any warm-up; a leak per frame, buffer or connection over
     // a stress round grows past it).
     std::int64_t allowed_growth_kib() const;
