@@ -8,9 +8,12 @@ import socket
 import subprocess
 import sys
 import textwrap
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import pytest
+
+if TYPE_CHECKING:
+    from zerobuffer_serve.steps.context import ScenarioContext
 
 SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REPO = os.path.dirname(os.path.dirname(SRC))
@@ -79,6 +82,18 @@ def remove_run_objects(run_id: str) -> None:
             remove_buffer_objects(path[len("/dev/shm/"):])
         elif path.endswith(".lock"):
             os.unlink(path)
+
+
+@pytest.fixture
+def ctx() -> Iterator["ScenarioContext"]:
+    """A same-process scenario context for step tests, with its run's leftovers removed afterwards."""
+    from zerobuffer_serve.steps.context import ScenarioContext, ScenarioInfo
+
+    run_id = unique_name("run")
+    context = ScenarioContext(ScenarioInfo(run_id=run_id, mode="same-process"))
+    yield context
+    context.release()
+    remove_run_objects(run_id)
 
 
 @pytest.fixture(scope="session", autouse=True)

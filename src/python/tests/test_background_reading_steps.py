@@ -4,27 +4,17 @@ crashes ends with WriterDead only at its timeout, and every other ending fails t
 from __future__ import annotations
 
 import time
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import pytest
 
-from conftest import remove_run_objects, unique_name
 from zerobuffer_serve.step_definitions import (background_reading_steps, buffer_steps, frame_writing_steps,
                                                platform_steps)
 from zerobuffer_serve.step_definitions.support.error_kinds import ErrorKind
-from zerobuffer_serve.steps.context import ScenarioContext, ScenarioInfo
+from zerobuffer_serve.steps.context import ScenarioContext
 from zerobuffer_serve.steps.errors import StepAssertionError
 
 WRITER_DEAD = ErrorKind["WriterDead"]
-
-
-@pytest.fixture
-def ctx() -> Iterator[ScenarioContext]:
-    run_id = unique_name("run")
-    context = ScenarioContext(ScenarioInfo(run_id=run_id, mode="same-process"))
-    yield context
-    context.release()
-    remove_run_objects(run_id)
 
 
 def _buffer(ctx: ScenarioContext) -> None:

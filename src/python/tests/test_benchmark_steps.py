@@ -3,25 +3,15 @@ degradation detector, and the steps' failure paths with both roles in this proce
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import pytest
 
-from conftest import remove_run_objects, unique_name
 from zerobuffer_serve.step_definitions import benchmark_steps, buffer_steps, frame_writing_steps
 from zerobuffer_serve.step_definitions.support.bench_stats import CpuMeter, latency, now_ns, percentile, rate
 from zerobuffer_serve.step_definitions.support.degradation import DegradationDetector, utilization
-from zerobuffer_serve.steps.context import ScenarioContext, ScenarioInfo
+from zerobuffer_serve.steps.context import ScenarioContext
 from zerobuffer_serve.steps.errors import StepAssertionError
-
-
-@pytest.fixture
-def ctx() -> Iterator[ScenarioContext]:
-    run_id = unique_name("run")
-    context = ScenarioContext(ScenarioInfo(run_id=run_id, mode="same-process"))
-    yield context
-    context.release()
-    remove_run_objects(run_id)
 
 
 def _fails(step: Callable[[], Any], *fragments: str) -> None:

@@ -4,27 +4,17 @@ descriptor or memory leaks, a frame breaks, the system never refuses, or a write
 from __future__ import annotations
 
 import os
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import pytest
 
-from conftest import remove_run_objects, unique_name
 from zerobuffer import diagnostics
 from zerobuffer_serve.step_definitions import buffer_steps, stress_steps
 from zerobuffer_serve.step_definitions.support.error_kinds import ErrorKind
 from zerobuffer_serve.step_definitions.support.process_resources import ResourceSample
 from zerobuffer_serve.step_definitions.support.zerobuffer_context import zb
-from zerobuffer_serve.steps.context import ScenarioContext, ScenarioInfo
+from zerobuffer_serve.steps.context import ScenarioContext
 from zerobuffer_serve.steps.errors import StepAssertionError, StepFailure
-
-
-@pytest.fixture
-def ctx() -> Iterator[ScenarioContext]:
-    run_id = unique_name("run")
-    context = ScenarioContext(ScenarioInfo(run_id=run_id, mode="same-process"))
-    yield context
-    context.release()
-    remove_run_objects(run_id)
 
 
 def _fails(step: Callable[[], Any], *fragments: str, error: type[Exception] = StepAssertionError) -> str:

@@ -3,27 +3,17 @@ must fail, naming what it saw, when what it asserts does not hold."""
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import pytest
 
-from conftest import remove_run_objects, unique_name
 from zerobuffer import diagnostics
 from zerobuffer_serve.step_definitions import (background_writing_steps, buffer_steps, frame_reading_steps,
                                                frame_writing_steps, integrity_steps, synchronization_steps)
 from zerobuffer_serve.step_definitions.support.records import FIELD, field_value
 from zerobuffer_serve.step_definitions.support.zerobuffer_context import zb
-from zerobuffer_serve.steps.context import ScenarioContext, ScenarioInfo
+from zerobuffer_serve.steps.context import ScenarioContext
 from zerobuffer_serve.steps.errors import StepAssertionError
-
-
-@pytest.fixture
-def ctx() -> Iterator[ScenarioContext]:
-    run_id = unique_name("run")
-    context = ScenarioContext(ScenarioInfo(run_id=run_id, mode="same-process"))
-    yield context
-    context.release()
-    remove_run_objects(run_id)
 
 
 def _buffer(ctx: ScenarioContext, payload: int = 10240) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import signal
 import time
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import pytest
 
@@ -21,19 +21,10 @@ from zerobuffer_serve.step_definitions import (background_writing_steps, buffer_
                                                stale_resources_steps)
 from zerobuffer_serve.step_definitions.support.error_kinds import ErrorKind
 from zerobuffer_serve.step_definitions.support.zerobuffer_context import zb
-from zerobuffer_serve.steps.context import ScenarioContext, ScenarioInfo
+from zerobuffer_serve.steps.context import ScenarioContext
 from zerobuffer_serve.steps.errors import StepAssertionError
 
 LOAD_SLACK_MS = 3000
-
-
-@pytest.fixture
-def ctx() -> Iterator[ScenarioContext]:
-    run_id = unique_name("run")
-    context = ScenarioContext(ScenarioInfo(run_id=run_id, mode="same-process"))
-    yield context
-    context.release()
-    remove_run_objects(run_id)
 
 
 def _buffer(ctx: ScenarioContext, buffer: str = "b", payload: int = 10240) -> str:
