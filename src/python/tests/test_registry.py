@@ -224,7 +224,9 @@ def test_every_feature_step_has_exactly_one_definition() -> None:
             cells = [c.strip() for c in line.strip().strip("|").split("|")] if line.strip().startswith("|") else []
             if cells and not header:
                 header = cells
-                outline_values = {h: [] for h in header}
+                # Every Examples table of the file adds its columns (a later table must not hide an earlier one's).
+                for h in header:
+                    outline_values.setdefault(h, [])
             elif cells:
                 for key, value in zip(header, cells):
                     outline_values[key].append(value)
