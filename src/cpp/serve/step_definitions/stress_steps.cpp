@@ -3,7 +3,6 @@
 // staying flat through each.
 #include <algorithm>
 #include <cmath>
-#include <exception>
 #include <functional>
 #include <map>
 #include <memory>
@@ -237,29 +236,19 @@ void register_stress_steps(steps::StepRegistry& registry) {
                       std::string kind;
                       std::string message;
                       std::uint64_t limit = 0;
-                      std::exception_ptr refusal;
                       {
                           LoweredOpenFileLimit lowered(static_cast<std::uint64_t>(open_before) + spare);
                           limit = lowered.soft();
                           // Every buffer holds at least one descriptor: no more than the limit can be made.
-                          for (std::uint64_t i = 1; i <= limit + 1 && !refusal; ++i) {
+                          for (std::uint64_t i = 1; i <= limit + 1 && kind.empty(); ++i) {
                               refused = state.buffer_name(a[1] + "-" + std::to_string(i));
                               try {
                                   state.add_reader(refused, std::make_unique<zerobuffer::Reader>(refused, SMALL_CONFIG), a[0]);
                                   ++created;
-                              } catch (const zerobuffer::ZeroBufferException&) {
-                                  // Read once the limit is back: a sanitizer's runtime needs descriptors of its
-                                  // own to check the object (UBSan reported a false "invalid vptr" without them).
-                                  refusal = std::current_exception();
+                              } catch (const zerobuffer::ZeroBufferException& e) {
+                                  kind = e.kind();
+                                  message = e.what();
                               }
-                          }
-                      }
-                      if (refusal) {
-                          try {
-                              std::rethrow_exception(refusal);
-                          } catch (const zerobuffer::ZeroBufferException& e) {
-                              kind = e.kind();
-                              message = e.what();
                           }
                       }
                       if (kind.empty()) {

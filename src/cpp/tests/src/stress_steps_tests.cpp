@@ -87,7 +87,17 @@ TEST_F(StressSteps, StoppingWhatNeverStartedFails) {
                  "no 'starts connecting to buffer");
 }
 
+// UBSan checks an object's vptr by probing its memory through a pipe(): with every descriptor taken (the
+// open-file-limit step exhausts them on purpose) it reports a false "invalid vptr" for a sound exception.
+// These tests run in the plain and coverage builds (and 12.2 in every worker); not under the sanitizers.
+#if defined(__SANITIZE_ADDRESS__)
+#define SKIP_WHEN_SANITIZED() GTEST_SKIP() << "the sanitizers need descriptors of their own, which this test exhausts"
+#else
+#define SKIP_WHEN_SANITIZED() static_cast<void>(0)
+#endif
+
 TEST_F(StressSteps, BuffersUntilRefusedEndInACleanResourceExhausted) {
+    SKIP_WHEN_SANITIZED();
     Json r = ok("the 'reader' process creates buffers 'limit' until one fails with 'ResourceExhausted' under an open-file limit of '20' more descriptors");
     const double buffers = r["data"]["metrics"]["buffers"].get<double>();
     EXPECT_GE(buffers, 1);
@@ -98,6 +108,7 @@ TEST_F(StressSteps, BuffersUntilRefusedEndInACleanResourceExhausted) {
 }
 
 TEST_F(StressSteps, BuffersUntilRefusedFailsOnAnotherKind) {
+    SKIP_WHEN_SANITIZED();
     fails_saying("the 'reader' process creates buffers 'other' until one fails with 'BufferFull' under an open-file limit of '20' more descriptors",
                  "fail with 'BufferFull', but it failed with 'ResourceExhausted'");
 }
