@@ -40,12 +40,17 @@ mkdir -p artifacts "$coverage"
 
 shm_before=$(ls /dev/shm 2>/dev/null | sort)
 passed=() failed=()
+# Each suite's output is also kept in artifacts/logs/SUITE.log, so the end of the run can repeat why a
+# suite failed: a CI log is often read from its tail only.
+logs=artifacts/logs
+rm -rf "$logs" && mkdir -p "$logs"
 suite() {  # suite <name> <command...>
     local name=$1; shift
     [[ -z $only || $name == "$only" ]] || return 0
     log "suite $name: $*"
     local start=$SECONDS
-    if "$@"; then passed+=("$name"); else failed+=("$name"); fi
+    "$@" 2>&1 | tee "$logs/$name.log"
+    if ((PIPESTATUS[0] == 0)); then passed+=("$name"); else failed+=("$name"); fi
     log "suite $name finished in $((SECONDS - start)) s"
 }
 
@@ -133,6 +138,11 @@ else
     passed+=("shm-leak-check")
 fi
 
+for s in "${failed[@]}"; do
+    [[ -f $logs/$s.log ]] || continue
+    printf '\n==> suite %s failed; the last lines of %s:\n' "$s" "$logs/$s.log"
+    tail -n 40 "$logs/$s.log"
+done
 echo
 for s in "${passed[@]}"; do echo "  ✓ $s"; done
 for s in "${failed[@]}"; do echo "  ✗ $s"; done

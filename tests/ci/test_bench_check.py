@@ -230,3 +230,47 @@ def test_an_id_no_feature_has_skips_the_harmony_part(tmp_path: Path) -> None:
     result = run_check(tmp_path, baseline, {**os.environ, "BENCH_CHECK_TEST_SH": str(script)})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "harmony: skipped: no @benchmark scenario measured anything for 99.1 on csharp_cpp" in result.stdout
+
+
+def sequenced_test_sh(tmp_path: Path, reports: list[dict[str, Any]]) -> dict[str, str]:
+    """A ./test.sh stand-in whose n-th call writes reports[n] (the last one from then on)."""
+    sources = [write(tmp_path / f"canned-{index}.json", report) for index, report in enumerate(reports)]
+    cases = "".join(f"    {index}) src={source} ;;\n" for index, source in enumerate(sources))
+    script = tmp_path / "test.sh"
+    script.write_text("#!/bin/sh\n"
+                      f"n=$(wc -l < {tmp_path / 'calls.log'} 2>/dev/null || echo 0)\n"
+                      f"echo \"$@\" >> {tmp_path / 'calls.log'}\n"
+                      f"case $n in\n{cases}    *) src={sources[-1]} ;;\nesac\n"
+                      "while [ $# -gt 0 ]; do [ \"$1\" = --bench-report ] && cp \"$src\" \"$2\"; shift; done\n",
+                      encoding="utf-8")
+    script.chmod(0o755)
+    return {**os.environ, "BENCH_CHECK_TEST_SH": str(script)}
+
+
+def test_a_regression_that_does_not_reproduce_passes_on_confirmation(tmp_path: Path) -> None:
+    # Three slow runs (a burst of load), then three normal confirmation runs.
+    env = sequenced_test_sh(tmp_path, [harmony_report(0.5)] * 3 + [harmony_report()])
+    result = run_check(tmp_path, HARMONY_BASELINE, env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "confirming 2 regressed row(s) with 3 more run(s) of harmony" in result.stdout
+    assert f"{GB}: 0.400 at first, 0.8 on confirmation -> ok" in result.stdout
+    assert len((tmp_path / "calls.log").read_text(encoding="utf-8").splitlines()) == 6
+    assert "bench-check: 3 passed, 0 failed" in result.stdout
+
+
+def test_a_regression_that_reproduces_fails_after_confirmation(tmp_path: Path) -> None:
+    env = sequenced_test_sh(tmp_path, [harmony_report(0.5)])
+    result = run_check(tmp_path, HARMONY_BASELINE, env)
+    assert result.returncode == 1
+    assert f"{GB}: 0.400 at first, 0.4 on confirmation -> REGRESSED" in result.stdout
+    assert f"error: {GB}: ratio 0.400 is below 0.600" in result.stderr
+
+
+def test_confirm_zero_fails_at_once(tmp_path: Path) -> None:
+    env = sequenced_test_sh(tmp_path, [harmony_report(0.5)] * 3 + [harmony_report()])
+    base = write(tmp_path / "baseline.json", HARMONY_BASELINE)
+    result = subprocess.run([str(BENCH_CHECK), "--baseline", str(base), "--lang", "harmony", "--confirm", "0"],
+                            capture_output=True, text=True, check=False, env=env)
+    assert result.returncode == 1
+    assert "confirming" not in result.stdout
+    assert len((tmp_path / "calls.log").read_text(encoding="utf-8").splitlines()) == 3

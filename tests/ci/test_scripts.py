@@ -72,6 +72,20 @@ def test_only_bench_runs_the_bench_check_without_the_sanitizer_tree(stubbed: Pat
     assert "bench" in done.stdout and "suites: 2 passed, 0 failed" in done.stdout
 
 
+def test_a_failed_suite_repeats_the_end_of_its_output_after_the_summary_lines(stubbed: Path) -> None:
+    """A CI log is often read from its tail: the reason a suite failed is repeated there, and kept in a file."""
+    lines = "".join(f"print('line {n}')\n" for n in range(100))
+    (stubbed / "scripts" / "bench-check").write_text(
+        lines + "import sys\nprint('error: csharp roundtrip regressed', file=sys.stderr)\nsys.exit(1)\n", encoding="utf-8")
+    done = run([str(stubbed / "scripts" / "test-all.sh"), "--only", "bench"], cwd=stubbed)
+    assert done.returncode == 1
+    tail = done.stdout.split("==> suite bench failed; the last lines of artifacts/logs/bench.log:", 1)[1]
+    assert "line 99" in tail and "error: csharp roundtrip regressed" in tail
+    assert "line 59" not in tail  # the last 40 lines only
+    assert tail.rstrip().endswith("suites: 1 passed, 1 failed")
+    assert "line 0" in (stubbed / "artifacts" / "logs" / "bench.log").read_text()
+
+
 def test_the_suite_list_of_the_usage_matches_the_script() -> None:
     usage = run([str(ROOT / "scripts" / "test-all.sh"), "--help"]).stdout
     assert "csharp python cpp cpp-asan fuzz readme ci bench matrix" in usage
