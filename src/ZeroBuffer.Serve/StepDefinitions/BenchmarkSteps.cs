@@ -346,7 +346,7 @@ public sealed class BenchmarkSteps(ZeroBufferContext zb, BenchmarkContext bench,
     {
         Writer writer = zb.IdleWriter();
         return bench.IsBusy(writer)
-            ? throw new InvalidOperationException($"The writer of '{writer.Name}' is busy with benchmark writing; join it first ('should finish the benchmark writing within ...').")
+            ? throw new StepAssertionException($"The writer of '{writer.Name}' is busy with benchmark writing; join it first ('should finish the benchmark writing within ...').")
             : writer;
     }
 

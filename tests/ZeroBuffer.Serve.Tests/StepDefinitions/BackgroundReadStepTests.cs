@@ -80,8 +80,10 @@ public sealed class BackgroundReadStepTests : IAsyncLifetime
         Assert.Equal(ErrorTypes.AssertionFailed, late.ErrorType);
         Assert.Contains("still reading", late.Error, StringComparison.Ordinal);
         StepOutcome second = await _worker.RunAsync("the 'reader' process starts reading a frame in the background with timeout '100' ms");
+        Assert.Equal(ErrorTypes.AssertionFailed, second.ErrorType);  // as in the Python and C++ workers
         Assert.Contains("busy with background read", second.Error, StringComparison.Ordinal);
         StepOutcome close = await _worker.RunAsync("the 'reader' process closes its reader");
+        Assert.Equal(ErrorTypes.AssertionFailed, close.ErrorType);
         Assert.Contains("busy with background read", close.Error, StringComparison.Ordinal);
 
         CleanupReport report = await _worker.Scenarios.CleanupAsync();

@@ -150,7 +150,7 @@ public sealed class StepDefinitionBehaviourTests : IAsyncLifetime
         await _worker.PassAsync("the 'writer' process should still be writing after '300' ms");
 
         StepOutcome busy = await _worker.RunAsync("the 'writer' process writes frame with size '10'");
-        Assert.Equal(ErrorTypes.UnhandledException, busy.ErrorType);
+        Assert.Equal(ErrorTypes.AssertionFailed, busy.ErrorType);
         Assert.Contains("busy with background write", busy.Error, StringComparison.Ordinal);
 
         await _worker.PassAsync("the 'reader' process should read frame with sequence '1' and size '8192'");

@@ -472,7 +472,7 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
         {
             if (_background.FirstOrDefault(w => UsedBy(w) == writer && !w.Task.IsCompleted) is { } busy)
             {
-                throw new InvalidOperationException($"The writer of '{writer.Name}' is busy with {busy.Describe()}; join it first ('should finish writing within ...').");
+                throw new StepAssertionException($"The writer of '{writer.Name}' is busy with {busy.Describe()}; join it first ('should finish writing within ...').");
             }
         }
     }
@@ -483,7 +483,7 @@ public sealed class ZeroBufferContext(ScenarioState scenario, ILoggerFactory log
         {
             if (_background.FirstOrDefault(w => UsedBy(w) == reader && !w.Task.IsCompleted) is { } busy)
             {
-                throw new InvalidOperationException($"The reader of '{reader.Reader.Name}' is busy with {busy.Describe()}; join it first ('should stop reading with ...').");
+                throw new StepAssertionException($"The reader of '{reader.Reader.Name}' is busy with {busy.Describe()}; join it first ('should stop reading with ...').");
             }
         }
     }
