@@ -13,7 +13,7 @@ public sealed record ContinuousReadResult(long Frames, ulong LastSequence, TimeS
 /// lasts as long as the run. Once asked to stop it drains: it ends at the first read that finds no
 /// frame within <see cref="DrainWait"/> (the writer has stopped by then).
 /// </summary>
-public sealed class ContinuousRead
+public sealed class ContinuousRead : ContinuousWork<ContinuousReadResult>
 {
     /// <summary>Each read waits this long, so a stop request is seen soon after an idle spell.</summary>
     private static readonly TimeSpan ReadSlice = TimeSpan.FromMilliseconds(100);
@@ -23,45 +23,35 @@ public sealed class ContinuousRead
 
     private readonly ReaderState _state;
     private readonly int _size;
-    private readonly CancellationTokenSource _cancellation;
-    private volatile bool _stopRequested;
-    private long _frames;
 
-    private ContinuousRead(ReaderState state, int size, CancellationToken scenario, ILogger logger)
+    private ContinuousRead(ReaderState state, int size, CancellationToken scenario)
+        : base(scenario)
     {
         _state = state;
         _size = size;
-        _cancellation = CancellationTokenSource.CreateLinkedTokenSource(scenario);
-        CancellationToken token = _cancellation.Token;
-        Task = System.Threading.Tasks.Task.Factory.StartNew(() => Run(token, logger), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     public string Buffer => _state.Reader.Name;
 
-    /// <summary>Completes once drained after <see cref="RequestStop"/>; faults with the first error (library kind or a broken frame).</summary>
-    public Task<ContinuousReadResult> Task { get; }
+    /// <summary>Starts reading; after <see cref="ContinuousWork{T}.RequestStop"/> it reads what is left, then ends.
+    /// The task faults with the first error (library kind or a broken frame).</summary>
+    public static ContinuousRead Start(ReaderState state, int size, CancellationToken scenario, ILogger logger)
+    {
+        var read = new ContinuousRead(state, size, scenario);
+        read.StartThread(logger);
+        return read;
+    }
 
-    public long Frames => Interlocked.Read(ref _frames);
+    public override string Describe() => $"continuous read of {_size} B frames from '{Buffer}' ({Frames} read)";
 
-    public static ContinuousRead Start(ReaderState state, int size, CancellationToken scenario, ILogger logger) =>
-        new(state, size, scenario, logger);
-
-    public string Describe() => $"continuous read of {_size} B frames from '{Buffer}' ({Frames} read)";
-
-    /// <summary>Read what is left, then end.</summary>
-    public void RequestStop() => _stopRequested = true;
-
-    /// <summary>End now (cleanup): the current read returns within <see cref="ReadSlice"/>.</summary>
-    public void Cancel() => _cancellation.Cancel();
-
-    private ContinuousReadResult Run(CancellationToken token, ILogger logger)
+    protected override ContinuousReadResult Run(CancellationToken token, ILogger logger)
     {
         var clock = Stopwatch.StartNew();
         logger.LogInformation("Continuous read of {Size} B frames from '{Buffer}' started", _size, Buffer);
         while (true)
         {
             token.ThrowIfCancellationRequested();
-            bool draining = _stopRequested;
+            bool draining = StopRequested;
             using Frame frame = _state.Reader.ReadFrame(draining ? DrainWait : ReadSlice);
             if (!frame.IsValid)
             {
@@ -75,7 +65,7 @@ public sealed class ContinuousRead
 
             Check(frame);
             _state.LastSequence = frame.Sequence;
-            Interlocked.Increment(ref _frames);
+            CountFrame();
         }
 
         logger.LogInformation("Continuous read from '{Buffer}' drained after {Frames} frames", Buffer, Frames);

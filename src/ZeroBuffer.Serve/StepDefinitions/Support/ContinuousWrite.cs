@@ -11,53 +11,44 @@ public sealed record ContinuousWriteResult(long Frames, ulong LastSequence, Time
 /// (counts are 64-bit: a 24-hour run overflows an int). Unlike <see cref="BackgroundWrite"/> it has no
 /// frame count: the run's length is the feature's wait between the start and stop steps.
 /// </summary>
-public sealed class ContinuousWrite
+public sealed class ContinuousWrite : ContinuousWork<ContinuousWriteResult>
 {
     private readonly Writer _writer;
     private readonly int _size;
-    private readonly CancellationTokenSource _cancellation;
-    private volatile bool _stopRequested;
-    private long _frames;
 
-    private ContinuousWrite(Writer writer, int size, CancellationToken scenario, ILogger logger)
+    private ContinuousWrite(Writer writer, int size, CancellationToken scenario)
+        : base(scenario)
     {
         _writer = writer;
         _size = size;
-        _cancellation = CancellationTokenSource.CreateLinkedTokenSource(scenario);
-        CancellationToken token = _cancellation.Token;
-        Task = System.Threading.Tasks.Task.Factory.StartNew(() => Run(token, logger), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     public string Buffer => _writer.Name;
 
-    /// <summary>Completes after <see cref="RequestStop"/>; faults with the library error that stopped it.</summary>
-    public Task<ContinuousWriteResult> Task { get; }
+    /// <summary>Starts writing; after <see cref="ContinuousWork{T}.RequestStop"/> it finishes the frame in progress
+    /// and ends. The task faults with the library error that stopped it.</summary>
+    public static ContinuousWrite Start(Writer writer, int size, CancellationToken scenario, ILogger logger)
+    {
+        var write = new ContinuousWrite(writer, size, scenario);
+        write.StartThread(logger);
+        return write;
+    }
 
-    public long Frames => Interlocked.Read(ref _frames);
+    public override string Describe() => $"continuous write of {_size} B frames to '{Buffer}' ({Frames} written)";
 
-    public static ContinuousWrite Start(Writer writer, int size, CancellationToken scenario, ILogger logger) => new(writer, size, scenario, logger);
-
-    public string Describe() => $"continuous write of {_size} B frames to '{Buffer}' ({Frames} written)";
-
-    /// <summary>Finish the frame in progress, then end.</summary>
-    public void RequestStop() => _stopRequested = true;
-
-    /// <summary>End before the next frame (cleanup; a blocked write still ends at the write timeout).</summary>
-    public void Cancel() => _cancellation.Cancel();
-
-    private ContinuousWriteResult Run(CancellationToken token, ILogger logger)
+    protected override ContinuousWriteResult Run(CancellationToken token, ILogger logger)
     {
         var clock = Stopwatch.StartNew();
         ulong last = 0;
         logger.LogInformation("Continuous write of {Size} B frames to '{Buffer}' started", _size, Buffer);
-        while (!_stopRequested)
+        while (!StopRequested)
         {
             token.ThrowIfCancellationRequested();
             Span<byte> frame = _writer.GetFrameBuffer(_size, out ulong sequence);
             Patterns.FillFrame(frame, sequence);
             _writer.CommitFrame();
             last = sequence;
-            Interlocked.Increment(ref _frames);
+            CountFrame();
         }
 
         logger.LogInformation("Continuous write to '{Buffer}' stopped after {Frames} frames", Buffer, Frames);
