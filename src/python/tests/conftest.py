@@ -114,6 +114,11 @@ def name() -> str:
 COSTLY_TAGS = ("long", "stress", "benchmark", "privileged", "windows")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # Tags that stay plain marks (pytest-bdd turns every tag into one): declared, so pytest does not warn.
+    config.addinivalue_line("markers", "other-user: starts a worker as another user (always with @privileged)")
+
+
 def pytest_bdd_apply_tag(tag: str, function: object) -> object:
     """@separate-process scenarios need a real crash or a second pid: skipped in-process. Costly
     tags are off by default, as under Harmony: they run there with --long / --stress / --bench."""

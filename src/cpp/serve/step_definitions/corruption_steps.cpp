@@ -53,14 +53,10 @@ void register_corruption_steps(steps::StepRegistry& registry) {
                   [](ScenarioContext& ctx, const StepArgs& a, StepResult& r) {
                       const std::string& name = zb(ctx).current_buffer();
                       const std::uint64_t size = steps::to_uint(a[1]);
-                      const std::size_t offset = next_unread_frame_offset(name);
-                      const std::uint64_t before = zerobuffer::frame_header(name, offset).payload_size;
-                      zerobuffer::write_frame_payload_size(name, offset, size);
-                      log_info("set the payload size of the frame at offset " + std::to_string(offset) + " of '" + name +
-                               "' from " + std::to_string(before) + " to " + a[1]);
+                      const HeaderEdit edit = set_next_unread_frame_field(name, HeaderField::payload_size, size);
                       r.data["buffer"] = name;
-                      r.data["offset"] = offset;
-                      r.data["previousSize"] = before;
+                      r.data["offset"] = edit.offset;
+                      r.data["previousSize"] = edit.previous;
                       r.data["size"] = size;
                   });
 

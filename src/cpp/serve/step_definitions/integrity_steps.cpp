@@ -39,14 +39,10 @@ void register_integrity_steps(steps::StepRegistry& registry) {
                   [](ScenarioContext& ctx, const StepArgs& a, StepResult& r) {
                       const std::string& name = zb(ctx).current_buffer();
                       const std::uint64_t sequence = steps::to_uint(a[1]);
-                      const std::size_t offset = next_unread_frame_offset(name);
-                      const std::uint64_t before = zerobuffer::frame_header(name, offset).sequence_number;
-                      zerobuffer::write_frame_sequence(name, offset, sequence);
-                      log_info("set the sequence of the frame at offset " + std::to_string(offset) + " of '" + name +
-                               "' from " + std::to_string(before) + " to " + a[1]);
+                      const HeaderEdit edit = set_next_unread_frame_field(name, HeaderField::sequence, sequence);
                       r.data["buffer"] = name;
-                      r.data["offset"] = offset;
-                      r.data["previousSequence"] = before;
+                      r.data["offset"] = edit.offset;
+                      r.data["previousSequence"] = edit.previous;
                       r.data["sequence"] = sequence;
                   });
 

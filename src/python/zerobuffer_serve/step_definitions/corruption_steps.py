@@ -15,7 +15,7 @@ from ..steps.errors import StepAssertionError
 from .frame_reading_steps import DEFAULT_READ_TIMEOUT_MS, expect_read_failure
 from .phrases import ROLE
 from .support.error_kinds import ErrorKind, expect_failure
-from .support.next_unread_frame import next_unread_frame_offset
+from .support.next_unread_frame import HeaderField, set_next_unread_frame_field
 from .support.zerobuffer_context import zb
 
 _log = logging.getLogger("zerobuffer_serve")
@@ -43,12 +43,8 @@ def set_oieb_field(ctx: ScenarioContext, process: str, field: str, value: int) -
 @when(ROLE + r"sets the payload size of the next unread frame to '(?P<size>\d+)'")
 def set_next_unread_payload_size(ctx: ScenarioContext, process: str, size: int) -> dict[str, Any]:
     """Edit, through the diagnostics API, the payload size of the frame the reader will look at next."""
-    name = zb(ctx).buffer()
-    offset = next_unread_frame_offset(name)
-    before, _ = diagnostics.frame_header(name, offset)
-    diagnostics.write_frame_payload_size(name, offset, size)
-    _log.info("set the payload size of the frame at offset %d of '%s' from %d to %d", offset, name, before, size)
-    return {"buffer": name, "offset": offset, "previousSize": before, "size": size}
+    edit = set_next_unread_frame_field(zb(ctx).buffer(), HeaderField.PAYLOAD_SIZE, size)
+    return {"buffer": edit.buffer, "offset": edit.offset, "previousSize": edit.previous, "size": size}
 
 
 @then(ROLE + r"should fail to connect to buffer '(?P<buffer>[^']*)' with '(?P<kind>[A-Za-z]+)' "

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from zerobuffer import SequenceErrorException, ZeroBufferException, diagnostics
+from zerobuffer import SequenceErrorException, ZeroBufferException
 
 from ..steps.attributes import then, when
 from ..steps.context import ScenarioContext
@@ -13,23 +12,17 @@ from ..steps.errors import StepAssertionError
 from .frame_reading_steps import DEFAULT_READ_TIMEOUT_MS
 from .phrases import ROLE
 from .support.cpu_load import CpuLoad
-from .support.next_unread_frame import next_unread_frame_offset
+from .support.next_unread_frame import HeaderField, set_next_unread_frame_field
 from .support.records import FIELD, wrong_field, write_record
 from .support.timing import Stopwatch
 from .support.zerobuffer_context import zb
-
-_log = logging.getLogger("zerobuffer_serve")
 
 
 @when(ROLE + r"sets the sequence of the next unread frame to '(?P<sequence>\d+)'")
 def set_next_unread_sequence(ctx: ScenarioContext, process: str, sequence: int) -> dict[str, Any]:
     """Edit, through the diagnostics API, the sequence of the frame the reader will look at next."""
-    name = zb(ctx).buffer()
-    offset = next_unread_frame_offset(name)
-    _, before = diagnostics.frame_header(name, offset)
-    diagnostics.write_frame_sequence(name, offset, sequence)
-    _log.info("set the sequence of the frame at offset %d of '%s' from %d to %d", offset, name, before, sequence)
-    return {"buffer": name, "offset": offset, "previousSequence": before, "sequence": sequence}
+    edit = set_next_unread_frame_field(zb(ctx).buffer(), HeaderField.SEQUENCE, sequence)
+    return {"buffer": edit.buffer, "offset": edit.offset, "previousSequence": edit.previous, "sequence": sequence}
 
 
 @then(ROLE + r"should fail to read a frame with 'SequenceError' naming expected '(?P<expected>\d+)' "

@@ -1,5 +1,6 @@
 #include "step_definitions/support/next_unread_frame.hpp"
 
+#include "logging/log_capture.hpp"
 #include "steps/step_errors.hpp"
 #include "zerobuffer/inspect.hpp"
 
@@ -17,6 +18,22 @@ std::size_t next_unread_frame_offset(const std::string& buffer) {
         return 0;
     }
     return offset;
+}
+
+HeaderEdit set_next_unread_frame_field(const std::string& buffer, HeaderField field, std::uint64_t value) {
+    const std::size_t offset = next_unread_frame_offset(buffer);
+    const zerobuffer::FrameHeader header = zerobuffer::frame_header(buffer, offset);
+    const bool size = field == HeaderField::payload_size;
+    const std::uint64_t previous = size ? header.payload_size : header.sequence_number;
+    if (size) {
+        zerobuffer::write_frame_payload_size(buffer, offset, value);
+    } else {
+        zerobuffer::write_frame_sequence(buffer, offset, value);
+    }
+    log_info(std::string("set the ") + (size ? "payload size" : "sequence") + " of the frame at offset " +
+             std::to_string(offset) + " of '" + buffer + "' from " + std::to_string(previous) + " to " +
+             std::to_string(value));
+    return {offset, previous};
 }
 
 }  // namespace zbserve::step_definitions
