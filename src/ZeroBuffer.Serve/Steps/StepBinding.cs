@@ -19,6 +19,7 @@ public sealed class StepBinding
         Regex = regex;
         Error = error;
         Accepts = AcceptsOf(method);
+        RequiredText = RequiredLiteral.Of(pattern);
     }
 
     public string StepType { get; }
@@ -33,6 +34,9 @@ public sealed class StepBinding
 
     /// <summary>The anchored regex; null when the pattern does not compile. An invalid binding may have one.</summary>
     public Regex? Regex { get; }
+
+    /// <summary>Text every matching step contains (<see cref="RequiredLiteral"/>); empty when the pattern has none.</summary>
+    public string RequiredText { get; }
 
     /// <summary>Why the binding cannot be used; null when it is valid.</summary>
     public string? Error { get; }

@@ -116,10 +116,10 @@ public sealed class StepInvoker(
     /// <summary>Null when the step ended first; otherwise what stopped the wait for it.</summary>
     private static async Task<StepStop?> EndsFirstAsync(Task running, TimeSpan timeout, CancellationToken cancelled)
     {
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancelled);
-        Task finished = await Task.WhenAny(running, Task.Delay(timeout, wait.Token)).ConfigureAwait(false);
-        await wait.CancelAsync().ConfigureAwait(false);
-        if (finished == running)
+        // The step's own failure is read by the caller. No Task.Delay with a linked source to cancel:
+        // CancelAsync runs the delay's callback on the pool and resumed this method there (a hop per step).
+        await running.WaitAsync(timeout, cancelled).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (running.IsCompleted)
         {
             return null;
         }

@@ -32,6 +32,11 @@ public sealed class StepMatcher(StepRegistry registry)
         var matches = new List<(StepBinding Binding, Match Match)>();
         foreach (StepBinding binding in registry.Valid)
         {
+            if (!text.Contains(binding.RequiredText, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             Match match;
             try
             {
