@@ -28,17 +28,21 @@ for out in "${csharp_outputs[@]}"; do
 done
 if ((csharp_stale)); then
     log "building C# (Release)"
+    start=$SECONDS
     quietly dotnet build ZeroBuffer.sln -c Release -nologo
     touch "${csharp_outputs[@]}"   # an up-to-date incremental build leaves old timestamps behind
+    log "built C# in $((SECONDS - start)) s"
 fi
 
 build_cpp() {  # build_cpp <dir> [cmake args...]
     local dir=$1; shift
     if ((force)) || is_stale "$dir/bin/zerobuffer-serve" src/cpp; then
         log "building C++ in $dir"
+        local start=$SECONDS
         quietly cmake -S src/cpp -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@"
         quietly cmake --build "$dir" -j2
         touch "$dir/bin/zerobuffer-serve"
+        log "built C++ in $dir in $((SECONDS - start)) s"
     fi
 }
 if [[ -f src/cpp/CMakeLists.txt ]]; then

@@ -191,9 +191,17 @@ internal sealed class BenchCommand(IAnsiConsole console, TextWriter stderr)
         return new TestCase(routed, new Combination(["reader", "writer"], [platform, platform]), RunMode.SeparateProcess, null);
     }
 
+    /// <summary>
+    /// How long each measure warms up first. The orchestrator's own code is still moving through the JIT's tiers
+    /// during the first second or so of calls; with a warm-up of a fixed 50 calls that cost fell on whichever
+    /// platform came first in harmony.json (100-150 µs more per health call, either order; 2026-12-07).
+    /// </summary>
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1);
+
     private static async Task<double[]> MeasureAsync(int iterations, Func<Task> action)
     {
-        for (var i = 0; i < Math.Min(50, iterations / 10 + 1); i++)
+        var warming = Stopwatch.StartNew();
+        for (var i = 0; i < Math.Min(50, iterations / 10 + 1) || warming.Elapsed < WarmUp; i++)
         {
             await action().ConfigureAwait(false);
         }
