@@ -27,6 +27,10 @@ public sealed unsafe class DuplexClient : IDuplexClient
     private readonly Dictionary<ulong, Mailbox> _owners = new();
     private readonly ThreadLocal<Mailbox> _mailboxes = new(() => new Mailbox());
     private bool _readerBusy;
+    private int _waiters; // threads in Monitor.Wait on _routeGate
+    private const ulong NotShared = ulong.MaxValue;
+    private Mailbox? _soleSender; // the thread that sent first; its requests before _sharedFrom are not filed
+    private ulong _sharedFrom = NotShared; // the first request filed in _owners (a second thread sent)
     private bool? _correlated;
     private volatile bool _disposed;
 
@@ -78,11 +82,12 @@ public sealed unsafe class DuplexClient : IDuplexClient
         {
             buffer = _requests.GetFrameBuffer(size, out ulong sequence);
 
-            // Filed before the commit, so a response that comes at once already has its owner.
+            // Filed before the commit, so a response that comes at once already has its owner. While
+            // one thread does all the sending there is nothing to file: its responses are all its own.
             Mailbox mine = _mailboxes.Value!;
-            lock (_routeGate)
+            if (mine != _soleSender || _sharedFrom != NotShared)
             {
-                _owners[sequence] = mine;
+                FileOwner(sequence, mine);
             }
 
             return sequence;
@@ -127,8 +132,10 @@ public sealed unsafe class DuplexClient : IDuplexClient
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         Mailbox mine = _mailboxes.Value!;
-        long deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)Math.Max(0, timeout.TotalMilliseconds);
+        long timeoutMs = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : (long)Math.Max(0, timeout.TotalMilliseconds);
+        long deadline = timeoutMs == long.MaxValue ? long.MaxValue : Environment.TickCount64 + timeoutMs;
         bool readOnce = false;
+        bool firstPass = true;
         Monitor.Enter(_routeGate);
         try
         {
@@ -141,7 +148,9 @@ public sealed unsafe class DuplexClient : IDuplexClient
                     return ready.ToFrame(_responses);
                 }
 
-                long remaining = deadline - Environment.TickCount64;
+                // The first pass needs no clock: all of the timeout is left.
+                long remaining = firstPass ? timeoutMs : deadline - Environment.TickCount64;
+                firstPass = false;
                 if (remaining <= 0 && readOnce)
                 {
                     return Frame.Invalid;
@@ -149,12 +158,16 @@ public sealed unsafe class DuplexClient : IDuplexClient
 
                 if (_readerBusy)
                 {
-                    Monitor.Wait(_routeGate, (int)Math.Clamp(remaining, 1, (long)ReceiveSlice.TotalMilliseconds));
+                    WaitForReader((int)Math.Clamp(remaining, 1, (long)ReceiveSlice.TotalMilliseconds));
                     continue;
                 }
 
+                // Leader: this thread reads the ring itself (no hand-off to another thread).
                 readOnce = true;
-                ReadAndRoute(TimeSpan.FromMilliseconds(Math.Clamp(remaining, 0, (long)ReceiveSlice.TotalMilliseconds)), mine);
+                if (ReadAndRoute(TimeSpan.FromMilliseconds(Math.Clamp(remaining, 0, (long)ReceiveSlice.TotalMilliseconds)), mine, out PendingResponse own))
+                {
+                    return own.ToFrame(_responses);
+                }
             }
         }
         finally
@@ -176,10 +189,10 @@ public sealed unsafe class DuplexClient : IDuplexClient
             _disposed = true;
             while (_readerBusy)
             {
-                Monitor.Wait(_routeGate); // the reading thread returns within one slice
+                WaitForReader(Timeout.Infinite); // the reading thread returns within one slice
             }
 
-            Monitor.PulseAll(_routeGate);
+            WakeWaiters();
         }
 
         lock (_sendGate)
@@ -192,15 +205,52 @@ public sealed unsafe class DuplexClient : IDuplexClient
     }
 
     /// <summary>
-    /// Reads one response outside the routing lock (called with it held; returns with it held) and
-    /// files it under its owner. Everyone waiting is woken afterwards, whatever happened.
+    /// Records who sent <paramref name="sequence"/> (send gate held). The first sender becomes the sole
+    /// sender; from the first request of a second thread on, every request is filed in the owner map.
     /// </summary>
-    private void ReadAndRoute(TimeSpan wait, Mailbox reader)
+    private void FileOwner(ulong sequence, Mailbox sender)
+    {
+        lock (_routeGate)
+        {
+            if (_soleSender is null)
+            {
+                _soleSender = sender;
+                return;
+            }
+
+            if (_sharedFrom == NotShared)
+            {
+                _sharedFrom = sequence;
+            }
+
+            _owners[sequence] = sender;
+        }
+    }
+
+    /// <summary>The thread a response goes to (routing lock held); unknown ones go to the reading thread.</summary>
+    private Mailbox OwnerOf(ulong sequence, Mailbox reader)
+    {
+        if (sequence < _sharedFrom)
+        {
+            return _soleSender ?? reader;
+        }
+
+        return _owners.Remove(sequence, out Mailbox? known) ? known : reader;
+    }
+
+    /// <summary>
+    /// Reads one response outside the routing lock (called with it held; returns with it held). A
+    /// response for <paramref name="reader"/> itself is handed back directly (its mailbox is empty:
+    /// only the reading thread files responses); any other is filed under its owner. Threads waiting
+    /// for their turn are woken afterwards, whatever happened.
+    /// </summary>
+    private bool ReadAndRoute(TimeSpan wait, Mailbox reader, out PendingResponse own)
     {
         _readerBusy = true;
         Monitor.Exit(_routeGate);
         PendingResponse response = default;
         bool got = false;
+        own = default;
         try
         {
             Frame frame = _responses.ReadFrame(wait);
@@ -218,12 +268,48 @@ public sealed unsafe class DuplexClient : IDuplexClient
         {
             Monitor.Enter(_routeGate);
             _readerBusy = false;
-            if (got)
-            {
-                Mailbox owner = _owners.Remove(response.Sequence, out Mailbox? known) ? known : reader;
-                owner.Ready.Enqueue(response);
-            }
+            WakeWaiters();
+        }
 
+        if (!got)
+        {
+            return false;
+        }
+
+        Mailbox owner = OwnerOf(response.Sequence, reader);
+        if (owner == reader)
+        {
+            own = response;
+            return true;
+        }
+
+        owner.Ready.Enqueue(response);
+        return false;
+    }
+
+    /// <summary>Waits (routing lock held) until the reading thread is done or the time is up.</summary>
+    private void WaitForReader(int milliseconds)
+    {
+        _waiters++;
+        try
+        {
+            Monitor.Wait(_routeGate, milliseconds);
+        }
+        finally
+        {
+            _waiters--;
+        }
+    }
+
+    /// <summary>
+    /// Wakes the threads waiting on the routing lock (held). Skipped when none waits: a pulse is a
+    /// call into the runtime and turns the lock into a heavier one, which a single receiving thread
+    /// would otherwise pay on every response.
+    /// </summary>
+    private void WakeWaiters()
+    {
+        if (_waiters > 0)
+        {
             Monitor.PulseAll(_routeGate);
         }
     }

@@ -62,6 +62,39 @@ public sealed class DuplexLifecycleTests
     }
 
     [Fact]
+    public void A_second_sending_thread_leaves_the_first_threads_earlier_responses_with_it()
+    {
+        // The client files no owner while one thread does all the sending; the second thread's first
+        // request switches it to filing. Both threads' responses must still reach them.
+        string channel = Some.ShmName();
+        using var server = Factory.CreateImmutableServer(channel, SmallConfig);
+        server.Start(Echo);
+        using var client = Factory.CreateClient(channel, SmallConfig);
+        ulong[] first = [client.SendRequest([1]), client.SendRequest([1]), client.SendRequest([1])];
+        Exception? failure = new InvalidOperationException("the second thread did not run");
+        var other = new Thread(() => failure = Record.Exception(() =>
+        {
+            ulong[] second = [client.SendRequest([2]), client.SendRequest([2])];
+            foreach (ulong expected in second)
+            {
+                using Frame frame = client.ReceiveResponse(Patience);
+                Assert.True(frame.IsValid);
+                Assert.Equal((expected, (byte)2), (frame.Sequence, frame.Span[0]));
+            }
+        }));
+        other.Start();
+        Assert.True(other.Join(Patience));
+        Assert.Null(failure);
+        client.SendRequest([1]);
+        foreach (ulong expected in first.Append(first[^1] + 3))
+        {
+            using Frame frame = client.ReceiveResponse(Patience);
+            Assert.True(frame.IsValid);
+            Assert.Equal((expected, (byte)1), (frame.Sequence, frame.Span[0]));
+        }
+    }
+
+    [Fact]
     public void Disposing_the_server_with_pending_requests_fails_them_and_frees_the_name()
     {
         string channel = Some.ShmName();
