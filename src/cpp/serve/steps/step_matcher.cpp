@@ -8,6 +8,8 @@ StepMatch StepMatcher::match(const std::string& text) const {
     StepMatch result;
     std::smatch m;
     for (const auto& def : registry_.definitions()) {
+        // The substring search first: a std::regex attempt costs about 10 µs, and nearly all of them fail.
+        if (text.find(def.required_text) == std::string::npos) continue;
         if (!def.regex || !std::regex_match(text, m, *def.regex)) continue;
         if (!def.valid()) {
             result.broken.push_back(&def);

@@ -1,5 +1,6 @@
 #include "steps/step_registry.hpp"
 
+#include "steps/required_literal.hpp"
 #include "steps/step_errors.hpp"
 
 namespace zbserve::steps {
@@ -18,7 +19,9 @@ std::string StepDefinition::describe() const { return "'" + pattern + "' (" + so
 void StepRegistry::add(StepType type, std::string pattern, StepHandler handler, std::source_location where) {
     std::string file = where.file_name();
     std::string source = file.substr(file.find_last_of('/') + 1) + ":" + std::to_string(where.line());
-    StepDefinition definition{type, std::move(pattern), std::nullopt, std::move(source), {}, std::move(handler)};
+    std::string required = required_literal(pattern);
+    StepDefinition definition{type, std::move(pattern), std::nullopt, std::move(required), std::move(source), {},
+                              std::move(handler)};
     try {
         definition.regex.emplace(definition.pattern, std::regex::ECMAScript | std::regex::optimize);
     } catch (const std::regex_error& e) {

@@ -28,6 +28,7 @@ struct StepDefinition {
     StepType type;
     std::string pattern;
     std::optional<std::regex> regex;  // nullopt when the pattern does not compile
+    std::string required_text;        // text every match contains (required_literal); may be empty
     std::string source;               // file:line
     std::string error;                // why it cannot be used; empty when valid
     StepHandler handler;

@@ -12,6 +12,7 @@
 
 #include "rpc/worker_methods.hpp"
 #include "step_definitions/step_definitions.hpp"
+#include "steps/required_literal.hpp"
 #include "steps/scenario_context.hpp"
 #include "steps/step_errors.hpp"
 #include "steps/step_invoker.hpp"
@@ -256,6 +257,32 @@ TEST(StepRegistry, EveryFeatureStepHasExactlyOneDefinition) {
         ++checked;
     }
     EXPECT_GT(checked, 50);
+}
+
+TEST(RequiredLiteral, TheLongestFixedRunOutsideGroupsClassesAndQuantifiers) {
+    EXPECT_EQ(required_literal("the '([^']+)' process is ready"), "' process is ready");
+    EXPECT_EQ(required_literal("size '(\\d+)' and '([^']*)' ok"), "' and '");
+    EXPECT_EQ(required_literal("frames? written"), " written");        // the optional 's' ends a run
+    EXPECT_EQ(required_literal("a\\.b\\d+cd"), "a.b");               // \. is a dot, \d a class
+    EXPECT_EQ(required_literal("x{2} then (?:one|two) more"), " then ");
+    EXPECT_EQ(required_literal("[])] closes"), " closes");              // ']' first in a class is text
+    EXPECT_EQ(required_literal("reads|writes"), "");                    // a top-level '|': always tried
+    EXPECT_EQ(required_literal("(?=look)ahead"), "ahead");
+    EXPECT_EQ(required_literal(".*"), "");
+}
+
+TEST(RequiredLiteral, EveryFeatureStepContainsTheTextOfEachDefinitionItMatches) {
+    StepRegistry r = all_steps();
+    int matched = 0;
+    for (const auto& step : feature_steps()) {
+        for (const auto& def : r.definitions()) {
+            if (!def.regex || !std::regex_match(step, *def.regex)) continue;
+            ++matched;
+            EXPECT_NE(step.find(def.required_text), std::string::npos) << def.pattern << " / " << step;
+        }
+    }
+    EXPECT_GT(matched, 50);
+    for (const auto& def : r.definitions()) EXPECT_FALSE(def.required_text.empty()) << def.pattern;
 }
 
 // The phrases of the STEPS.md glossary with every '<placeholder>' (or capture) written as 'X'.
