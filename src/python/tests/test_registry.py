@@ -24,6 +24,7 @@ from zerobuffer_serve.steps.errors import StepArgumentError, StepAssertionError
 from zerobuffer_serve.steps.invoker import StepInvoker
 from zerobuffer_serve.steps.matcher import StepMatcher, StepMatchKind
 from zerobuffer_serve.steps.registry import StepRegistry
+from zerobuffer_serve.steps.required_literal import required_literal
 from zerobuffer_serve.steps.request import DocString, StepRequest, Table, parse_argument
 
 
@@ -210,12 +211,15 @@ def test_every_worker_binding_is_valid_and_typed() -> None:
     assert len(ready) == 1
 
 
-def test_every_feature_step_has_exactly_one_definition() -> None:
-    matcher = StepMatcher(StepRegistry.from_modules(ALL))
-    orchestrator = re.compile(r"the '[^']+' process (is killed|crashes)( while .*)?$|"
-                              r"a new '[^']+' process is started( as user '[^']+'| with a private /dev/shm of "
-                              r"'\d+' KB( and '\d+' files)?)?$|wait for '\d+' (ms|seconds)$")
-    checked = 0
+ORCHESTRATOR_STEP = re.compile(r"the '[^']+' process (is killed|crashes)( while .*)?$|"
+                               r"a new '[^']+' process is started( as user '[^']+'| with a private /dev/shm of "
+                               r"'\d+' KB( and '\d+' files)?)?$|wait for '\d+' (ms|seconds)$")
+
+
+def feature_step_texts() -> list[str]:
+    """The worker steps of features/*.feature (keyword stripped; outline placeholders filled from an
+    Examples row; the orchestrator's own steps left out)."""
+    texts: list[str] = []
     for path in glob.glob(os.path.join(REPO, "features", "*.feature")):
         outline_values: dict[str, list[str]] = {}
         lines = open(path, encoding="utf-8").read().splitlines()
@@ -238,14 +242,50 @@ def test_every_feature_step_has_exactly_one_definition() -> None:
             if keyword is None:
                 continue
             text = text[len(keyword):]
-            if orchestrator.match(text):
+            if ORCHESTRATOR_STEP.match(text):
                 continue
             for key, values in outline_values.items():
                 if f"<{key}>" in text and values:
                     text = text.replace(f"<{key}>", values[0])
-            assert matcher.match(text).kind is StepMatchKind.FOUND, text
-            checked += 1
-    assert checked >= 80
+            texts.append(text)
+    return texts
+
+
+def test_every_feature_step_has_exactly_one_definition() -> None:
+    matcher = StepMatcher(StepRegistry.from_modules(ALL))
+    texts = feature_step_texts()
+    for text in texts:
+        assert matcher.match(text).kind is StepMatchKind.FOUND, text
+    assert len(texts) >= 80
+
+
+def test_every_feature_step_contains_the_required_text_of_each_binding_it_matches() -> None:
+    """The matcher skips a binding whose required text is absent: that must never skip a real match."""
+    registry = StepRegistry.from_modules(ALL)
+    matched = 0
+    for text in feature_step_texts():
+        for binding in registry.bindings:
+            if binding.regex is not None and binding.regex.fullmatch(text):
+                matched += 1
+                assert binding.required_text in text, (binding.pattern, text)
+    assert matched >= 80
+    assert all(b.required_text for b in registry.bindings)
+
+
+@pytest.mark.parametrize("pattern, text", [
+    (r"the '(?P<process>[^']+)' process is ready", "' process is ready"),
+    (r"size '(\d+)' and '([^']*)' ok", "' and '"),
+    (r"frames? written", " written"),               # the optional 's' ends a run
+    (r"a\.b\d+cd", "a.b"),                          # \. is a dot, \d a class
+    (r"x{2} then (?:one|two) more", " then "),
+    (r"[])] closes", " closes"),                     # ']' first in a class is text
+    (r"reads|writes", ""),                           # a top-level '|': always tried
+    (r"(?i)case free", ""),                          # an inline flag changes how text matches
+    (r"(?P=name) again", " again"),
+    (r".*", ""),
+])
+def test_required_literal_is_the_longest_fixed_run(pattern: str, text: str) -> None:
+    assert required_literal(pattern) == text
 
 
 def test_discover_lists_invalid_bindings_with_their_error() -> None:

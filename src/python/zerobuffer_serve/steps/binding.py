@@ -11,6 +11,7 @@ from typing import Any, Callable, Optional
 
 from . import messages
 from .arguments import ARGUMENT_HINTS, can_convert
+from .required_literal import required_literal
 from .request import ARGUMENT_DOC_STRING, ARGUMENT_NONE, ARGUMENT_TABLE, DocString, Table
 
 StepFunc = Callable[..., Optional[dict[str, Any]]]
@@ -29,6 +30,8 @@ class StepBinding:
     error: Optional[str] = None
     params: list[inspect.Parameter] = field(default_factory=list)
     hints: dict[str, Any] = field(default_factory=dict)
+    # Text every match contains (required_literal): the matcher tests it before running the regex.
+    required_text: str = ""
 
     @property
     def is_valid(self) -> bool:
@@ -71,7 +74,7 @@ class StepBinding:
         except Exception as exc:  # noqa: BLE001 - any failure to resolve hints makes the binding invalid
             return StepBinding(step_type, pattern, source, func, regex, messages.unreadable_hints(str(exc)))
         error = _check_parameters(pattern, regex, params, hints)  # type: ignore[arg-type]
-        return StepBinding(step_type, pattern, source, func, regex, error, params, hints)
+        return StepBinding(step_type, pattern, source, func, regex, error, params, hints, required_literal(pattern))
 
 
 def _check_parameters(pattern: str, regex: re.Pattern[str], params: list[inspect.Parameter],

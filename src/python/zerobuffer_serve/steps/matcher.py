@@ -44,7 +44,8 @@ class StepMatcher:
         self._registry = registry
 
     def match(self, text: str) -> StepMatch:
-        hits = [(b, m) for b in self._registry.bindings if b.regex is not None
+        # The substring test first: it rules out nearly every pattern for a fraction of a regex's cost.
+        hits = [(b, m) for b in self._registry.bindings if b.regex is not None and b.required_text in text
                 for m in [b.regex.fullmatch(text)] if m]
         valid = [(b, m) for b, m in hits if b.is_valid]
         if len(valid) == 1:
