@@ -35,12 +35,8 @@ public sealed class ContinuousRead : ContinuousWork<ContinuousReadResult>
 
     /// <summary>Starts reading; after <see cref="ContinuousWork{T}.RequestStop"/> it reads what is left, then ends.
     /// The task faults with the first error (library kind or a broken frame).</summary>
-    public static ContinuousRead Start(ReaderState state, int size, CancellationToken scenario, ILogger logger)
-    {
-        var read = new ContinuousRead(state, size, scenario);
-        read.StartThread(logger);
-        return read;
-    }
+    public static ContinuousRead Start(ReaderState state, int size, CancellationToken scenario, ILogger logger) =>
+        Launch(new ContinuousRead(state, size, scenario), logger);
 
     public override string Describe() => $"continuous read of {_size} B frames from '{Buffer}' ({Frames} read)";
 

@@ -36,11 +36,13 @@ public abstract class ContinuousWork<TResult>
     /// <summary>The loop; it checks <paramref name="token"/> once per frame.</summary>
     protected abstract TResult Run(CancellationToken token, ILogger logger);
 
-    /// <summary>Starts the loop on a thread of its own (a loop runs for minutes: not a pool thread's job).</summary>
-    protected void StartThread(ILogger logger)
+    /// <summary>Starts the loop of <paramref name="work"/> on a thread of its own (a loop runs for minutes: not a pool thread's job).</summary>
+    protected static TWork Launch<TWork>(TWork work, ILogger logger)
+        where TWork : ContinuousWork<TResult>
     {
-        CancellationToken token = _cancellation.Token;
-        Task = System.Threading.Tasks.Task.Factory.StartNew(() => Run(token, logger), CancellationToken.None,
+        CancellationToken token = work._cancellation.Token;
+        work.Task = System.Threading.Tasks.Task.Factory.StartNew(() => work.Run(token, logger), CancellationToken.None,
             TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        return work;
     }
 }

@@ -27,12 +27,8 @@ public sealed class ContinuousWrite : ContinuousWork<ContinuousWriteResult>
 
     /// <summary>Starts writing; after <see cref="ContinuousWork{T}.RequestStop"/> it finishes the frame in progress
     /// and ends. The task faults with the library error that stopped it.</summary>
-    public static ContinuousWrite Start(Writer writer, int size, CancellationToken scenario, ILogger logger)
-    {
-        var write = new ContinuousWrite(writer, size, scenario);
-        write.StartThread(logger);
-        return write;
-    }
+    public static ContinuousWrite Start(Writer writer, int size, CancellationToken scenario, ILogger logger) =>
+        Launch(new ContinuousWrite(writer, size, scenario), logger);
 
     public override string Describe() => $"continuous write of {_size} B frames to '{Buffer}' ({Frames} written)";
 
