@@ -96,10 +96,12 @@ internal sealed class WorkerPool : IAsyncDisposable
         }
     }
 
-    private async Task<WorkerClient> StartNewAsync(string platform, bool debugging, CancellationToken ct)
+    private Task<WorkerClient> StartNewAsync(string platform, bool debugging, CancellationToken ct) =>
+        StartAsync(platform, _launchOptions(platform, debugging), ct);
+
+    private async Task<WorkerClient> StartAsync(string platform, WorkerLaunchOptions options, CancellationToken ct)
     {
-        var client = await WorkerClient.StartAsync(_config.Platform(platform), _launchOptions(platform, debugging), _startTimeout, ct)
-            .ConfigureAwait(false);
+        var client = await WorkerClient.StartAsync(_config.Platform(platform), options, _startTimeout, ct).ConfigureAwait(false);
         _all[client] = 0;
         Interlocked.Increment(ref _started);
         if (_disposing)
@@ -115,19 +117,8 @@ internal sealed class WorkerPool : IAsyncDisposable
     /// A new worker started through <paramref name="wrapper"/> (<see cref="LaunchWrappers"/>): never a spare and
     /// never pooled, since what the wrapper changed (its user, its /dev/shm) must not leak into another scenario.
     /// </summary>
-    public async Task<WorkerClient> StartWrappedAsync(string platform, IReadOnlyList<string> wrapper, CancellationToken ct)
-    {
-        var options = _launchOptions(platform, false) with { Wrapper = wrapper };
-        var client = await WorkerClient.StartAsync(_config.Platform(platform), options, _startTimeout, ct).ConfigureAwait(false);
-        _all[client] = 0;
-        Interlocked.Increment(ref _started);
-        if (_disposing)
-        {
-            await RetireAsync(client).ConfigureAwait(false);
-            throw new OperationCanceledException("the worker pool is shutting down");
-        }
-        return client;
-    }
+    public Task<WorkerClient> StartWrappedAsync(string platform, IReadOnlyList<string> wrapper, CancellationToken ct) =>
+        StartAsync(platform, _launchOptions(platform, false) with { Wrapper = wrapper }, ct);
 
     /// <summary>Returns a worker whose cleanup succeeded.</summary>
     public void Release(WorkerClient client)
