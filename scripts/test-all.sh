@@ -138,8 +138,15 @@ else
     passed+=("shm-leak-check")
 fi
 
+# What each test runner prints for a failed test (xUnit/dotnet, pytest, CTest, harmony): a suite that runs
+# several test projects can fail in one whose output is far from the tail.
+failure_markers='^[[:space:]]*Failed [[:alnum:]_.]|\[FAIL\]|^(FAILED|ERROR) |\*\*\*Failed|\(Failed\)|✗ '
 for s in "${failed[@]}"; do
     [[ -f $logs/$s.log ]] || continue
+    if grep -qE "$failure_markers" "$logs/$s.log"; then
+        printf '\n==> suite %s failed; its failed tests (from %s):\n' "$s" "$logs/$s.log"
+        grep -E -A 4 -m 20 "$failure_markers" "$logs/$s.log"
+    fi
     printf '\n==> suite %s failed; the last lines of %s:\n' "$s" "$logs/$s.log"
     tail -n 40 "$logs/$s.log"
 done

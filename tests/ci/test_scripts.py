@@ -86,6 +86,22 @@ def test_a_failed_suite_repeats_the_end_of_its_output_after_the_summary_lines(st
     assert "line 0" in (stubbed / "artifacts" / "logs" / "bench.log").read_text()
 
 
+def test_a_failed_suite_repeats_its_failed_tests_even_far_from_the_tail(stubbed: Path) -> None:
+    """dotnet test runs several projects: the failed one's lines can be hundreds of lines above the tail."""
+    failure = ("print('  Failed ZeroBuffer.Tests.RingTests.WrapsAround [12 ms]')\n"
+               "print('  Error Message:')\nprint('   Assert.Equal() Failure: expected 3, got 4')\n")
+    passes = "".join(f"print('  Passed Other.Test{n} [1 ms]')\n" for n in range(100))
+    (stubbed / "scripts" / "bench-check").write_text(
+        failure + passes + "import sys\nsys.exit(1)\n", encoding="utf-8")
+    done = run([str(stubbed / "scripts" / "test-all.sh"), "--only", "bench"], cwd=stubbed)
+    assert done.returncode == 1
+    failed = done.stdout.split("==> suite bench failed; its failed tests (from artifacts/logs/bench.log):", 1)[1]
+    failed = failed.split("==> suite bench failed; the last lines", 1)[0]
+    assert "Failed ZeroBuffer.Tests.RingTests.WrapsAround" in failed
+    assert "expected 3, got 4" in failed
+    assert "Other.Test99" not in failed
+
+
 def test_the_suite_list_of_the_usage_matches_the_script() -> None:
     usage = run([str(ROOT / "scripts" / "test-all.sh"), "--help"]).stdout
     assert "csharp python cpp cpp-asan fuzz readme ci bench matrix" in usage
