@@ -32,7 +32,8 @@ scripts/setup.sh || exit 1
 # The sanitizer and coverage trees take minutes to build: only when their suite runs.
 build_args=()
 [[ -z $only || $only == cpp-asan || $only == fuzz ]] && build_args+=(--asan)
-[[ -z $only || $only == cpp ]] && build_args+=(--coverage)
+# With the coverage tree built, the C++ tests run there; the plain tree only needs its programs.
+[[ -z $only || $only == cpp ]] && build_args+=(--coverage --programs-only)
 scripts/build.sh "${build_args[@]}" || exit 1
 coverage=artifacts/coverage
 rm -rf artifacts/csharp "$coverage"
