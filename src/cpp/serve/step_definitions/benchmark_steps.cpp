@@ -404,20 +404,23 @@ void register_benchmark_steps(steps::StepRegistry& registry) {
                           }
                           if (slow && !detector.degraded_at()) ctx.sleep_for(delay);
                       }
-                      if (!detector.degraded_at()) {
+                      // Copies taken once, after the run: both must be there to report durations.
+                      const std::optional<std::int64_t> degraded = detector.degraded_at();
+                      const std::optional<std::int64_t> recovered = detector.recovered_at();
+                      if (!degraded) {
                           throw AssertionFailed("'" + reader.name() + "' never degraded: its utilisation peaked at " +
                                                 std::to_string(100.0 * detector.max_utilization()) + " % over " + std::to_string(frames) +
                                                 " frames (degraded = above 80 % for " + a[3] + " ms)");
                       }
-                      if (!detector.recovered_at()) {
+                      if (!recovered) {
                           throw AssertionFailed("'" + reader.name() + "' degraded but did not recover before the writer stopped (recovered = at or below 80 % for " +
                                                 a[3] + " ms)");
                       }
                       Metrics m{{"frame_bytes", static_cast<double>(size)},
                                 {"frames", static_cast<double>(frames)},
                                 {"window_ms", static_cast<double>(window_ms)},
-                                {"time_to_degrade_ms", bench::round3(static_cast<double>(*detector.degraded_at() - start) / 1e6)},
-                                {"time_to_recover_ms", bench::round3(static_cast<double>(*detector.recovered_at() - *detector.degraded_at()) / 1e6)},
+                                {"time_to_degrade_ms", bench::round3(static_cast<double>(degraded.value_or(start) - start) / 1e6)},
+                                {"time_to_recover_ms", bench::round3(static_cast<double>(recovered.value_or(0) - degraded.value_or(0)) / 1e6)},
                                 {"max_utilization_pct", bench::round3(100.0 * detector.max_utilization())}};
                       measured(ctx, r, a[0], "degradation", "reader", m, reader.name());
                       r.data["utilization"] = series;

@@ -26,13 +26,16 @@ public:
         const bool degraded = degraded_at_.has_value();
         const bool condition = degraded ? utilization <= THRESHOLD : utilization > THRESHOLD;
         if (!condition) {
-            since_.reset();
+            holding_ = false;
             return;
         }
-        if (!since_) since_ = at_ns;
-        if (at_ns - *since_ < window_ns_) return;
+        if (!holding_) {
+            holding_ = true;
+            since_ns_ = at_ns;
+        }
+        if (at_ns - since_ns_ < window_ns_) return;
         (degraded ? recovered_at_ : degraded_at_) = at_ns;
-        since_.reset();
+        holding_ = false;
     }
 
     std::optional<std::int64_t> degraded_at() const { return degraded_at_; }
@@ -41,7 +44,10 @@ public:
 
 private:
     std::int64_t window_ns_;
-    std::optional<std::int64_t> since_;
+    // Whether the condition has held since since_ns_ (a plain pair: GCC misreads an optional here as
+    // possibly uninitialized).
+    bool holding_ = false;
+    std::int64_t since_ns_ = 0;
     std::optional<std::int64_t> degraded_at_;
     std::optional<std::int64_t> recovered_at_;
     double max_utilization_ = 0.0;
