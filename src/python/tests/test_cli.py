@@ -24,8 +24,14 @@ def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=timeout)
 
 
-def start_reader(name: str, *args: str) -> subprocess.Popen[str]:
-    reader = tool("read", name, *args)
+def default_sigint() -> None:
+    """In the child: a test run started as a background job inherits SIGINT ignored, and Python keeps
+    an ignored SIGINT ignored, so a test that interrupts its child restores the default first."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def start_reader(name: str, *args: str, **kwargs: Any) -> subprocess.Popen[str]:
+    reader = tool("read", name, *args, **kwargs)
     assert reader.stdout is not None
     line = reader.stdout.readline()
     assert line == "READY\n", (line, reader.stderr.read() if reader.stderr else "")
@@ -77,7 +83,8 @@ def test_writer_reports_frame_too_large() -> None:
     name = unique_name("big")
     # The reader waits long enough for a slow writer start on a loaded machine, then is interrupted
     # (SIGINT closes it cleanly, so nothing is left in /dev/shm).
-    reader = start_reader(name, "--count", "1", "--payload-size", "1024", "--timeout-ms", "60000")
+    reader = start_reader(name, "--count", "1", "--payload-size", "1024", "--timeout-ms", "60000",
+                          preexec_fn=default_sigint)
     result = run("write", name, "--count", "1", "--size", "2000")
     assert result.returncode == 1 and result.stderr.startswith("error: FrameTooLarge: "), result.stderr
     reader.send_signal(signal.SIGINT)
