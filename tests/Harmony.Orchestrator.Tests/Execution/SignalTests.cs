@@ -24,14 +24,16 @@ public partial class SignalTests
                 When the 'writer' process hangs
             """);
         harness.WriteConfig();
-        var info = new ProcessStartInfo("dotnet")
+        // Through env(1), which resets the three signals to their default: a test run started as a
+        // background job inherits SIGINT ignored, and the runtime keeps an ignored SIGINT ignored.
+        var info = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "harmony.dll"), "--config", harness.ConfigPath, "csharp_python", "--step-timeout", "60000" })
+        foreach (var arg in new[] { "--default-signal=INT,TERM,HUP", "dotnet", Path.Combine(AppContext.BaseDirectory, "harmony.dll"), "--config", harness.ConfigPath, "csharp_python", "--step-timeout", "60000" })
         {
             info.ArgumentList.Add(arg);
         }
