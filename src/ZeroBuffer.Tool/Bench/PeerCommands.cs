@@ -33,7 +33,7 @@ internal static class PeerCommands
         Option<string> request = Text("--request");
         Option<string> response = Text("--response");
         Option<int> echoSize = Number<int>("--size");
-        Option<int> echoCount = Number<int>("--count");
+        Option<int> echoCount = Number<int>("--count"); // 0: until the bench's writer disconnects
         Option<int> payloadSize = Number<int>("--payload-size");
         peer.Add(Peer(ZeroBufferEcho, [request, response, echoSize, echoCount, payloadSize], r =>
             ZeroBufferRoundTrip.RunEcho(r.GetRequiredValue(request), r.GetRequiredValue(response), r.GetValue(payloadSize), r.GetValue(echoCount))));
@@ -58,10 +58,9 @@ internal static class PeerCommands
             SemaphorePingPong.RunEcho(r.GetRequiredValue(ping), r.GetRequiredValue(pong), r.GetValue(semCount))));
 
         Option<string> channel = Text("--channel");
-        Option<int> duplexCount = Number<int>("--count");
         Option<int> duplexPayload = Number<int>("--payload-size");
-        peer.Add(Peer(DuplexEcho, [channel, duplexCount, duplexPayload], r =>
-            DuplexRoundTrip.RunEcho(r.GetRequiredValue(channel), r.GetValue(duplexPayload), r.GetValue(duplexCount))));
+        peer.Add(Peer(DuplexEcho, [channel, duplexPayload], r =>
+            DuplexRoundTrip.RunEcho(r.GetRequiredValue(channel), r.GetValue(duplexPayload))));
 
         return peer;
     }
