@@ -4,10 +4,11 @@ namespace ZeroBuffer.Tool.Bench.Measures;
 
 /// <summary>
 /// The duplex round trip and the plain two-buffer round trip under the same conditions: both echo
-/// peers run at once and the bench alternates blocks of round trips between them, so a change of
-/// load, or the moment a peer's code tiers up, falls on both kinds alike. Two sub-microsecond figures
-/// measured seconds apart with separately started peers were not comparable: one could catch the
-/// spin-before-sleep window and the other not. Samples are kept per kind.
+/// peers run at once, the bench alternates blocks of round trips between them (so a change of load
+/// falls on both kinds alike), and the bench's thread and both peers' serving threads are pinned to
+/// two different CPUs (so both kinds get the same placement). Two sub-microsecond figures measured
+/// seconds apart with separately started, unpinned peers were not comparable: one could catch the
+/// spin-before-sleep window and the other not, even with the blocks alternated. Samples are kept per kind.
 /// </summary>
 internal static class AlternatingRoundTrip
 {
@@ -22,8 +23,12 @@ internal static class AlternatingRoundTrip
 
     public static (LatencySummary Plain, LatencySummary Duplex) Measure(BenchNames names, RoundTripCase run, TimeSpan minimumWarmup)
     {
-        using ZeroBufferRoundTrip.Client plain = ZeroBufferRoundTrip.Connect(names, run.FrameBytes, count: 0);
-        using DuplexRoundTrip.Client duplex = DuplexRoundTrip.Connect(names, run.FrameBytes);
+        // One placement for both kinds: this thread on one CPU, both peers' serving threads on another.
+        (int Bench, int Peer)? cpus = ThreadPin.ChooseCpus();
+        using ThreadPin? pin = ThreadPin.Pin(cpus?.Bench ?? -1);
+        int peerCpu = cpus?.Peer ?? -1;
+        using ZeroBufferRoundTrip.Client plain = ZeroBufferRoundTrip.Connect(names, run.FrameBytes, count: 0, peerCpu);
+        using DuplexRoundTrip.Client duplex = DuplexRoundTrip.Connect(names, run.FrameBytes, peerCpu);
         IRoundTripClient current = plain;
         try
         {

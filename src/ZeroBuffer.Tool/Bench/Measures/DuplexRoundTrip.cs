@@ -11,12 +11,16 @@ namespace ZeroBuffer.Tool.Bench.Measures;
 /// </summary>
 internal static class DuplexRoundTrip
 {
-    /// <summary>Starts an echo server peer and connects a client; the peer answers until <see cref="Client.Finish"/>.</summary>
-    public static Client Connect(BenchNames names, int frameBytes) => new(names.Next("duplex"), frameBytes);
+    /// <summary>
+    /// Starts an echo server peer and connects a client; the peer answers until <see cref="Client.Finish"/>,
+    /// on <paramref name="peerCpu"/> only (negative: wherever the scheduler puts it).
+    /// </summary>
+    public static Client Connect(BenchNames names, int frameBytes, int peerCpu) => new(names.Next("duplex"), frameBytes, peerCpu);
 
     /// <summary>Peer side: an echo server that runs until the bench closes this process's stdin.</summary>
-    public static void RunEcho(string channel, int ringBytes)
+    public static void RunEcho(string channel, int ringBytes, int cpu)
     {
+        using ThreadPin? pin = ThreadPin.Pin(cpu); // before Start: the server's thread inherits it
         using var server = DuplexChannelFactory.Instance.CreateImmutableServer(channel, new BufferConfig(1024, ringBytes));
         server.Start((request, response) => response.WriteFrame(request.Span));
         PeerCommands.AnnounceReady();
@@ -32,11 +36,11 @@ internal static class DuplexRoundTrip
         private readonly FramePattern _pattern = new();
         private readonly FrameChecker _checker = FrameTraffic.ConsumerCheck();
 
-        internal Client(string channel, int frameBytes)
+        internal Client(string channel, int frameBytes, int peerCpu)
         {
             _frameBytes = frameBytes;
             int ringBytes = BenchPlan.RoundTripRingBytes(frameBytes);
-            _peer = PeerProcess.Start(PeerCommands.DuplexEcho, "--channel", channel, "--payload-size", ringBytes);
+            _peer = PeerProcess.Start(PeerCommands.DuplexEcho, "--channel", channel, "--payload-size", ringBytes, "--cpu", peerCpu);
             try
             {
                 _peer.WaitReady();

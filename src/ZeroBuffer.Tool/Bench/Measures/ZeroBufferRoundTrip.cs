@@ -13,7 +13,7 @@ internal static class ZeroBufferRoundTrip
     public static LatencySummary Measure(BenchNames names, RoundTripCase run)
     {
         int total = run.WarmupIterations + run.Iterations;
-        using Client client = Connect(names, run.FrameBytes, total);
+        using Client client = Connect(names, run.FrameBytes, total, peerCpu: -1);
         try
         {
             long[] samples = new long[run.Iterations];
@@ -39,13 +39,15 @@ internal static class ZeroBufferRoundTrip
     /// <summary>
     /// Starts an echo peer and connects to it. With <paramref name="count"/> 0 the peer echoes until
     /// <see cref="Client.Finish"/> disconnects; otherwise it exits after <paramref name="count"/> frames.
+    /// The peer echoes on <paramref name="peerCpu"/> only (negative: wherever the scheduler puts it).
     /// </summary>
-    public static Client Connect(BenchNames names, int frameBytes, int count) =>
-        new(names.Next("ping"), names.Next("pong"), frameBytes, count);
+    public static Client Connect(BenchNames names, int frameBytes, int count, int peerCpu) =>
+        new(names.Next("ping"), names.Next("pong"), frameBytes, count, peerCpu);
 
     /// <summary>Peer side: create the request buffer, connect to the response buffer, echo every frame.</summary>
-    public static void RunEcho(string request, string response, int ringBytes, int count)
+    public static void RunEcho(string request, string response, int ringBytes, int count, int cpu)
     {
+        using ThreadPin? pin = ThreadPin.Pin(cpu);
         using var reader = new Reader(request, new BufferConfig(1024, ringBytes));
         using var writer = new Writer(response);
         writer.WriteTimeout = PeerProcess.StepTimeout;
@@ -105,7 +107,7 @@ internal static class ZeroBufferRoundTrip
         private readonly FramePattern _pattern = new();
         private readonly FrameChecker _checker = FrameTraffic.ConsumerCheck();
 
-        internal Client(string request, string response, int frameBytes, int count)
+        internal Client(string request, string response, int frameBytes, int count, int peerCpu)
         {
             _request = request;
             _frameBytes = frameBytes;
@@ -115,7 +117,7 @@ internal static class ZeroBufferRoundTrip
             {
                 _peer = PeerProcess.Start(
                     PeerCommands.ZeroBufferEcho,
-                    "--request", request, "--response", response, "--size", frameBytes, "--count", count, "--payload-size", ringBytes);
+                    "--request", request, "--response", response, "--size", frameBytes, "--count", count, "--payload-size", ringBytes, "--cpu", peerCpu);
             }
             catch
             {
