@@ -24,12 +24,15 @@ internal static class AlternatingRoundTrip
     public static (LatencySummary Plain, LatencySummary Duplex) Measure(BenchNames names, RoundTripCase run, TimeSpan minimumWarmup)
     {
         // One placement for both kinds: this thread on one CPU, both peers' serving threads on another.
+        // (Pinned on a busy machine both kinds still take the spin path; unpinned, either could sleep.)
         (int Bench, int Peer)? cpus = ThreadPin.ChooseCpus();
-        using ThreadPin? pin = ThreadPin.Pin(cpus?.Bench ?? -1);
         int peerCpu = cpus?.Peer ?? -1;
         using ZeroBufferRoundTrip.Client plain = ZeroBufferRoundTrip.Connect(names, run.FrameBytes, count: 0, peerCpu);
         using DuplexRoundTrip.Client duplex = DuplexRoundTrip.Connect(names, run.FrameBytes, peerCpu);
         IRoundTripClient current = plain;
+
+        // Pinned after the peers start: they would inherit it, and their runtime threads (JIT, GC) may run anywhere.
+        using ThreadPin? pin = ThreadPin.Pin(cpus?.Bench ?? -1);
         try
         {
             int block = Math.Max(1, run.Iterations / BlocksPerKind);
