@@ -8,13 +8,18 @@ internal sealed record ThroughputCase(int FrameBytes, long WarmupFrames, long Fr
 /// <summary>One round-trip size: warm-up iterations (not recorded) then recorded iterations.</summary>
 internal sealed record RoundTripCase(int FrameBytes, int WarmupIterations, int Iterations);
 
-/// <summary>What a bench run measures and how long. Counts are fixed so that runs are comparable.</summary>
+/// <summary>
+/// What a bench run measures and how long. Counts are fixed so that runs are comparable.
+/// <see cref="AlternatingWarmup"/> is the least warm-up of the alternated duplex/plain round trips,
+/// long enough for fresh peers to reach optimised code.
+/// </summary>
 internal sealed record BenchPlan(
     int ThroughputPayloadBytes,
     int Repetitions,
     IReadOnlyList<ThroughputCase> Throughput,
     IReadOnlyList<RoundTripCase> RoundTrip,
     RoundTripCase SemaphorePingPong,
+    TimeSpan AlternatingWarmup,
     int HandlerScalingRequests)
 {
     public const int KiB = 1024;
@@ -40,6 +45,7 @@ internal sealed record BenchPlan(
             new(1 * MiB, WarmupIterations: 200, Iterations: 3_000),
         ],
         SemaphorePingPong: new(0, WarmupIterations: 5_000, Iterations: 50_000),
+        AlternatingWarmup: TimeSpan.FromSeconds(1),
         HandlerScalingRequests: 2_000);
 
     // Quick still warms up over one full ring, so first-touch page faults are not what it measures.
@@ -60,6 +66,7 @@ internal sealed record BenchPlan(
             new(1 * MiB, WarmupIterations: 10, Iterations: 100),
         ],
         SemaphorePingPong: new(0, WarmupIterations: 500, Iterations: 2_000),
+        AlternatingWarmup: TimeSpan.FromSeconds(0.5),
         HandlerScalingRequests: 200);
 
     /// <summary>Round trips keep one frame in flight; a small ring stays cache-resident as it would in use.</summary>

@@ -33,10 +33,11 @@ internal static class PeerCommands
         Option<string> request = Text("--request");
         Option<string> response = Text("--response");
         Option<int> echoSize = Number<int>("--size");
-        Option<int> echoCount = Number<int>("--count");
+        Option<int> echoCount = Number<int>("--count"); // 0: until the bench's writer disconnects
         Option<int> payloadSize = Number<int>("--payload-size");
-        peer.Add(Peer(ZeroBufferEcho, [request, response, echoSize, echoCount, payloadSize], r =>
-            ZeroBufferRoundTrip.RunEcho(r.GetRequiredValue(request), r.GetRequiredValue(response), r.GetValue(payloadSize), r.GetValue(echoCount))));
+        Option<int> echoCpu = Cpu();
+        peer.Add(Peer(ZeroBufferEcho, [request, response, echoSize, echoCount, payloadSize, echoCpu], r =>
+            ZeroBufferRoundTrip.RunEcho(r.GetRequiredValue(request), r.GetRequiredValue(response), r.GetValue(payloadSize), r.GetValue(echoCount), r.GetValue(echoCpu))));
 
         Option<string> path = Text("--path");
         Option<int> socketSize = Number<int>("--size");
@@ -58,10 +59,10 @@ internal static class PeerCommands
             SemaphorePingPong.RunEcho(r.GetRequiredValue(ping), r.GetRequiredValue(pong), r.GetValue(semCount))));
 
         Option<string> channel = Text("--channel");
-        Option<int> duplexCount = Number<int>("--count");
         Option<int> duplexPayload = Number<int>("--payload-size");
-        peer.Add(Peer(DuplexEcho, [channel, duplexCount, duplexPayload], r =>
-            DuplexRoundTrip.RunEcho(r.GetRequiredValue(channel), r.GetValue(duplexPayload), r.GetValue(duplexCount))));
+        Option<int> duplexCpu = Cpu();
+        peer.Add(Peer(DuplexEcho, [channel, duplexPayload, duplexCpu], r =>
+            DuplexRoundTrip.RunEcho(r.GetRequiredValue(channel), r.GetValue(duplexPayload), r.GetValue(duplexCpu))));
 
         return peer;
     }
@@ -103,6 +104,9 @@ internal static class PeerCommands
     }
 
     private static Option<string> Text(string name) => new(name) { Required = true };
+
+    /// <summary>The CPU an echo peer pins its serving thread to (see <see cref="ThreadPin"/>); -1, the default, pins nothing.</summary>
+    private static Option<int> Cpu() => new("--cpu") { DefaultValueFactory = _ => -1 };
 
     private static Option<T> Number<T>(string name)
         where T : struct, IComparable<T>, IParsable<T> =>

@@ -12,7 +12,8 @@ namespace ZeroBuffer.Tool.Bench;
 internal sealed class PeerProcess : IDisposable
 {
     public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+    /// <summary>How long one wait for a peer's frame lasts before the peer's liveness is checked.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly Process _process;
     private readonly string _kind;
@@ -73,6 +74,9 @@ internal sealed class PeerProcess : IDisposable
             }
         }
     }
+
+    /// <summary>Closes the peer's stdin: a peer that runs until told to stop ends.</summary>
+    public void CloseInput() => _process.StandardInput.Close();
 
     /// <summary>Blocks until the peer prints READY.</summary>
     public void WaitReady()

@@ -14,7 +14,7 @@ internal static class SelfLauncher
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = false,
+            RedirectStandardInput = true, // a peer that runs until told to stop ends when its stdin closes
         };
 
         // Under `dotnet ZeroBuffer.Tool.dll` the process is the dotnet host, which needs the dll again;
