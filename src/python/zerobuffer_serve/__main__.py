@@ -59,7 +59,7 @@ def main() -> int:
     invoker = StepInvoker(StepMatcher(registry), [classify_zerobuffer_error],
                           timeouts_enabled=not args.wait_for_debugger, stop=stop)
     methods = WorkerMethods(registry, invoker, capture.drain)
-    worker = StdioWorker(sys.stdin.buffer, wire_out, methods, stop)
+    worker = StdioWorker(sys.stdin.buffer, wire_out, methods, stop, invoker)
     parent = ParentWatch(parent_pid, worker.lost)
     parent.start()
     _log.info("zerobuffer-serve (python) pid %d ready, %d steps", os.getpid(), len(registry.bindings))

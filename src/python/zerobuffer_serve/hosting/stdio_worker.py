@@ -3,6 +3,10 @@ or shutdown; always releases every buffer.
 
 A pump thread reads stdin, so end of input is seen even while a step blocks the loop: it sets
 ``stop`` (the invoker then abandons the running step) and the loop releases and ends at once.
+
+The loop runs on a serving thread, which runs a request's step itself (the invoker's inline mode);
+when the invoker abandons such a step, a new serving thread answers that request again and serves
+on, and the old one ends once its step returns. The main thread only waits for the end.
 """
 
 from __future__ import annotations
@@ -11,11 +15,13 @@ import json
 import logging
 import queue
 import threading
-from typing import BinaryIO, Union
+from typing import BinaryIO, Optional, Union
 
 from ..rpc.dispatcher import RpcDispatcher, error_reply
 from ..rpc.errors import JsonRpcErrorCode
 from ..rpc.worker_methods import WorkerMethods
+from ..steps.invoker import StepInvoker
+from ..steps.step_watch import StepAbandoned
 from ..wire import BadHeaderError, ConnectionLostError, ContentLengthReader, ContentLengthWriter
 
 _log = logging.getLogger("zerobuffer_serve")
@@ -39,13 +45,18 @@ _Item = Union[bytes, _BadHeader, _End]
 class StdioWorker:
     """Owns the loop; ``stop`` is shared with the invoker and the parent watch."""
 
-    def __init__(self, stdin: BinaryIO, stdout: BinaryIO, methods: WorkerMethods, stop: threading.Event) -> None:
+    def __init__(self, stdin: BinaryIO, stdout: BinaryIO, methods: WorkerMethods, stop: threading.Event,
+                 invoker: StepInvoker) -> None:
         self._reader = ContentLengthReader(stdin)
         self._writer = ContentLengthWriter(stdout)
         self._methods = methods
         self._dispatcher = RpcDispatcher(methods.handlers())
         self._stop = stop
-        self._inbox: queue.Queue[_Item] = queue.Queue()
+        self._invoker = invoker
+        self._inbox: queue.SimpleQueue[_Item] = queue.SimpleQueue()
+        self._answering = b""  # the request being answered
+        self._ended = threading.Event()
+        invoker.serve_inline(self._answer_again)
 
     def lost(self, reason: str) -> None:
         """End the worker from any thread (parent gone): abandon the step, release, exit."""
@@ -55,7 +66,24 @@ class StdioWorker:
     def run(self) -> int:
         """Serve until the end; returns the exit code."""
         threading.Thread(target=self._pump, name="stdin", daemon=True).start()
+        self._start_serving(None)
         try:
+            self._ended.wait()
+        finally:
+            self._methods.release(STOP_JOIN_SECONDS if self._stop.is_set() else None)
+        return 0
+
+    def _start_serving(self, again: Optional[bytes]) -> None:
+        threading.Thread(target=self._serve, args=(again,), name="serve", daemon=True).start()
+
+    def _answer_again(self) -> None:
+        """The invoker abandoned the running step: answer its request on a new serving thread."""
+        self._start_serving(self._answering)
+
+    def _serve(self, again: Optional[bytes]) -> None:
+        try:
+            if again is not None:
+                self._answer(again)
             while not self._methods.shutdown_requested:
                 item = self._inbox.get()
                 if isinstance(item, _End):
@@ -66,15 +94,24 @@ class StdioWorker:
                     reply = error_reply(None, JsonRpcErrorCode.INVALID_REQUEST, f"Invalid Request: {item}")
                     self._writer.write(json.dumps(reply).encode("utf-8"))
                     continue
-                encoded = self._dispatcher.handle(item)
-                if encoded is not None:
-                    self._writer.write(encoded)
+                self._answer(item)
+        except StepAbandoned:
+            return  # its request was answered again by the serving thread that took over
         except BrokenPipeError:
             _log.warning("stdout closed; exiting")
             self._stop.set()
-        finally:
-            self._methods.release(STOP_JOIN_SECONDS if self._stop.is_set() else None)
-        return 0
+        except BaseException:
+            _log.exception("the serving loop failed; exiting")
+            self._stop.set()
+        self._ended.set()
+
+    def _answer(self, body: bytes) -> None:
+        self._answering = body
+        # A batch's steps run on step threads: answering a batch again would run its other requests twice.
+        self._invoker.inline = body.lstrip()[:1] == b"{"
+        encoded = self._dispatcher.handle(body)
+        if encoded is not None:
+            self._writer.write(encoded)
 
     def _pump(self) -> None:
         try:
