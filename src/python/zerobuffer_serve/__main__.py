@@ -59,13 +59,13 @@ def main() -> int:
     invoker = StepInvoker(StepMatcher(registry), [classify_zerobuffer_error],
                           timeouts_enabled=not args.wait_for_debugger, stop=stop)
     methods = WorkerMethods(registry, invoker, capture.drain)
-    worker = StdioWorker(sys.stdin.buffer, wire_out, methods, stop)
-    parent = ParentWatch(parent_pid, worker.lost)
+    worker = StdioWorker(sys.stdin.buffer, wire_out, methods, stop, invoker)
+    parent = ParentWatch(parent_pid, worker.lost, input_fd=sys.stdin.fileno(), on_input_closed=worker.input_closed)
     parent.start()
     _log.info("zerobuffer-serve (python) pid %d ready, %d steps", os.getpid(), len(registry.bindings))
     code = worker.run()
     parent.stop()
-    # The stdin pump (and any abandoned step) may still block in a read; interpreter shutdown would
+    # A serving thread (or an abandoned step) may still block in a read; interpreter shutdown would
     # wait on, or abort over, their locks. Everything is released by now, so leave at once.
     logging.shutdown()
     sys.stderr.flush()

@@ -16,6 +16,8 @@ _log = logging.getLogger("zerobuffer_serve.rpc")
 
 Handler = Callable[[dict[str, Any]], Any]
 _NO_ID = object()
+# Made once: json.dumps with options builds a new encoder for every reply.
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 
 
 def error_reply(id_: Any, code: JsonRpcErrorCode, message: str) -> dict[str, Any]:
@@ -82,4 +84,4 @@ class RpcDispatcher:
 
     @staticmethod
     def _encode(payload: Any) -> bytes:
-        return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        return _ENCODER.encode(payload).encode("utf-8")

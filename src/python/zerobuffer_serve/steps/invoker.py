@@ -1,9 +1,15 @@
-"""Runs one step: match, convert arguments, run on a step thread under its timeout, classify.
+"""Runs one step: match, convert arguments, run under its timeout, classify.
 
 Never sees the ZeroBuffer library: an exception is classified by the built-in step errors, then by
 the injected classifiers (the step definitions provide one for their library), else
 UnhandledException. A step that outlives its timeout, or the worker itself (``stop``), is
 abandoned: the context keeps its run and joins it before releasing anything.
+
+Where the step runs: once the serving loop has called ``serve_inline``, a step runs on the calling
+thread itself while ``inline`` is set (the loop sets it per request), watched by a StepWatch; an
+abandoned step's request is then answered again on another thread (the loop's ``answer_again``),
+where ``invoke`` returns the verdict instead of running anything. Otherwise (a batch, or no serving
+loop) the step runs on a step thread while the caller waits.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 from . import messages
 from .arguments import convert
@@ -20,7 +26,8 @@ from .errors import (AMBIGUOUS_STEP, STEP_CANCELLED, STEP_NOT_FOUND, STEP_TIMEOU
                      StepErrorClassifier, builtin_error_type)
 from .matcher import StepMatcher, StepMatchKind
 from .request import ARGUMENT_NONE, StepOutcome, StepRequest, argument_kind
-from .step_threads import StepThreads
+from .step_threads import StepRun, StepThreads
+from .step_watch import StepAbandoned, StepWatch, WatchedStep
 
 _log = logging.getLogger("zerobuffer_serve.steps")
 
@@ -39,9 +46,22 @@ class StepInvoker:
         self._classifiers = list(classifiers)
         self._timeouts_enabled = timeouts_enabled
         self._stop = stop or threading.Event()
+        self._watch = StepWatch(self._stop, self._expire)
+        self._answer_again: Optional[Callable[[], None]] = None
+        self._verdict: Optional[StepOutcome] = None  # an abandoned step's outcome, for its second answer
+        self.inline = False
+
+    def serve_inline(self, answer_again: Callable[[], None]) -> None:
+        """Run steps on the calling thread while ``inline`` is set; answer_again is called (on the
+        watch's thread) when such a step is abandoned, to answer its request again elsewhere."""
+        self._answer_again = answer_again
 
     def invoke(self, context: ScenarioContext, request: StepRequest) -> StepOutcome:
-        """Always returns an outcome; a failure is data, never a raise."""
+        """Always returns an outcome; a failure is data, never a raise (except StepAbandoned, on the
+        thread of an abandoned inline step, once it returns)."""
+        verdict, self._verdict = self._verdict, None
+        if verdict is not None:
+            return verdict
         started = time.monotonic()
         found = self._matcher.match(request.text)
         if found.kind is StepMatchKind.NOT_FOUND:
@@ -63,6 +83,8 @@ class StepInvoker:
         except Exception as exc:  # noqa: BLE001 - a binding error is the step's failure
             return self._failure(exc, request, started)
         _log.debug("step %s -> %s", request.text, binding.source)
+        if self.inline and self._answer_again is not None:
+            return self._run_inline(context, request, binding.func, args, started)
 
         outcome: dict[str, Any] = {}
         done = threading.Event()
@@ -81,19 +103,51 @@ class StepInvoker:
         if not ended:
             with context.lock:
                 context.abandoned.append(step_run)  # release joins it before releasing buffers
-            elapsed = (time.monotonic() - started) * 1000.0
-            if self._stop.is_set():
-                context.cancel.set()
-                return self._failed(STEP_CANCELLED, messages.stopped(request.text, "the worker is stopping", elapsed),
-                                    started)
-            _log.error("step timed out after %.0f ms (limit %d ms): %s", elapsed, request.timeout_ms, request.text)
-            return self._failed(STEP_TIMEOUT, messages.timeout(request.text, request.timeout_ms, elapsed), started,
-                                {"elapsedMs": round(elapsed)})
+            return self._abandoned(context, request, started, self._stop.is_set())
         error = outcome.get("error")
         if error is not None:
             return self._failure(error, request, started)
         data = outcome.get("data")
         return StepOutcome.passed(data if isinstance(data, dict) else None, _elapsed(started))
+
+    def _run_inline(self, context: ScenarioContext, request: StepRequest, func: Callable[..., Any],
+                    args: dict[str, Any], started: float) -> StepOutcome:
+        run = StepRun(f"step-{request.step_id or 'x'}")
+        limit = request.timeout_ms / 1000.0 if self._timeouts_enabled else None
+        self._watch.start(WatchedStep(run, context, request, started, limit))
+        error: Optional[BaseException] = None
+        try:
+            data = func(context, **args)
+        except BaseException as exc:  # noqa: BLE001 - reported as the step's error
+            error, data = exc, None
+        finally:
+            owned = self._watch.end(run)
+            run.finish()
+        if not owned:
+            raise StepAbandoned(run.name)
+        if error is not None:
+            return self._failure(error, request, started)
+        return StepOutcome.passed(data if isinstance(data, dict) else None, _elapsed(started))
+
+    def _expire(self, step: WatchedStep, stopping: bool) -> None:
+        """On the watch's thread: abandon step and have its request answered again with the verdict."""
+        with step.context.lock:
+            step.context.abandoned.append(step.run)  # release joins it before releasing buffers
+        self._verdict = self._abandoned(step.context, step.request, step.started, stopping)
+        if self._answer_again is not None:
+            self._answer_again()
+
+    def _abandoned(self, context: ScenarioContext, request: StepRequest, started: float,
+                   stopping: bool) -> StepOutcome:
+        """The outcome of a step given up on: the worker stops (cancelled) or its limit passed."""
+        elapsed = (time.monotonic() - started) * 1000.0
+        if stopping:
+            context.cancel.set()
+            return self._failed(STEP_CANCELLED, messages.stopped(request.text, "the worker is stopping", elapsed),
+                                started)
+        _log.error("step timed out after %.0f ms (limit %d ms): %s", elapsed, request.timeout_ms, request.text)
+        return self._failed(STEP_TIMEOUT, messages.timeout(request.text, request.timeout_ms, elapsed), started,
+                            {"elapsedMs": round(elapsed)})
 
     def _wait(self, done: threading.Event, started: float, limit: Optional[float]) -> bool:
         """Until the step ends (True), its limit passes or the worker stops (False)."""
