@@ -3,6 +3,7 @@ classification through injected classifiers."""
 
 from __future__ import annotations
 
+import difflib
 import enum
 import glob
 import json
@@ -22,7 +23,7 @@ from zerobuffer_serve.steps.attributes import given, step, then, when
 from zerobuffer_serve.steps.context import ScenarioContext
 from zerobuffer_serve.steps.errors import StepArgumentError, StepAssertionError
 from zerobuffer_serve.steps.invoker import StepInvoker
-from zerobuffer_serve.steps.matcher import StepMatcher, StepMatchKind
+from zerobuffer_serve.steps.matcher import StepMatcher, StepMatchKind, _close_matches
 from zerobuffer_serve.steps.registry import StepRegistry
 from zerobuffer_serve.steps.required_literal import required_literal
 from zerobuffer_serve.steps.request import DocString, StepRequest, Table, parse_argument
@@ -116,6 +117,26 @@ def test_not_found_and_ambiguous_through_the_invoker() -> None:
     assert "items" in (missing.error or "")
     twice = invoker.invoke(ScenarioContext(), StepRequest("twice 5"))
     assert twice.error_type == "AmbiguousStep" and (twice.error or "").startswith("2 step definitions match")
+
+
+def test_the_closest_patterns_of_an_undefined_step_are_the_nearest_by_words() -> None:
+    matcher = StepMatcher(StepRegistry.from_modules(ALL))
+    found = matcher.match("the 'writer' process writes frame with sise '1024'")
+    assert found.kind is StepMatchKind.NOT_FOUND
+    assert found.candidates[0].pattern == "the '(?P<process>[^']+)' process writes frame with size '(?P<size>\\d+)'"
+    assert len(found.candidates) == 3
+
+
+def test_the_pruned_closest_search_returns_what_difflib_does() -> None:
+    """_close_matches skips ratio() when an upper bound is below the n-th best: never a different answer."""
+    patterns = [tuple(t.split()) for t in (
+        "the '<>' process writes frame with size '<>'", "the '<>' process writes metadata with size '<>'",
+        "the '<>' process should read frame with sequence '<>' and size '<>'", "the '<>' process is ready",
+        "a b c", "c b a", "the the the", "process '<>'")]
+    words = [p for p in patterns] + [p[::-1] for p in patterns] + [p[:2] for p in patterns] + [(), ("zzz",)]
+    for word in words:
+        for n in (1, 3, 10):
+            assert _close_matches(word, patterns, n, 0.3) == difflib.get_close_matches(word, patterns, n, 0.3), (word, n)
 
 
 def test_bad_enum_value() -> None:
