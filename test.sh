@@ -9,7 +9,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 "$root/scripts/setup.sh" >/dev/null
-"$root/scripts/build.sh"
+# The workers are all a run needs; the C++ test suites are built by scripts/build.sh or test-all.
+"$root/scripts/build.sh" --programs-only
 args=("$@")
 ((${#args[@]})) || args=(all --mode both)
 # The repository's config unless the user names one with --config (harmony reads HARMONY_CONFIG as its default).

@@ -54,6 +54,14 @@ def test_only_the_suites_that_need_the_sanitizer_tree_build_it(stubbed: Path, su
     assert ("--asan" in builds[0].split()) == asan, builds
 
 
+def test_test_sh_builds_the_programs_only(stubbed: Path) -> None:
+    """A matrix run needs the workers, not the C++ test suites (CI compiled those a second time in it)."""
+    shutil.copy(ROOT / "test.sh", stubbed / "test.sh")
+    run([str(stubbed / "test.sh"), "--help"], cwd=stubbed)
+    builds = [line for line in (stubbed / "calls.txt").read_text().splitlines() if line.startswith("build.sh")]
+    assert builds == ["build.sh --programs-only"]
+
+
 def test_only_readme_runs_the_readme_check(stubbed: Path) -> None:
     done = run([str(stubbed / "scripts" / "test-all.sh"), "--only", "readme"], cwd=stubbed)
     assert done.returncode == 0, done.stderr
