@@ -137,19 +137,19 @@ internal sealed class BenchCommand(IAnsiConsole console, TextWriter stderr)
         await worker.InitializeAsync(new InitializeParams("reader", ["reader"], platform, "bench", "bench", RunIds.New(),
             RunModes.SeparateProcess), deadline, ct).ConfigureAwait(false);
 
-        rows.Add(Timed("healthUs", "health", await MeasureAsync(settings.Iterations, () => worker.HealthAsync(deadline, ct)).ConfigureAwait(false)));
+        rows.Add(Timed("healthUs", "health", await MeasureAsync($"{platform} health", settings.Iterations, () => worker.HealthAsync(deadline, ct)).ConfigureAwait(false)));
 
         // A defined step that does no ZeroBuffer work: matching, dispatch, the step context and the reply.
         var ready = Step("the 'reader' process is ready");
         var probe = await worker.ExecuteStepAsync(ready, deadline, ct).ConfigureAwait(false);
         rows.Add(probe.Success
-            ? Timed("readyStepUs", $"executeStep \"{ready.Step}\"", await MeasureAsync(settings.Iterations, () => worker.ExecuteStepAsync(ready, deadline, ct)).ConfigureAwait(false))
+            ? Timed("readyStepUs", $"executeStep \"{ready.Step}\"", await MeasureAsync($"{platform} ready step", settings.Iterations, () => worker.ExecuteStepAsync(ready, deadline, ct)).ConfigureAwait(false))
             : new Row("readyStepUs", $"executeStep \"{ready.Step}\"", new { error = probe.ErrorType },
                 [$"n/a: {probe.ErrorType}", "", "", "0"]));
 
         var undefined = Step("the 'reader' process does nothing harmony bench");
         rows.Add(Timed("undefinedStepUs", "executeStep, undefined step (closest-pattern search)",
-            await MeasureAsync(settings.Iterations, () => worker.ExecuteStepAsync(undefined, deadline, ct)).ConfigureAwait(false)));
+            await MeasureAsync($"{platform} undefined step", settings.Iterations, () => worker.ExecuteStepAsync(undefined, deadline, ct)).ConfigureAwait(false)));
         await worker.CleanupAsync(deadline, ct).ConfigureAwait(false);
         pool.Release(worker);
 
@@ -157,7 +157,7 @@ internal sealed class BenchCommand(IAnsiConsole console, TextWriter stderr)
         var runner = new ScenarioRunner(pool, new RunnerOptions(config.StepTimeoutMs, null), ResourceSweeper.Default);
         await runner.RunAsync(scenario, ct).ConfigureAwait(false); // warm both workers
         var failures = 0;
-        var overhead = await MeasureAsync(settings.Scenarios, async () =>
+        var overhead = await MeasureAsync($"{platform} scenario", settings.Scenarios, async () =>
         {
             var result = await runner.RunAsync(scenario, ct).ConfigureAwait(false);
             if (result.Outcome != Outcome.Passed)
@@ -198,15 +198,35 @@ internal sealed class BenchCommand(IAnsiConsole console, TextWriter stderr)
     /// </summary>
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1);
 
-    private static async Task<double[]> MeasureAsync(int iterations, Func<Task> action)
+    /// <summary>
+    /// The warm-up of a real measure (at least <see cref="SteadyStateIterations"/> calls). A .NET worker's
+    /// background JIT was still re-compiling StreamJsonRpc and System.Text.Json code 3 000 steps (about 1 s)
+    /// in: 0.5 s of CPU over the next 3 000 steps, on a 2-core host shared with the orchestrator. It was
+    /// quiet by 15 000 steps (/proc/PID/task CPU per thread, 2026-12-07). Comparing successive windows did not
+    /// see it end: the medians drift down by a percent or two per window. Shorter runs are smoke runs (the
+    /// tests) and warm up for <see cref="WarmUp"/> only.
+    /// </summary>
+    private const int SteadyStateIterations = 1000;
+    private static readonly TimeSpan SteadyWarmUp = TimeSpan.FromSeconds(5);
+
+    private async Task<double[]> MeasureAsync(string what, int iterations, Func<Task> action)
     {
         var warming = Stopwatch.StartNew();
-        for (var i = 0; i < Math.Min(50, iterations / 10 + 1) || warming.Elapsed < WarmUp; i++)
+        var minimum = iterations >= SteadyStateIterations ? SteadyWarmUp : WarmUp;
+        var calls = 0;
+        for (; calls < Math.Min(50, iterations / 10 + 1) || warming.Elapsed < minimum; calls++)
         {
             await action().ConfigureAwait(false);
         }
-        var samples = new double[iterations];
-        for (var i = 0; i < iterations; i++)
+        stderr.WriteLine($"bench: {what}: warmed up with {calls} calls in {warming.Elapsed.TotalSeconds:0.0} s");
+        return await TimeAsync(iterations, action).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs <paramref name="action"/> <paramref name="count"/> times; the durations in µs, sorted.</summary>
+    private static async Task<double[]> TimeAsync(int count, Func<Task> action)
+    {
+        var samples = new double[count];
+        for (var i = 0; i < count; i++)
         {
             var start = Stopwatch.GetTimestamp();
             await action().ConfigureAwait(false);
