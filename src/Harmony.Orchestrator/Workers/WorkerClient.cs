@@ -21,6 +21,10 @@ internal sealed class WorkerClient : IAsyncDisposable
 
     private readonly JsonRpc _rpc;
     private readonly Action<string>? _liveLog;
+    /// <summary>How long a failed call waits for the Disconnected event to tell a protocol break from an exit.</summary>
+    private static readonly TimeSpan DisconnectReasonWait = TimeSpan.FromSeconds(1);
+
+    private readonly TaskCompletionSource _disconnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private JsonRpcDisconnectedEventArgs? _disconnect;
     private int _disposed;
 
@@ -32,11 +36,11 @@ internal sealed class WorkerClient : IAsyncDisposable
         IsWrapped = options.Wrapper is not null;
         _liveLog = options.LiveLog;
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = SerializerOptions };
-        // PipeReader/PipeWriter.Create read and write the stream on demand; the Stream overload would add a
-        // background copy loop (and a thread-pool hop) per direction.
+        // Writes go straight to the stream on the caller's thread (the Stream overload would add a background
+        // copy loop and a thread-pool hop); replies are read by a thread of the worker's own.
         var channel = process.Channel;
         var writer = PipeWriter.Create(channel, new StreamPipeWriterOptions(leaveOpen: true));
-        var reader = PipeReader.Create(channel, new StreamPipeReaderOptions(leaveOpen: true));
+        var reader = ReadingThread.Start(channel, $"worker {process.Pid} stdout");
         _rpc = new JsonRpc(new HeaderDelimitedMessageHandler(writer, reader, formatter));
         _rpc.Disconnected += OnDisconnected;
         _rpc.StartListening();
@@ -219,15 +223,18 @@ internal sealed class WorkerClient : IAsyncDisposable
             // The worker answered the $/cancelRequest with RequestCanceled: it honoured the step deadline.
             throw new StepCancelledException($"{Describe()} cancelled '{method}' at the step deadline ({cancelAfter?.TotalMilliseconds:0} ms)");
         }
-        catch (ConnectionLostException ex) when (_disconnect is { Reason: not DisconnectedReason.RemotePartyTerminated } lost
-                                                && lost.Reason != DisconnectedReason.LocallyDisposed && !Process.HasExited)
-        {
-            Kill();
-            throw new WorkerFailureException(WorkerFailureKind.Protocol,
-                $"{Describe()} broke the protocol during '{method}' ({lost.Description}); it was killed", ex);
-        }
         catch (Exception ex) when (ex is ConnectionLostException or IOException or ObjectDisposedException)
         {
+            // The call may fail before the Disconnected event has said why; give it a moment.
+            await _disconnected.Task.WaitAsync(DisconnectReasonWait).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (ex is ConnectionLostException && _disconnect is { Reason: not (DisconnectedReason.RemotePartyTerminated or DisconnectedReason.LocallyDisposed) } lost
+                && !Process.HasExited)
+            {
+                Kill();
+                throw new WorkerFailureException(WorkerFailureKind.Protocol,
+                    $"{Describe()} broke the protocol during '{method}' ({lost.Description}); it was killed", ex);
+            }
+
             // ConnectionLost: stdout ended. IOException / ObjectDisposed: stdin was closed under a write, the
             // worker having exited before the RPC noticed.
             IsBroken = true;
@@ -259,6 +266,7 @@ internal sealed class WorkerClient : IAsyncDisposable
     private void OnDisconnected(object? sender, JsonRpcDisconnectedEventArgs e)
     {
         _disconnect = e;
+        _disconnected.TrySetResult();
         Process.Release();
         if (e.Reason is not (DisconnectedReason.RemotePartyTerminated or DisconnectedReason.LocallyDisposed))
         {
