@@ -3,16 +3,18 @@ using System.IO.Pipelines;
 namespace Harmony.Orchestrator.Workers;
 
 /// <summary>
-/// Reads a worker's stdout with blocking reads on a thread of its own and hands the bytes to a
-/// <see cref="PipeReader"/> whose reader runs on that thread. The pipe stream's own asynchronous read
-/// waits in .NET's socket engine: its event thread wakes on the data and queues the continuation to
-/// the thread pool, two thread switches before the reply is even parsed. Here the kernel wakes the
-/// one thread blocked in <c>read(2)</c>, and StreamJsonRpc's read loop (the pipe's inline reader
-/// scheduler) parses the reply right there. A worker costs one mostly sleeping thread.
+/// Reads a worker's stdout and stderr with blocking reads, each on a thread of its own. The pipe stream's
+/// own asynchronous read waits in .NET's socket engine: its event thread wakes on the data and queues the
+/// continuation to the thread pool, two thread switches before a reply is even parsed. Here the kernel
+/// wakes the one thread blocked in <c>read(2)</c>. A stream costs one mostly sleeping thread.
 /// </summary>
 internal static class ReadingThread
 {
-    /// <summary>Starts the thread; it ends when the stream ends or fails, or the reader is completed.</summary>
+    /// <summary>
+    /// Hands what <paramref name="source"/> yields to a <see cref="PipeReader"/> whose reader runs on the
+    /// reading thread: StreamJsonRpc's read loop (the pipe's inline reader scheduler) parses a reply right
+    /// there. The thread ends when the stream ends or fails, or the reader is completed.
+    /// </summary>
     public static PipeReader Start(Stream source, string name)
     {
         // No back-pressure: a flush must never wait, or the thread that would read on is the one waiting.
@@ -21,10 +23,43 @@ internal static class ReadingThread
             writerScheduler: PipeScheduler.Inline,
             pauseWriterThreshold: 0,
             useSynchronizationContext: false));
-        var thread = new Thread(() => Pump(source, pipe.Writer)) { IsBackground = true, Name = name };
-        thread.Start();
+        StartThread(name, () => Pump(source, pipe.Writer));
         return pipe.Reader;
     }
+
+    /// <summary>
+    /// Passes each line of <paramref name="source"/> to <paramref name="onLine"/> on the reading thread; the
+    /// task completes when the stream ends or breaks (what was read is kept). Read this way, a line a worker
+    /// logs just before its reply reaches <paramref name="onLine"/> before the reply is handled, as a failure
+    /// report expects, instead of queueing behind the thread pool while the reply overtakes it.
+    /// </summary>
+    public static Task ReadLinesAsync(Stream source, string name, Action<string> onLine)
+    {
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        StartThread(name, () =>
+        {
+            try
+            {
+                using var lines = new StreamReader(source, leaveOpen: true);
+                while (lines.ReadLine() is { } line)
+                {
+                    onLine(line);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            {
+                // The pipe broke with the process.
+            }
+            finally
+            {
+                ended.TrySetResult();
+            }
+        });
+        return ended.Task;
+    }
+
+    private static void StartThread(string name, Action read) =>
+        new Thread(new ThreadStart(read)) { IsBackground = true, Name = name }.Start();
 
     private static void Pump(Stream source, PipeWriter target)
     {
@@ -50,7 +85,7 @@ internal static class ReadingThread
 
             target.Complete();
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
             target.Complete(ex);
         }

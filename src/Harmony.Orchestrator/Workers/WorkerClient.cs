@@ -17,15 +17,14 @@ internal sealed class WorkerClient : IAsyncDisposable
     /// <summary>Extra time past a step's own timeout before the orchestrator gives up on the worker.</summary>
     public static readonly TimeSpan DeadlineSlack = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long a failed call waits for the Disconnected event to tell a protocol break from an exit.</summary>
+    private static readonly TimeSpan DisconnectReasonWait = TimeSpan.FromSeconds(1);
+
     private static readonly JsonSerializerOptions SerializerOptions = new(ProtocolJson.Options);
 
     private readonly JsonRpc _rpc;
     private readonly Action<string>? _liveLog;
-    /// <summary>How long a failed call waits for the Disconnected event to tell a protocol break from an exit.</summary>
-    private static readonly TimeSpan DisconnectReasonWait = TimeSpan.FromSeconds(1);
-
-    private readonly TaskCompletionSource _disconnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private JsonRpcDisconnectedEventArgs? _disconnect;
+    private readonly TaskCompletionSource<JsonRpcDisconnectedEventArgs> _disconnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _disposed;
 
     private WorkerClient(WorkerProcess process, PlatformConfig platform, WorkerLaunchOptions options)
@@ -226,8 +225,9 @@ internal sealed class WorkerClient : IAsyncDisposable
         catch (Exception ex) when (ex is ConnectionLostException or IOException or ObjectDisposedException)
         {
             // The call may fail before the Disconnected event has said why; give it a moment.
-            await _disconnected.Task.WaitAsync(DisconnectReasonWait).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (ex is ConnectionLostException && _disconnect is { Reason: not (DisconnectedReason.RemotePartyTerminated or DisconnectedReason.LocallyDisposed) } lost
+            await ((Task)_disconnected.Task).WaitAsync(DisconnectReasonWait).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (ex is ConnectionLostException && _disconnected.Task.IsCompletedSuccessfully
+                && _disconnected.Task.Result is { Reason: not (DisconnectedReason.RemotePartyTerminated or DisconnectedReason.LocallyDisposed) } lost
                 && !Process.HasExited)
             {
                 Kill();
@@ -265,8 +265,7 @@ internal sealed class WorkerClient : IAsyncDisposable
 
     private void OnDisconnected(object? sender, JsonRpcDisconnectedEventArgs e)
     {
-        _disconnect = e;
-        _disconnected.TrySetResult();
+        _disconnected.TrySetResult(e);
         Process.Release();
         if (e.Reason is not (DisconnectedReason.RemotePartyTerminated or DisconnectedReason.LocallyDisposed))
         {

@@ -61,7 +61,7 @@ internal sealed class WorkerProcess : IDisposable
             .WithEnvironmentVariables(platform.Env.ToDictionary(e => e.Key, e => (string?)e.Value))
             .WithStandardInputPipe(PipeSource.Create((stdin, ct) => worker.LendAsync(worker._stdin, stdin, ct)))
             .WithStandardOutputPipe(PipeTarget.Create((stdout, ct) => worker.LendAsync(worker._stdout, stdout, ct)))
-            .WithStandardErrorPipe(PipeTarget.Create((stderr, _) => worker.ReadStderrAsync(stderr)))
+            .WithStandardErrorPipe(PipeTarget.Create((stderr, _) => ReadingThread.ReadLinesAsync(stderr, "worker stderr", worker.OnStderr)))
             .WithValidation(CommandResultValidation.None);
         CommandTask<CommandResult> task;
         try
@@ -160,38 +160,6 @@ internal sealed class WorkerProcess : IDisposable
         15 => " (SIGTERM)",
         _ => "",
     };
-
-    /// <summary>
-    /// Reads stderr line by line on a thread of its own, as <see cref="ReadingThread"/> reads stdout: a line the
-    /// worker logs before its reply then reaches <see cref="Stderr"/> before the reply is handled, as a failure
-    /// report expects, instead of queueing behind the thread pool while the reply overtakes it.
-    /// </summary>
-    private Task ReadStderrAsync(Stream stderr)
-    {
-        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                using var lines = new StreamReader(stderr, leaveOpen: true);
-                while (lines.ReadLine() is { } line)
-                {
-                    OnStderr(line);
-                }
-            }
-            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
-            {
-                // The pipe broke with the process; what was read is kept.
-            }
-            finally
-            {
-                ended.TrySetResult();
-            }
-        })
-        { IsBackground = true, Name = "worker stderr" };
-        thread.Start();
-        return ended.Task;
-    }
 
     private void OnStderr(string line)
     {

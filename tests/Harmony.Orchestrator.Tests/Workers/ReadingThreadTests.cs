@@ -43,6 +43,21 @@ public sealed class ReadingThreadTests
     }
 
     [Fact]
+    public async Task Passes_each_line_on_its_own_thread_and_ends_with_the_stream()
+    {
+        using var server = new AnonymousPipeServerStream(PipeDirection.Out);
+        using var client = new AnonymousPipeClientStream(PipeDirection.In, server.ClientSafePipeHandle);
+        var seen = new List<(string Line, string? Thread)>();
+        Task ended = ReadingThread.ReadLinesAsync(client, "reading-lines-test", line => seen.Add((line, Thread.CurrentThread.Name)));
+
+        server.Write("one\ntwo\nthree"u8);
+        server.Dispose(); // end of stream: the unterminated last line still counts
+        await ended.WaitAsync(Patience);
+
+        Assert.Equal([("one", "reading-lines-test"), ("two", "reading-lines-test"), ("three", "reading-lines-test")], seen);
+    }
+
+    [Fact]
     public async Task A_failing_read_reaches_the_reader_as_its_exception()
     {
         PipeReader reader = ReadingThread.Start(new FailingStream(), "reading-thread-failure");
