@@ -5,9 +5,12 @@ namespace ZeroBuffer.Serve.Hosting;
 /// can log, then points <see cref="Console.Out"/> at stderr, so a stray Console.WriteLine anywhere
 /// in the process can never corrupt the frame stream.
 /// </summary>
-public sealed class StdioStreams(Stream input, Stream output)
+public sealed class StdioStreams(Stream input, Stream output, int? inputFd = null)
 {
     public Stream Input { get; } = input;
+
+    /// <summary>The descriptor under <see cref="Input"/>, when it is one (stdin's 0), for watching its hang-up.</summary>
+    public int? InputFd { get; } = inputFd;
 
     public Stream Output { get; } = output;
 
@@ -18,6 +21,6 @@ public sealed class StdioStreams(Stream input, Stream output)
         Stream output = new CallerThreadStream(Console.OpenStandardOutput());
         Console.SetOut(Console.Error);
         Console.SetIn(TextReader.Null);
-        return new StdioStreams(input, output);
+        return new StdioStreams(input, output, inputFd: 0);
     }
 }

@@ -20,6 +20,7 @@ public sealed class StdioWorker(
     ScenarioHost scenarios,
     StepRegistry registry,
     ShutdownSignal shutdown,
+    InlineSteps inlineSteps,
     IHostApplicationLifetime lifetime,
     ILoggerFactory loggers) : BackgroundService
 {
@@ -34,7 +35,8 @@ public sealed class StdioWorker(
             Log.InvalidBinding(_logger, invalid.Pattern, invalid.Source, invalid.Error!);
         }
 
-        using var parent = new ParentWatch();
+        // While the reading thread runs a step nobody reads stdin: the watch reports waiting input instead.
+        using var parent = new ParentWatch(stdio.InputFd, inlineSteps.InputWaiting);
         using var ending = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, parent.Died);
         try
         {
@@ -69,7 +71,8 @@ public sealed class StdioWorker(
     /// <summary>Returns when the connection should end; the caller releases what the scenario holds.</summary>
     private async Task ServeAsync(CancellationToken ending)
     {
-        var handler = new ContractMessageHandler(stdio.Output, stdio.Input, WorkerRpc.CreateFormatter(), loggers.CreateLogger<ContractMessageHandler>());
+        var input = StdinReader.Start(stdio.Input, inlineSteps);
+        var handler = new ContractMessageHandler(stdio.Output, input.Reader, WorkerRpc.CreateFormatter(), loggers.CreateLogger<ContractMessageHandler>());
         handler.Sent += shutdown.OnSent;
 
         // Never disposed: disposing waits for the pending read of stdin, which nothing can interrupt;

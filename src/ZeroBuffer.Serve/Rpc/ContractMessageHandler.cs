@@ -41,10 +41,13 @@ internal sealed class ContractMessageHandler : HeaderDelimitedMessageHandler
     /// copy through an extra pipe and task each way). Neither stream is closed by this handler.
     /// </summary>
     public ContractMessageHandler(Stream output, Stream input, IJsonRpcMessageFormatter formatter, ILogger logger)
-        : base(
-            PipeWriter.Create(output, new StreamPipeWriterOptions(leaveOpen: true)),
-            PipeReader.Create(input, new StreamPipeReaderOptions(leaveOpen: true)),
-            formatter)
+        : this(output, PipeReader.Create(input, new StreamPipeReaderOptions(leaveOpen: true)), formatter, logger)
+    {
+    }
+
+    /// <summary>Reads requests from <paramref name="input"/> (the worker's: <see cref="Hosting.StdinReader"/>).</summary>
+    public ContractMessageHandler(Stream output, PipeReader input, IJsonRpcMessageFormatter formatter, ILogger logger)
+        : base(PipeWriter.Create(output, new StreamPipeWriterOptions(leaveOpen: true)), input, formatter)
     {
         _logger = logger;
     }

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace ZeroBuffer.Serve.Steps;
 
 /// <summary>
-/// Matches a step, builds its arguments, runs it on its own thread under its timeout and turns
+/// Matches a step, builds its arguments, runs it off the RPC's pool threads under its timeout and turns
 /// every ending into a <see cref="StepOutcome"/>. A step that times out, or whose call or scenario
 /// is cancelled, is answered at once (its token cancelled) and kept by the session until it ends;
 /// steps of one scenario never overlap.
@@ -59,13 +59,15 @@ public sealed class StepInvoker(
 
         // Not disposed when the step is abandoned: the step may still be observing its token.
         var stepCancellation = CancellationTokenSource.CreateLinkedTokenSource(session.Cancellation, ct);
+        Task<object?> invoked;
         Task<StepData?> running;
         try
         {
             object? instance = binding.Method.IsStatic ? null : session.Services.GetRequiredService(binding.Method.DeclaringType!);
             object?[] args = StepArgumentConverter.Convert(binding.Method, match.Captures, request, stepCancellation.Token);
             logger.LogDebug("Step \"{Step}\" -> {Class}.{Method}", request.Text, binding.Method.DeclaringType?.Name, binding.Method.Name);
-            running = RunAsync(binding.Method, instance, args);
+            invoked = threads.Run(() => binding.Method.Invoke(instance, BindingFlags.DoNotWrapExceptions, binder: null, args, culture: null));
+            running = StepDataAsync(invoked);
             session.Track(request.Text, running);
         }
         catch (Exception ex)
@@ -76,6 +78,7 @@ public sealed class StepInvoker(
 
         if (await EndsFirstAsync(running, timeout, stepCancellation.Token).ConfigureAwait(false) is { } stopped)
         {
+            threads.Abandon(invoked);
             await stepCancellation.CancelAsync().ConfigureAwait(false);
             if (stopped == StepStop.Cancelled)
             {
@@ -127,11 +130,10 @@ public sealed class StepInvoker(
         return cancelled.IsCancellationRequested ? StepStop.Cancelled : StepStop.TimedOut;
     }
 
-    /// <summary>Runs the method on a step thread (steps block on the library) and awaits what it returns.</summary>
-    private async Task<StepData?> RunAsync(MethodInfo method, object? instance, object?[] args)
+    /// <summary>What the step method returned (on the reading thread or a step thread: steps block on the library), awaited.</summary>
+    private static async Task<StepData?> StepDataAsync(Task<object?> invoked)
     {
-        object? returned = await threads.Run(
-            () => method.Invoke(instance, BindingFlags.DoNotWrapExceptions, binder: null, args, culture: null)).ConfigureAwait(false);
+        object? returned = await invoked.ConfigureAwait(false);
 
         switch (returned)
         {

@@ -12,6 +12,7 @@ public static class StepServices
     {
         services.AddSingleton(registry);
         services.AddSingleton<StepMatcher>();
+        services.AddSingleton<InlineSteps>();
         services.AddSingleton<StepThreads>();
         services.AddSingleton<ScenarioHost>();
         services.AddSingleton<IStepInvoker, StepInvoker>();

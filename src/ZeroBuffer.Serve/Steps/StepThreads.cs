@@ -2,7 +2,9 @@ namespace ZeroBuffer.Serve.Steps;
 
 /// <summary>
 /// Dedicated threads for step methods, which block on the library (and so stay off the thread
-/// pool that serves the RPC). A thread that has finished a step waits a while for the next one,
+/// pool that serves the RPC). A step started on the thread that reads requests runs on that thread
+/// instead (<see cref="InlineSteps"/>); these threads take the others (a batch's, a step that waited
+/// for the previous one). A thread that has finished a step waits a while for the next one,
 /// so a step costs a hand-over rather than a thread start (about 200 µs on a busy 2-core host);
 /// a step that stays blocked keeps its thread, and the next step gets another.
 /// </summary>
@@ -11,7 +13,7 @@ namespace ZeroBuffer.Serve.Steps;
 /// queue: with a queue, a thread counted as idle could take the first of two quick steps, block in
 /// it, and leave the second waiting behind it.
 /// </remarks>
-public sealed class StepThreads
+public sealed class StepThreads(InlineSteps? inline = null)
 {
     /// <summary>How long an idle thread waits for another step before it ends.</summary>
     public static readonly TimeSpan IdleLifetime = TimeSpan.FromSeconds(30);
@@ -23,9 +25,17 @@ public sealed class StepThreads
     /// <summary>Threads started so far (for tests).</summary>
     public int Started => Volatile.Read(ref _started);
 
-    /// <summary>Runs <paramref name="work"/> on a step thread; the task completes with what it returns or throws.</summary>
+    /// <summary>The step whose task is <paramref name="run"/> was given up on (its thread may stay blocked in it).</summary>
+    public void Abandon(Task<object?> run) => inline?.Abandon(run);
+
+    /// <summary>Runs <paramref name="work"/> on the reading thread or a step thread; the task completes with what it returns or throws.</summary>
     public Task<object?> Run(Func<object?> work)
     {
+        if (inline is not null && inline.TryDefer(work, out Task<object?> deferred))
+        {
+            return deferred;
+        }
+
         var item = new WorkItem(work);
         StepThread? idle = null;
         lock (_gate)

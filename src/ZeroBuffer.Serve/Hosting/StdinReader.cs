@@ -1,0 +1,79 @@
+using System.IO.Pipelines;
+using ZeroBuffer.Serve.Steps;
+
+namespace ZeroBuffer.Serve.Hosting;
+
+/// <summary>
+/// Reads stdin with blocking reads on a thread of its own and hands what it reads to the RPC through a
+/// <see cref="Pipe"/> whose reader runs inline: JsonRpc parses and dispatches each request on this
+/// thread, and a step it starts runs here too, after the read that brought it (<see cref="InlineSteps"/>).
+/// When that step is given up on, <see cref="InlineSteps"/> starts another reading thread and this one
+/// ends once its step returns.
+/// </summary>
+internal sealed class StdinReader
+{
+    private const int ReadSize = 4096;
+
+    private readonly Stream _input;
+    private readonly InlineSteps _steps;
+    // No back-pressure: a flush must never wait, or the thread that would read on is the one waiting.
+    private readonly Pipe _pipe = new(new PipeOptions(
+        readerScheduler: PipeScheduler.Inline,
+        writerScheduler: PipeScheduler.Inline,
+        pauseWriterThreshold: 0,
+        useSynchronizationContext: false));
+
+    private int _threads;
+
+    private StdinReader(Stream input, InlineSteps steps)
+    {
+        _input = input;
+        _steps = steps;
+    }
+
+    /// <summary>What has been read; completed at the end of the input (or with the read's error).</summary>
+    public PipeReader Reader => _pipe.Reader;
+
+    /// <summary>Starts reading <paramref name="input"/> on a new thread.</summary>
+    public static StdinReader Start(Stream input, InlineSteps steps)
+    {
+        var reader = new StdinReader(input, steps);
+        steps.StartReader = reader.StartThread;
+        reader.StartThread();
+        return reader;
+    }
+
+    private void StartThread() =>
+        new Thread(Read) { IsBackground = true, Name = $"stdin {Interlocked.Increment(ref _threads)}" }.Start();
+
+    private void Read()
+    {
+        _steps.EnterReading();
+        PipeWriter target = _pipe.Writer;
+        try
+        {
+            while (_steps.RunDeferred())
+            {
+                int read = _input.Read(target.GetMemory(ReadSize).Span);
+                if (read == 0)
+                {
+                    target.Complete();
+                    return;
+                }
+
+                target.Advance(read);
+                // Completes at once (no back-pressure), having run the waiting reader (JsonRpc's read loop) inline.
+                ValueTask<FlushResult> flushing = target.FlushAsync();
+                FlushResult flushed = flushing.IsCompletedSuccessfully ? flushing.Result : flushing.AsTask().GetAwaiter().GetResult();
+                if (flushed.IsCompleted)
+                {
+                    return; // The RPC is done reading.
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            target.Complete(ex);
+        }
+    }
+}
