@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using Harmony.Protocol.Phrases;
@@ -22,16 +23,105 @@ public sealed record StepMatch(StepMatchKind Kind, StepBinding? Binding, IReadOn
 }
 
 /// <summary>Matches step text against the valid bindings: full match, keyword ignored.</summary>
-public sealed class StepMatcher(StepRegistry registry)
+/// <remarks>
+/// Trying every pattern cost a tenth of a trivial step's time in the worker. So each binding is filed
+/// under one key word, the rarest of the words its required text surely has as whole words
+/// (<see cref="KeyWords"/>), and a step is tried only against the bindings filed under its own words,
+/// plus those with no key word; the required-text test and the regex then decide as before.
+/// </remarks>
+public sealed class StepMatcher
 {
     /// <summary>How many near misses a StepNotFound names.</summary>
     public const int SuggestionCount = 3;
 
+    private readonly StepRegistry _registry;
+    private readonly Dictionary<string, List<int>> _byKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<int>>.AlternateLookup<ReadOnlySpan<char>> _byKeySpan;
+    private readonly List<int> _keyless = [];
+
+    public StepMatcher(StepRegistry registry)
+    {
+        _registry = registry;
+        _byKeySpan = _byKey.GetAlternateLookup<ReadOnlySpan<char>>();
+        IReadOnlyList<StepBinding> valid = registry.Valid;
+        var keys = valid.Select(b => KeyWords(b.RequiredText)).ToList();
+        var counts = keys.SelectMany(words => words.Distinct()).CountBy(w => w, StringComparer.Ordinal)
+            .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        for (int i = 0; i < valid.Count; i++)
+        {
+            if (keys[i].Count == 0)
+            {
+                _keyless.Add(i);
+                continue;
+            }
+
+            string key = keys[i].OrderBy(w => counts[w]).ThenByDescending(w => w.Length).ThenBy(w => w, StringComparer.Ordinal).First();
+            (CollectionsMarshal.GetValueRefOrAddDefault(_byKey, key, out _) ??= []).Add(i);
+        }
+    }
+
+    /// <summary>
+    /// The words of a required text that every matching step has as whole (whitespace-separated)
+    /// words: those with whitespace on both sides inside it. A word at its edge may be glued to what a
+    /// group matches (<c>(\d+)ms</c>), so it is no key.
+    /// </summary>
+    internal static IReadOnlyList<string> KeyWords(string requiredText)
+    {
+        string[] words = requiredText.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0)
+        {
+            return [];
+        }
+
+        int first = char.IsWhiteSpace(requiredText[0]) ? 0 : 1;
+        int last = char.IsWhiteSpace(requiredText[^1]) ? words.Length : words.Length - 1;
+        return first < last ? words[first..last] : [];
+    }
+
+    /// <summary>Indexes into <see cref="StepRegistry.Valid"/> of the bindings that may match, in registry order.</summary>
+    private List<int> Candidates(string text)
+    {
+        var found = new List<int>(_keyless);
+        ReadOnlySpan<char> rest = text;
+        while (!rest.IsEmpty)
+        {
+            int start = 0;
+            while (start < rest.Length && char.IsWhiteSpace(rest[start]))
+            {
+                start++;
+            }
+
+            int end = start;
+            while (end < rest.Length && !char.IsWhiteSpace(rest[end]))
+            {
+                end++;
+            }
+
+            if (end > start && _byKeySpan.TryGetValue(rest[start..end], out List<int>? filed))
+            {
+                found.AddRange(filed);
+            }
+
+            rest = rest[end..];
+        }
+
+        found.Sort();
+        return found;
+    }
+
     public StepMatch Match(string text)
     {
         var matches = new List<(StepBinding Binding, Match Match)>();
-        foreach (StepBinding binding in registry.Valid)
+        int previous = -1;
+        foreach (int index in Candidates(text))
         {
+            if (index == previous)
+            {
+                continue; // the text has the key word more than once
+            }
+
+            previous = index;
+            StepBinding binding = _registry.Valid[index];
             if (!text.Contains(binding.RequiredText, StringComparison.Ordinal))
             {
                 continue;
@@ -62,7 +152,7 @@ public sealed class StepMatcher(StepRegistry registry)
     }
 
     private List<StepBinding> BrokenMatches(string text) =>
-        registry.Invalid.Where(b =>
+        _registry.Invalid.Where(b =>
         {
             try
             {
@@ -78,7 +168,7 @@ public sealed class StepMatcher(StepRegistry registry)
     public IReadOnlyList<StepBinding> Closest(string text)
     {
         string normalized = WithoutQuotedValues(text);
-        return registry.Valid
+        return _registry.Valid
             .Select(b => (Binding: b, Distance: EditDistance.Between(normalized, Skeleton(b.Pattern))))
             .OrderBy(x => x.Distance)
             .ThenBy(x => x.Binding.Pattern, StringComparer.Ordinal)

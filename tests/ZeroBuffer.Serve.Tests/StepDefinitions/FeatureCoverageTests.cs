@@ -8,13 +8,14 @@ namespace ZeroBuffer.Serve.Tests.StepDefinitions;
 /// <summary>Every worker step of features/*.feature has exactly one definition here.</summary>
 public sealed class FeatureCoverageTests
 {
-    private static StepMatcher Matcher()
+    private static StepRegistry Registry()
     {
         var services = new ServiceCollection();
         services.AddZeroBufferSteps();
-        var registry = (StepRegistry)services.Single(d => d.ServiceType == typeof(StepRegistry)).ImplementationInstance!;
-        return new StepMatcher(registry);
+        return (StepRegistry)services.Single(d => d.ServiceType == typeof(StepRegistry)).ImplementationInstance!;
     }
+
+    private static StepMatcher Matcher() => new(Registry());
 
     [Fact]
     public void The_features_are_found()
@@ -22,6 +23,34 @@ public sealed class FeatureCoverageTests
         IReadOnlyList<FeatureScenario> scenarios = FeatureScenarios.All();
         Assert.True(scenarios.Count >= 15, $"only {scenarios.Count} scenarios under {FeatureScenarios.Directory()}");
         Assert.Contains(scenarios, s => s.Name.StartsWith("Test 1.1 ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_key_word_index_finds_what_trying_every_pattern_finds_for_every_feature_step()
+    {
+        StepRegistry registry = Registry();
+        StepMatcher matcher = new(registry);
+        var problems = new List<string>();
+        foreach (FeatureScenario scenario in FeatureScenarios.All())
+        {
+            foreach ((string _, string text) in scenario.Steps.Where(s => !FeatureScenarios.IsOrchestratorStep(s.Text)))
+            {
+                var everyMatch = registry.Valid.Where(b => b.Regex!.IsMatch(text)).ToList();
+                StepMatch match = matcher.Match(text);
+                IReadOnlyList<StepBinding> found = match.Kind switch
+                {
+                    StepMatchKind.Matched => [match.Binding!],
+                    StepMatchKind.Ambiguous => match.Candidates,
+                    _ => [],
+                };
+                if (!found.SequenceEqual(everyMatch))
+                {
+                    problems.Add($"{scenario}: {text}: index {string.Join(", ", found)}; scan {string.Join(", ", everyMatch)}");
+                }
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
 
     [Fact]

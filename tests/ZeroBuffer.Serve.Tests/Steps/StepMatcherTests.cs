@@ -92,4 +92,16 @@ public sealed class StepMatcherTests
         Assert.Equal("a.b", StepMatcher.Skeleton("^a\\.b$"));
         Assert.Equal("x '' y", StepMatcher.WithoutQuotedValues("x 'abc' y"));
     }
+
+    [Theory]
+    [InlineData("' process has '", new[] { "process", "has" })]
+    [InlineData("ms delay", new string[0])]
+    [InlineData(" frames in order ", new[] { "frames", "in", "order" })]
+    [InlineData("ready", new string[0])]
+    [InlineData("", new string[0])]
+    public void Key_words_are_the_words_whitespace_bounds_inside_the_required_text(string requiredText, string[] expected)
+    {
+        // A word at an edge may be glued to a group's capture ("'(\\d+)ms delay"), so it is no key.
+        Assert.Equal(expected, StepMatcher.KeyWords(requiredText));
+    }
 }
