@@ -23,7 +23,7 @@ from zerobuffer_serve.steps.attributes import given, step, then, when
 from zerobuffer_serve.steps.context import ScenarioContext
 from zerobuffer_serve.steps.errors import StepArgumentError, StepAssertionError
 from zerobuffer_serve.steps.invoker import StepInvoker
-from zerobuffer_serve.steps.matcher import StepMatcher, StepMatchKind, _close_matches
+from zerobuffer_serve.steps.matcher import StepMatcher, StepMatchKind, _close_matches, key_words
 from zerobuffer_serve.steps.registry import StepRegistry
 from zerobuffer_serve.steps.required_literal import required_literal
 from zerobuffer_serve.steps.request import DocString, StepRequest, Table, parse_argument
@@ -291,6 +291,28 @@ def test_every_feature_step_contains_the_required_text_of_each_binding_it_matche
                 assert binding.required_text in text, (binding.pattern, text)
     assert matched >= 80
     assert all(b.required_text for b in registry.bindings)
+
+
+def test_the_key_word_index_finds_what_trying_every_pattern_finds() -> None:
+    """Feature steps, and a step whose key word would be glued to a capture if edges counted."""
+    registry = StepRegistry.from_modules(ALL)
+    matcher = StepMatcher(registry)
+    for text in feature_step_texts() + ["the 'reader' process waits '5'ms for frames"]:
+        found = matcher.match(text)
+        scanned = [b for b in registry.bindings if b.is_valid and b.regex is not None and b.regex.fullmatch(text)]
+        got = [found.binding] if found.kind is StepMatchKind.FOUND else found.candidates
+        assert (got if found.kind is not StepMatchKind.NOT_FOUND else []) == scanned, text
+
+
+@pytest.mark.parametrize("required, words", [
+    ("' process has '", ["process", "has"]),
+    ("ms delay", []),                      # both edges may be glued to a capture
+    (" frames in order ", ["frames", "in", "order"]),
+    ("ready", []),
+    ("", []),
+])
+def test_key_words_are_the_words_whitespace_bounds_inside_the_required_text(required: str, words: list[str]) -> None:
+    assert key_words(required) == words
 
 
 @pytest.mark.parametrize("pattern, text", [

@@ -18,6 +18,8 @@ from .errors import StepArgumentError
 from .request import DocString, StepRequest, Table
 
 ARGUMENT_HINTS = (Table, DocString, Optional[Table], Optional[DocString])
+# A set: ``hint in`` the tuple compares hint with each Optional[...] through typing's slow __eq__.
+_MULTILINE_HINTS = frozenset(ARGUMENT_HINTS)
 _TRUE = ("true", "yes", "1")
 _FALSE = ("false", "no", "0")
 
@@ -26,6 +28,14 @@ def can_convert(hint: Any) -> bool:
     """Whether a capture can be converted to hint."""
     return (hint in (inspect.Parameter.empty, str, Any, int, float, bool)
             or (isinstance(hint, type) and issubclass(hint, enum.Enum)))
+
+
+def is_multiline(hint: Any) -> bool:
+    """Whether a parameter with this hint takes the step's table or doc string."""
+    try:
+        return hint in _MULTILINE_HINTS
+    except TypeError:  # an unhashable hint is no Table or DocString
+        return False
 
 
 def convert_value(value: str, hint: Any, parameter: str) -> Any:
@@ -60,7 +70,7 @@ def convert(params: list[inspect.Parameter], hints: dict[str, Any], match: re.Ma
     argument_taken = False
     for param in params:
         hint = hints.get(param.name, param.annotation)
-        if hint in ARGUMENT_HINTS:
+        if is_multiline(hint):
             argument_taken = True
             args[param.name] = _multiline(hint, request)
             continue

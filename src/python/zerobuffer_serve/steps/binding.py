@@ -3,6 +3,7 @@ groups or cannot be converted) keeps its error instead of raising, so discover r
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 import typing
@@ -37,10 +38,10 @@ class StepBinding:
     def is_valid(self) -> bool:
         return self.error is None
 
-    @property
+    @functools.cached_property
     def argument_kinds(self) -> frozenset[str]:
         """The multiline arguments the function takes: its Table / DocString parameter (an Optional
-        one also takes none), else none."""
+        one also takes none), else none. Cached: every executeStep asks."""
         for param in self.params:
             hint = self.hints.get(param.name, param.annotation)
             if hint in ARGUMENT_HINTS:

@@ -60,7 +60,7 @@ def parse_argument(raw: Any) -> StepArgument:
     return None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen one costs ~1.4 µs more to make, and one is made per step
 class StepRequest:
     """One step to run: its full text (process phrase included), argument and timeout."""
 
@@ -72,7 +72,7 @@ class StepRequest:
     step_type: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen one costs ~1.4 µs more to make, and one is made per step
 class StepOutcome:
     """How a step ended; ``data`` is always a dict."""
 

@@ -29,7 +29,7 @@ class StepAbandoned(BaseException):
     handler on the way up turns it into a reply."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen one costs ~1.4 µs more to make, and one is made per step
 class WatchedStep:
     """The inline step being watched."""
 
