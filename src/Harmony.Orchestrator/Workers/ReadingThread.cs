@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using Harmony.Protocol.Transport;
 
 namespace Harmony.Orchestrator.Workers;
 
@@ -17,12 +18,7 @@ internal static class ReadingThread
     /// </summary>
     public static PipeReader Start(Stream source, string name)
     {
-        // No back-pressure: a flush must never wait, or the thread that would read on is the one waiting.
-        var pipe = new Pipe(new PipeOptions(
-            readerScheduler: PipeScheduler.Inline,
-            writerScheduler: PipeScheduler.Inline,
-            pauseWriterThreshold: 0,
-            useSynchronizationContext: false));
+        Pipe pipe = InlinePipe.Create();
         StartThread(name, () => Pump(source, pipe.Writer));
         return pipe.Reader;
     }
@@ -65,25 +61,9 @@ internal static class ReadingThread
     {
         try
         {
-            while (true)
+            while (InlinePipe.PumpOnce(source, target))
             {
-                int read = source.Read(target.GetMemory(4096).Span);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                target.Advance(read);
-                // Completes at once (no back-pressure); runs the waiting reader inline first.
-                ValueTask<FlushResult> flushing = target.FlushAsync();
-                FlushResult flushed = flushing.IsCompletedSuccessfully ? flushing.Result : flushing.AsTask().GetAwaiter().GetResult();
-                if (flushed.IsCompleted)
-                {
-                    break; // The RPC is done reading.
-                }
             }
-
-            target.Complete();
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {

@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using Harmony.Protocol.Transport;
 using ZeroBuffer.Serve.Steps;
 
 namespace ZeroBuffer.Serve.Hosting;
@@ -12,16 +13,9 @@ namespace ZeroBuffer.Serve.Hosting;
 /// </summary>
 internal sealed class StdinReader
 {
-    private const int ReadSize = 4096;
-
     private readonly Stream _input;
     private readonly InlineSteps _steps;
-    // No back-pressure: a flush must never wait, or the thread that would read on is the one waiting.
-    private readonly Pipe _pipe = new(new PipeOptions(
-        readerScheduler: PipeScheduler.Inline,
-        writerScheduler: PipeScheduler.Inline,
-        pauseWriterThreshold: 0,
-        useSynchronizationContext: false));
+    private readonly Pipe _pipe = InlinePipe.Create();
 
     private int _threads;
 
@@ -52,23 +46,9 @@ internal sealed class StdinReader
         PipeWriter target = _pipe.Writer;
         try
         {
-            while (_steps.RunDeferred())
+            // Each pass runs the step the previous read started (if any), then reads and dispatches on.
+            while (_steps.RunDeferred() && InlinePipe.PumpOnce(_input, target))
             {
-                int read = _input.Read(target.GetMemory(ReadSize).Span);
-                if (read == 0)
-                {
-                    target.Complete();
-                    return;
-                }
-
-                target.Advance(read);
-                // Completes at once (no back-pressure), having run the waiting reader (JsonRpc's read loop) inline.
-                ValueTask<FlushResult> flushing = target.FlushAsync();
-                FlushResult flushed = flushing.IsCompletedSuccessfully ? flushing.Result : flushing.AsTask().GetAwaiter().GetResult();
-                if (flushed.IsCompleted)
-                {
-                    return; // The RPC is done reading.
-                }
             }
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
