@@ -19,7 +19,7 @@ internal static class ReadingThread
     public static PipeReader Start(Stream source, string name)
     {
         Pipe pipe = InlinePipe.Create();
-        StartThread(name, () => Pump(source, pipe.Writer));
+        StartThread(name, () => InlinePipe.Pump(source, pipe.Writer));
         return pipe.Reader;
     }
 
@@ -56,18 +56,4 @@ internal static class ReadingThread
 
     private static void StartThread(string name, Action read) =>
         new Thread(new ThreadStart(read)) { IsBackground = true, Name = name }.Start();
-
-    private static void Pump(Stream source, PipeWriter target)
-    {
-        try
-        {
-            while (InlinePipe.PumpOnce(source, target))
-            {
-            }
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
-        {
-            target.Complete(ex);
-        }
-    }
 }

@@ -21,12 +21,31 @@ public static class InlinePipe
         useSynchronizationContext: false));
 
     /// <summary>
+    /// Pumps <paramref name="source"/> into <paramref name="target"/> (<see cref="PumpOnce"/>) until the source
+    /// ends, fails (<paramref name="target"/> is completed with the error) or <paramref name="beforeEachRead"/>
+    /// returns false (<paramref name="target"/> is left as it is, for another thread to go on with).
+    /// </summary>
+    public static void Pump(Stream source, PipeWriter target, Func<bool>? beforeEachRead = null)
+    {
+        try
+        {
+            while ((beforeEachRead?.Invoke() ?? true) && PumpOnce(source, target))
+            {
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            target.Complete(ex);
+        }
+    }
+
+    /// <summary>
     /// One blocking read of <paramref name="source"/> into <paramref name="target"/>, flushed: the waiting
     /// reader runs on this thread before the call returns. False once there is nothing more to pump (the
     /// source ended, or the reader is done); <paramref name="target"/> is then completed.
     /// </summary>
-    /// <exception cref="IOException">The read failed; the caller completes <paramref name="target"/> with it.</exception>
-    public static bool PumpOnce(Stream source, PipeWriter target)
+    /// <exception cref="IOException">The read failed.</exception>
+    private static bool PumpOnce(Stream source, PipeWriter target)
     {
         int read = source.Read(target.GetMemory(ReadSize).Span);
         if (read > 0)

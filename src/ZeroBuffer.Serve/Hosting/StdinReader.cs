@@ -43,17 +43,7 @@ internal sealed class StdinReader
     private void Read()
     {
         _steps.EnterReading();
-        PipeWriter target = _pipe.Writer;
-        try
-        {
-            // Each pass runs the step the previous read started (if any), then reads and dispatches on.
-            while (_steps.RunDeferred() && InlinePipe.PumpOnce(_input, target))
-            {
-            }
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
-        {
-            target.Complete(ex);
-        }
+        // Before each read, the step the previous read started (if any) runs; a thread whose step was given up on stops.
+        InlinePipe.Pump(_input, _pipe.Writer, _steps.RunDeferred);
     }
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace ZeroBuffer.Serve.Steps;
 
 /// <summary>
@@ -44,13 +46,13 @@ public sealed class InlineSteps
     /// Records <paramref name="work"/> to run on this reading thread at its next <see cref="RunDeferred"/>;
     /// false (nothing recorded) on any other thread, or when a step is already recorded or running.
     /// </summary>
-    public bool TryDefer(Func<object?> work, out Task<object?> completion)
+    public bool TryDefer(Func<object?> work, [NotNullWhen(true)] out Task<object?>? completion)
     {
         lock (_gate)
         {
             if (t_owner != this || t_generation != _generation || _pending is not null || _running is not null)
             {
-                completion = Task.FromResult<object?>(null);
+                completion = null;
                 return false;
             }
 

@@ -78,7 +78,7 @@ public sealed class StepMatcher
         return first < last ? words[first..last] : [];
     }
 
-    /// <summary>Indexes into <see cref="StepRegistry.Valid"/> of the bindings that may match, in registry order.</summary>
+    /// <summary>Indexes into <see cref="StepRegistry.Valid"/> of the bindings that may match, in registry order, each once.</summary>
     private List<int> Candidates(string text)
     {
         var found = new List<int>(_keyless);
@@ -106,21 +106,24 @@ public sealed class StepMatcher
         }
 
         found.Sort();
+        int distinct = 0;
+        for (int i = 0; i < found.Count; i++)
+        {
+            if (distinct == 0 || found[distinct - 1] != found[i])
+            {
+                found[distinct++] = found[i]; // the text may have a key word more than once
+            }
+        }
+
+        found.RemoveRange(distinct, found.Count - distinct);
         return found;
     }
 
     public StepMatch Match(string text)
     {
         var matches = new List<(StepBinding Binding, Match Match)>();
-        int previous = -1;
         foreach (int index in Candidates(text))
         {
-            if (index == previous)
-            {
-                continue; // the text has the key word more than once
-            }
-
-            previous = index;
             StepBinding binding = _registry.Valid[index];
             if (!text.Contains(binding.RequiredText, StringComparison.Ordinal))
             {

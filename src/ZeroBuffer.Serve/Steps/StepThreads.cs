@@ -31,7 +31,7 @@ public sealed class StepThreads(InlineSteps? inline = null)
     /// <summary>Runs <paramref name="work"/> on the reading thread or a step thread; the task completes with what it returns or throws.</summary>
     public Task<object?> Run(Func<object?> work)
     {
-        if (inline is not null && inline.TryDefer(work, out Task<object?> deferred))
+        if (inline is not null && inline.TryDefer(work, out Task<object?>? deferred))
         {
             return deferred;
         }

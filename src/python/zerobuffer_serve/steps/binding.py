@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 from . import messages
-from .arguments import ARGUMENT_HINTS, can_convert
+from .arguments import can_convert, is_multiline
 from .required_literal import required_literal
 from .request import ARGUMENT_DOC_STRING, ARGUMENT_NONE, ARGUMENT_TABLE, DocString, Table
 
@@ -44,7 +44,7 @@ class StepBinding:
         one also takes none), else none. Cached: every executeStep asks."""
         for param in self.params:
             hint = self.hints.get(param.name, param.annotation)
-            if hint in ARGUMENT_HINTS:
+            if is_multiline(hint):
                 kind = ARGUMENT_TABLE if hint in (Table, Optional[Table]) else ARGUMENT_DOC_STRING
                 return frozenset({kind, ARGUMENT_NONE}) if hint in (Optional[Table], Optional[DocString]) \
                     else frozenset({kind})
@@ -80,7 +80,7 @@ class StepBinding:
 
 def _check_parameters(pattern: str, regex: re.Pattern[str], params: list[inspect.Parameter],
                       hints: dict[str, Any]) -> Optional[str]:
-    values = [p for p in params if hints.get(p.name, p.annotation) not in ARGUMENT_HINTS]
+    values = [p for p in params if not is_multiline(hints.get(p.name, p.annotation))]
     for param in values:
         hint = hints.get(param.name, param.annotation)
         if not can_convert(hint):
